@@ -1,0 +1,5 @@
+import sys
+
+from aktina_ml.cli import main
+
+sys.exit(main())

@@ -1,0 +1,206 @@
+"""Service configuration: one settings model, read from ``AKTINA_*`` environment variables.
+
+Call :func:`load_settings` once at start-up; a bad value raises :class:`ConfigError` naming
+the variable and what is allowed. Every variable is documented in README.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ENV_PREFIX = "AKTINA_"
+
+# orders.status in the Laravel schema, in the app's own order.
+ORDER_STATUSES = (
+    "pending",
+    "accepted",
+    "rejected",
+    "processing",
+    "partially_fulfilled",
+    "fulfilled",
+    "shipped",
+    "in_transit",
+    "delivered",
+    "complete",
+    "cancelled",
+    "returned",
+    "fulfillment_failed",
+)
+NON_SALE_STATUSES = frozenset({"rejected", "cancelled", "returned", "fulfillment_failed"})
+DEFAULT_SALE_STATUSES = tuple(s for s in ORDER_STATUSES if s not in NON_SALE_STATUSES)
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing or invalid; the message names the variable."""
+
+
+class DatabaseSettings(BaseModel):
+    """Where the Laravel app's MySQL database is."""
+
+    host: str
+    port: int = Field(default=3306, ge=1, le=65535)
+    user: str
+    password: SecretStr = SecretStr("")
+    database: str
+
+    @classmethod
+    def from_url(cls, url: str) -> DatabaseSettings:
+        """Parse ``mysql://user:password@host:port/database``."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("mysql", "mariadb", "mysql+pymysql"):
+            raise ValueError("must start with mysql:// (mysql://user:password@host:3306/db)")
+        database = parts.path.lstrip("/")
+        if not parts.hostname or not parts.username or not database:
+            raise ValueError("must name user, host and database: mysql://user:password@host/db")
+        return cls(
+            host=parts.hostname,
+            port=parts.port or 3306,
+            user=unquote(parts.username),
+            password=SecretStr(unquote(parts.password or "")),
+            database=database,
+        )
+
+    @classmethod
+    def from_rds_secret(cls, secret: dict[str, Any]) -> DatabaseSettings:
+        """Build from a Secrets Manager secret in the RDS JSON format."""
+        return cls(
+            host=secret["host"],
+            port=int(secret.get("port", 3306)),
+            user=secret["username"],
+            password=SecretStr(secret.get("password", "")),
+            database=secret.get("dbname") or secret["database"],
+        )
+
+
+@dataclass(frozen=True)
+class ModelStoreLocation:
+    """``s3://bucket/prefix`` or a local directory."""
+
+    bucket: str | None
+    prefix: str
+
+    @property
+    def is_s3(self) -> bool:
+        return self.bucket is not None
+
+    @classmethod
+    def parse(cls, value: str) -> ModelStoreLocation:
+        if value.startswith("s3://"):
+            bucket, _, prefix = value[len("s3://") :].partition("/")
+            if not bucket:
+                raise ValueError("s3:// location needs a bucket: s3://bucket/prefix")
+            return cls(bucket=bucket, prefix=prefix.strip("/"))
+        if "://" in value:
+            raise ValueError("must be s3://bucket/prefix or a local directory")
+        return cls(bucket=None, prefix=value)
+
+
+class Settings(BaseSettings):
+    """Everything the service reads from the environment (prefix ``AKTINA_``)."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
+
+    database_url: SecretStr | None = None
+    db_host: str | None = None
+    db_port: int = Field(default=3306, ge=1, le=65535)
+    db_user: str | None = None
+    db_password: SecretStr = SecretStr("")
+    db_name: str | None = None
+    db_secret_arn: str | None = None
+
+    seller_company: str = Field(default="Aktina", min_length=1)
+    sale_statuses: Annotated[tuple[str, ...], NoDecode] = DEFAULT_SALE_STATUSES
+    timezone: str = "UTC"
+    model_store: str = "var/models"
+    model_refresh_seconds: float = Field(default=60.0, ge=0)
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and value.get_secret_value():
+            DatabaseSettings.from_url(value.get_secret_value())
+        return value
+
+    @field_validator("sale_statuses", mode="before")
+    @classmethod
+    def _split_statuses(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [s.strip() for s in value.split(",") if s.strip()]
+        unknown = sorted(set(value) - set(ORDER_STATUSES))
+        if unknown:
+            raise ValueError(f"unknown status {unknown}; allowed: {', '.join(ORDER_STATUSES)}")
+        if not value:
+            raise ValueError("needs at least one status")
+        return tuple(value)
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone name such as UTC or Africa/Kampala") from None
+        return value
+
+    @field_validator("model_store")
+    @classmethod
+    def _check_store(cls, value: str) -> str:
+        ModelStoreLocation.parse(value)
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def store_location(self) -> ModelStoreLocation:
+        return ModelStoreLocation.parse(self.model_store)
+
+    @property
+    def has_database(self) -> bool:
+        return bool(self.database_url or self.db_host or self.db_secret_arn)
+
+    def database(self) -> DatabaseSettings:
+        """The direct connection settings (URL or host/user/name variables).
+
+        A Secrets Manager secret (``AKTINA_DB_SECRET_ARN``) is resolved by
+        :func:`aktina_ml.data.mysql.resolve_database`, which needs AWS.
+        """
+        if self.database_url is not None and self.database_url.get_secret_value():
+            return DatabaseSettings.from_url(self.database_url.get_secret_value())
+        missing = [
+            f"{ENV_PREFIX}{name.upper()}"
+            for name in ("db_host", "db_user", "db_name")
+            if not getattr(self, name)
+        ]
+        if missing:
+            raise ConfigError(
+                f"no database configured: set {ENV_PREFIX}DATABASE_URL "
+                f"(mysql://user:password@host:3306/db), {ENV_PREFIX}DB_SECRET_ARN, "
+                f"or {', '.join(missing)}"
+            )
+        return DatabaseSettings(
+            host=self.db_host,
+            port=self.db_port,
+            user=self.db_user,
+            password=self.db_password,
+            database=self.db_name,
+        )
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read and validate the settings; raise :class:`ConfigError` naming the bad variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{ENV_PREFIX}{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid configuration: {problems}") from None

@@ -1,0 +1,172 @@
+"""CSV files as a :class:`~aktina_ml.data.source.SalesSource`, for local runs and user exports.
+
+Two shapes are understood:
+
+* table exports (``users.csv``, ``retailers.csv``, ``orders.csv`` with the tables' column
+  names, as ``aktina-ml demo-data`` writes them): sales are computed from the orders with
+  the same rules as the SQL (seller company, counted statuses, business-timezone days);
+* the Laravel app's sample files: retailers with a ``total_sales`` column (missing columns
+  allowed) and a ``date,amount`` daily sales file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+from aktina_ml.config import DEFAULT_SALE_STATUSES
+from aktina_ml.data.source import (
+    DEMOGRAPHIC_COLUMNS,
+    daily_frame,
+    utc_bounds,
+    zero_filled,
+)
+
+
+class CsvSourceError(ValueError):
+    """A CSV file is missing, or lacks what is needed."""
+
+
+class CsvSource:
+    """Reads retailers and sales from CSV files; any file may be omitted if not needed."""
+
+    def __init__(
+        self,
+        *,
+        retailers: str | Path | None = None,
+        orders: str | Path | None = None,
+        users: str | Path | None = None,
+        sales: str | Path | None = None,
+        seller_company: str = "Aktina",
+        sale_statuses: tuple[str, ...] = DEFAULT_SALE_STATUSES,
+        zone: ZoneInfo | None = None,
+    ) -> None:
+        self.retailers_path = retailers
+        self.orders_path = orders
+        self.users_path = users
+        self.sales_path = sales
+        self.seller_company = seller_company
+        self.sale_statuses = tuple(sale_statuses)
+        self.zone = zone or ZoneInfo("UTC")
+
+    @classmethod
+    def from_directory(cls, directory: str | Path, **options) -> CsvSource:
+        """The table exports in ``directory`` (users.csv, retailers.csv, orders.csv)."""
+        folder = Path(directory)
+        found = {
+            name: folder / f"{name}.csv"
+            for name in ("users", "retailers", "orders", "sales")
+            if (folder / f"{name}.csv").exists()
+        }
+        if not found:
+            raise CsvSourceError(f"{folder}: no users.csv, retailers.csv, orders.csv or sales.csv")
+        return cls(**found, **options)
+
+    def retailer_demographics(self) -> pd.DataFrame:
+        raw = self._retailers_file()
+        frame = pd.DataFrame(index=raw.index)
+        for column in DEMOGRAPHIC_COLUMNS:
+            source = "id" if column == "retailer_id" else column
+            frame[column] = raw[source] if source in raw else pd.NA
+        frame["retailer_id"] = frame["retailer_id"].astype("int64")
+        frame["user_id"] = pd.to_numeric(frame["user_id"], errors="coerce").astype("Int64")
+        frame["male_female_ratio"] = pd.to_numeric(frame["male_female_ratio"], errors="coerce")
+        frame["years_in_business"] = pd.to_numeric(
+            frame["years_in_business"], errors="coerce"
+        ).astype("Int64")
+        text_columns = [c for c in DEMOGRAPHIC_COLUMNS if frame[c].dtype == object]
+        frame[text_columns] = frame[text_columns].astype("string").astype(object)
+        return frame.fillna(pd.NA).sort_values("retailer_id", ignore_index=True)
+
+    def retailer_sales(self) -> pd.DataFrame:
+        retailers = self._retailers_file()
+        if self.orders_path is None:
+            if "total_sales" not in retailers:
+                raise CsvSourceError(
+                    f"{self.retailers_path}: needs a total_sales column, or give orders and users"
+                )
+            totals = pd.to_numeric(retailers["total_sales"], errors="coerce").fillna(0.0)
+            frame = pd.DataFrame(
+                {"retailer_id": retailers["id"], "total_sales": totals, "order_count": pd.NA}
+            )
+        else:
+            orders = self._aktina_orders()
+            per_buyer = orders.groupby("buyer_id")["price"].agg(["sum", "count"])
+            joined = retailers[["id", "user_id"]].join(per_buyer, on="user_id")
+            frame = pd.DataFrame(
+                {
+                    "retailer_id": joined["id"],
+                    "total_sales": joined["sum"].fillna(0.0),
+                    "order_count": joined["count"].fillna(0),
+                }
+            )
+        frame = frame.astype({"retailer_id": "int64", "total_sales": "float64", "order_count": "Int64"})
+        return frame.sort_values("retailer_id", ignore_index=True)
+
+    def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+        if self.orders_path is not None:
+            orders = self._aktina_orders()
+            stamps = pd.to_datetime(orders["created_at"], utc=True)
+            utc_from, utc_to = utc_bounds(self.zone, start, end)
+            keep = np.ones(len(orders), dtype=bool)
+            if utc_from is not None:
+                keep &= (stamps >= utc_from).to_numpy()
+            if utc_to is not None:
+                keep &= (stamps < utc_to).to_numpy()
+            seconds = stamps[keep].astype("int64").to_numpy() // 10**9
+            return daily_frame(seconds, orders["price"].to_numpy()[keep], self.zone)
+        if self.sales_path is None:
+            raise CsvSourceError("daily sales need orders.csv and users.csv, or a date,amount file")
+        return read_daily_sales_csv(self.sales_path, start, end)
+
+    def _retailers_file(self) -> pd.DataFrame:
+        if self.retailers_path is None:
+            raise CsvSourceError("no retailers file given")
+        frame = _read(self.retailers_path)
+        if "id" not in frame:
+            raise CsvSourceError(f"{self.retailers_path}: needs an id column")
+        return frame
+
+    def _aktina_orders(self) -> pd.DataFrame:
+        if self.users_path is None:
+            raise CsvSourceError("orders.csv needs users.csv to know which sellers are Aktina")
+        users = _read(self.users_path)
+        orders = _read(self.orders_path)
+        sellers = users.loc[users["company_name"] == self.seller_company, "id"]
+        counted = orders["seller_id"].isin(sellers) & orders["status"].isin(self.sale_statuses)
+        selected = orders.loc[counted, ["buyer_id", "price", "created_at"]].copy()
+        selected["price"] = pd.to_numeric(selected["price"]).astype("float64")
+        return selected
+
+
+def read_daily_sales_csv(
+    path: str | Path, start: date | None = None, end: date | None = None
+) -> pd.DataFrame:
+    """A ``date,amount`` file (the app's sample shape): duplicate dates summed, gaps as 0."""
+    frame = _read(path)
+    missing = {"date", "amount"} - set(frame.columns)
+    if missing:
+        raise CsvSourceError(f"{path}: missing column(s) {sorted(missing)}; expected date,amount")
+    dates = pd.to_datetime(frame["date"], errors="coerce", format="%Y-%m-%d")
+    amounts = pd.to_numeric(frame["amount"], errors="coerce")
+    bad = frame.index[dates.isna() | amounts.isna()]
+    if len(bad):
+        row = int(bad[0]) + 2  # 1-based, after the header line
+        raise CsvSourceError(f"{path}: line {row}: date must be YYYY-MM-DD and amount a number")
+    per_day = amounts.groupby(dates).sum()
+    if start is not None:
+        per_day = per_day[per_day.index >= pd.Timestamp(start)]
+    if end is not None:
+        per_day = per_day[per_day.index <= pd.Timestamp(end)]
+    return zero_filled(per_day)
+
+
+def _read(path: str | Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, keep_default_na=True, na_values=["", "NULL", "\\N"])
+    except FileNotFoundError:
+        raise CsvSourceError(f"{path}: no such file") from None

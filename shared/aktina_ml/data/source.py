@@ -1,0 +1,95 @@
+"""The interface every data source offers, and the frames it returns.
+
+Frames (pandas):
+
+* ``retailer_demographics()``: one row per retailer, columns :data:`DEMOGRAPHIC_COLUMNS`
+  (``retailer_id`` first). Raw values: enums as strings, ``annual_revenue`` and
+  ``employee_count`` as the app stores them (free text), NULL as NA.
+* ``retailer_sales()``: ``retailer_id``, ``total_sales`` (float, Aktina sales with a counted
+  status), ``order_count`` (nullable int: NA when a file only gives totals). Every retailer
+  appears; a retailer without orders has 0.
+* ``daily_sales(start, end)``: ``date`` (datetime64, a day in the business timezone),
+  ``amount`` (float), one row per day from the first to the last day with sales within the
+  optional inclusive window, days without sales as 0.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+
+DEMOGRAPHIC_COLUMNS = (
+    "retailer_id",
+    "user_id",
+    "male_female_ratio",
+    "city",
+    "urban_rural_classification",
+    "customer_age_class",
+    "customer_income_bracket",
+    "customer_education_level",
+    "business_type",
+    "annual_revenue",
+    "employee_count",
+    "years_in_business",
+)
+SALES_COLUMNS = ("retailer_id", "total_sales", "order_count")
+DAILY_COLUMNS = ("date", "amount")
+
+
+class SalesSource(Protocol):
+    """Where retailers and Aktina's sales come from (MySQL or CSV files)."""
+
+    def retailer_demographics(self) -> pd.DataFrame: ...
+
+    def retailer_sales(self) -> pd.DataFrame: ...
+
+    def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame: ...
+
+
+def retailers_with_sales(source: SalesSource) -> pd.DataFrame:
+    """Demographics joined with sales: the frame segmentation trains on."""
+    sales = source.retailer_sales()
+    frame = source.retailer_demographics().merge(sales, on="retailer_id", how="left")
+    frame["total_sales"] = frame["total_sales"].fillna(0.0)
+    return frame
+
+
+def utc_bounds(
+    zone: ZoneInfo, start: date | None, end: date | None
+) -> tuple[datetime | None, datetime | None]:
+    """The UTC instants [from, to) that cover local days ``start``..``end`` (inclusive)."""
+    return (
+        None if start is None else datetime.combine(start, time.min, zone).astimezone(UTC),
+        None
+        if end is None
+        else datetime.combine(end + timedelta(days=1), time.min, zone).astimezone(UTC),
+    )
+
+
+def daily_frame(epoch_seconds: np.ndarray, amounts: np.ndarray, zone: ZoneInfo) -> pd.DataFrame:
+    """Sum amounts stamped with UTC epoch seconds into local days, zero-filling gaps."""
+    if len(epoch_seconds) == 0:
+        return empty_daily_frame()
+    local = pd.to_datetime(np.asarray(epoch_seconds, dtype="int64"), unit="s", utc=True)
+    days = local.tz_convert(zone).tz_localize(None).normalize()
+    summed = pd.Series(np.asarray(amounts, dtype="float64"), index=days).groupby(level=0).sum()
+    return zero_filled(summed)
+
+
+def zero_filled(per_day: pd.Series) -> pd.DataFrame:
+    """A (date, amount) frame covering every day from the first to the last index value."""
+    if per_day.empty:
+        return empty_daily_frame()
+    full = pd.date_range(per_day.index.min(), per_day.index.max(), freq="D")
+    filled = per_day.reindex(full, fill_value=0.0).astype("float64")
+    return pd.DataFrame({"date": full, "amount": filled.to_numpy()})
+
+
+def empty_daily_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {"date": pd.Series([], dtype="datetime64[ns]"), "amount": pd.Series([], dtype="float64")}
+    )

@@ -1,0 +1,1 @@
+"""Demo and test data: the Laravel schema and a realistic synthetic dataset."""

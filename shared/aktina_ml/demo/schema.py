@@ -1,0 +1,21 @@
+"""Create the Laravel app's tables (users, retailers, orders) in an empty database."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from typing import Any
+
+SCHEMA_SQL = files("aktina_ml.demo").joinpath("laravel_schema.sql").read_text()
+
+
+def schema_statements() -> list[str]:
+    """The CREATE TABLE statements of ``laravel_schema.sql``, comments removed."""
+    lines = [line for line in SCHEMA_SQL.splitlines() if not line.lstrip().startswith("--")]
+    return [stmt.strip() for stmt in "\n".join(lines).split(";") if stmt.strip()]
+
+
+def create_laravel_schema(connection: Any) -> None:
+    """Create users, retailers and orders with the app's column types and enums."""
+    with connection.cursor() as cursor:
+        for statement in schema_statements():
+            cursor.execute(statement)

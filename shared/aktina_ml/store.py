@@ -1,0 +1,282 @@
+"""Versioned model store on S3 or a local directory.
+
+Layout under the store's prefix, per model name (``segmentation``, ``forecast``)::
+
+    <name>/versions/<version>/model.joblib     the artifact (joblib)
+    <name>/versions/<version>/manifest.json    sha256, size, metrics, library versions, ...
+    <name>/current.json                        the promoted manifest (the pointer)
+
+Training saves the artifact and its manifest first and promotes the pointer only after
+that, so a reader never sees a half-written model. Loading verifies the sha256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
+
+import joblib
+
+from aktina_ml.config import ModelStoreLocation
+
+logger = logging.getLogger(__name__)
+
+ARTIFACT_FILE = "model.joblib"
+MANIFEST_FILE = "manifest.json"
+POINTER_FILE = "current.json"
+
+T = TypeVar("T")
+
+
+class ModelStoreError(RuntimeError):
+    """The store could not be read or written."""
+
+
+class ArtifactIntegrityError(ModelStoreError):
+    """An artifact does not match the sha256 of its manifest."""
+
+
+class Backend(Protocol):
+    """Byte storage by key; ``get`` returns None for a missing key."""
+
+    def get(self, key: str) -> bytes | None: ...
+
+    def put(self, key: str, data: bytes, content_type: str) -> None: ...
+
+    def describe(self, key: str) -> str: ...
+
+
+class LocalBackend:
+    """A directory on disk; writes are atomic (temporary file, then rename)."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return (self.root / key).read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise ModelStoreError(f"cannot read {self.describe(key)}: {exc}") from exc
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        path = self.root / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+
+    def describe(self, key: str) -> str:
+        return str(self.root / key)
+
+
+class S3Backend:
+    """An S3 bucket and prefix; the boto3 client is passed in."""
+
+    def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
+        self.client = client
+        self.bucket = bucket
+        self.prefix = prefix.strip("/")
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
+            return response["Body"].read()
+        except self.client.exceptions.NoSuchKey:
+            return None
+        except Exception as exc:  # botocore raises many types; all mean "store unreadable"
+            raise ModelStoreError(f"cannot read {self.describe(key)}: {exc}") from exc
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        try:
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=self._key(key),
+                Body=data,
+                ContentType=content_type,
+                ChecksumAlgorithm="SHA256",
+            )
+        except Exception as exc:
+            raise ModelStoreError(f"cannot write {self.describe(key)}: {exc}") from exc
+
+    def describe(self, key: str) -> str:
+        return f"s3://{self.bucket}/{self._key(key)}"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What is known about one saved model version."""
+
+    name: str
+    version: str
+    sha256: str
+    size_bytes: int
+    created_at: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "sha256": self.sha256,
+            "size_bytes": self.size_bytes,
+            "created_at": self.created_at,
+            "metadata": self.metadata,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Manifest:
+        return cls(
+            name=data["name"],
+            version=data["version"],
+            sha256=data["sha256"],
+            size_bytes=int(data["size_bytes"]),
+            created_at=data["created_at"],
+            metadata=dict(data.get("metadata") or {}),
+        )
+
+
+class ModelStore:
+    """Save, promote and load versioned joblib artifacts."""
+
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
+
+    @classmethod
+    def from_location(cls, location: ModelStoreLocation, s3_client: Any = None) -> ModelStore:
+        """A store for ``AKTINA_MODEL_STORE``; an S3 location needs ``s3_client``."""
+        if location.is_s3:
+            if s3_client is None:
+                raise ValueError("an s3:// model store needs an S3 client")
+            return cls(S3Backend(s3_client, location.bucket, location.prefix))
+        return cls(LocalBackend(location.prefix))
+
+    def save(self, name: str, model: Any, metadata: dict[str, Any]) -> Manifest:
+        """Write a new version (artifact, then manifest) without promoting it."""
+        buffer = io.BytesIO()
+        joblib.dump(model, buffer)
+        data = buffer.getvalue()
+        digest = hashlib.sha256(data).hexdigest()
+        now = datetime.now(UTC)
+        manifest = Manifest(
+            name=name,
+            version=f"{now:%Y%m%dT%H%M%S%fZ}-{digest[:8]}",
+            sha256=digest,
+            size_bytes=len(data),
+            created_at=now.isoformat(timespec="seconds"),
+            metadata=metadata,
+        )
+        base = f"{name}/versions/{manifest.version}"
+        self.backend.put(f"{base}/{ARTIFACT_FILE}", data, "application/octet-stream")
+        self.backend.put(f"{base}/{MANIFEST_FILE}", _json_bytes(manifest.to_dict()), "application/json")
+        return manifest
+
+    def promote(self, manifest: Manifest) -> None:
+        """Make ``manifest`` the version that serving loads."""
+        self.backend.put(f"{manifest.name}/{POINTER_FILE}", _json_bytes(manifest.to_dict()), "application/json")
+
+    def current(self, name: str) -> Manifest | None:
+        """The promoted manifest, or None when no model was promoted yet."""
+        data = self.backend.get(f"{name}/{POINTER_FILE}")
+        return None if data is None else Manifest.from_dict(json.loads(data))
+
+    def load(self, manifest: Manifest) -> Any:
+        """Read the artifact of ``manifest``, verify its sha256 and unpickle it."""
+        key = f"{manifest.name}/versions/{manifest.version}/{ARTIFACT_FILE}"
+        data = self.backend.get(key)
+        if data is None:
+            raise ModelStoreError(f"artifact missing: {self.backend.describe(key)}")
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != manifest.sha256:
+            raise ArtifactIntegrityError(
+                f"{self.backend.describe(key)} has sha256 {digest[:12]}…, "
+                f"manifest says {manifest.sha256[:12]}…: refusing to load it"
+            )
+        return joblib.load(io.BytesIO(data))
+
+
+class NoModelError(LookupError):
+    """No model has been promoted yet: training has to run first."""
+
+
+@dataclass(frozen=True)
+class LoadedModel(Generic[T]):
+    manifest: Manifest
+    model: T
+
+
+class ModelCache(Generic[T]):
+    """The serving side: one loaded model per container, refreshed when the pointer moves.
+
+    The pointer is re-read at most every ``refresh_seconds``. When the store fails after a
+    model is loaded, the loaded model keeps serving and the failure is logged once until
+    the store recovers; a bad new artifact never replaces a good loaded one.
+    """
+
+    def __init__(
+        self,
+        store: ModelStore,
+        name: str,
+        refresh_seconds: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self.name = name
+        self.refresh_seconds = refresh_seconds
+        self._clock = clock
+        self._loaded: LoadedModel[T] | None = None
+        self._checked_at = float("-inf")
+        self._failing = False
+        self._lock = threading.Lock()
+
+    def get(self) -> LoadedModel[T]:
+        """The current model; raise :class:`NoModelError` when there is none to serve."""
+        with self._lock:
+            if self._clock() - self._checked_at >= self.refresh_seconds or self._loaded is None:
+                self._refresh()
+            if self._loaded is None:
+                raise NoModelError(f"no {self.name} model has been trained yet: run training")
+            return self._loaded
+
+    def _refresh(self) -> None:
+        try:
+            manifest = self.store.current(self.name)
+            if manifest is not None and (
+                self._loaded is None or manifest.version != self._loaded.manifest.version
+            ):
+                self._loaded = LoadedModel(manifest, self.store.load(manifest))
+                logger.info("loaded %s model %s", self.name, manifest.version)
+            self._checked_at = self._clock()
+            self._failing = False
+        except ModelStoreError as exc:
+            if self._loaded is None:
+                raise
+            if not self._failing:
+                logger.error(
+                    "model store failed; still serving %s model %s: %s",
+                    self.name,
+                    self._loaded.manifest.version,
+                    exc,
+                )
+            self._failing = True
+            self._checked_at = self._clock()
+
+
+def _json_bytes(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, indent=2, sort_keys=True, default=str).encode()

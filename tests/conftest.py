@@ -1,0 +1,125 @@
+"""Fixtures shared by every test layer: a real MariaDB, S3 through moto, Lambda events."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pymysql
+import pytest
+from moto import mock_aws
+
+from aktina_ml.config import DatabaseSettings
+from aktina_ml.data.mysql import connect
+from aktina_ml.demo.schema import create_laravel_schema
+from tests.support.mariadb import NoServerError, mariadb_server
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS = ROOT / "events"
+MODEL_BUCKET = "aktina-ml-models-test"
+
+
+@pytest.fixture(scope="session")
+def mariadb() -> Iterator[DatabaseSettings]:
+    """The MariaDB server (never skipped: without one the run stops and says what to do)."""
+    try:
+        with mariadb_server() as server:
+            yield server
+    except NoServerError as exc:
+        pytest.exit(str(exc), returncode=3)
+
+
+@dataclass
+class LaravelDatabase:
+    """A fresh database with the Laravel schema, dropped after the test."""
+
+    settings: DatabaseSettings
+    connection: pymysql.Connection
+
+    def insert(self, table: str, rows: list[dict[str, Any]]) -> None:
+        """Insert rows given as column → value dicts (test data only)."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        sql = (
+            f"INSERT INTO {table} ({', '.join(columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
+
+
+@pytest.fixture
+def laravel_db(mariadb: DatabaseSettings) -> Iterator[LaravelDatabase]:
+    name = f"aktina_test_{uuid.uuid4().hex[:10]}"
+    admin = connect(mariadb)
+    with admin.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
+    settings = mariadb.model_copy(update={"database": name})
+    connection = connect(settings, local_infile=True)
+    try:
+        create_laravel_schema(connection)
+        yield LaravelDatabase(settings, connection)
+    finally:
+        connection.close()
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.close()
+
+
+@pytest.fixture
+def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fake credentials so nothing can ever reach a real AWS account."""
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-1",
+    }.items():
+        monkeypatch.setenv(key, value)
+
+
+@pytest.fixture
+def s3(aws_credentials: None) -> Iterator[Any]:
+    """A moto S3 client with an empty versioned model bucket."""
+    with mock_aws():
+        client = boto3.client("s3", region_name="eu-west-1")
+        client.create_bucket(
+            Bucket=MODEL_BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
+        client.put_bucket_versioning(
+            Bucket=MODEL_BUCKET, VersioningConfiguration={"Status": "Enabled"}
+        )
+        yield client
+
+
+@pytest.fixture
+def load_event():
+    """Read an event from events/ (the same files `sam local invoke -e` uses)."""
+
+    def load(name: str) -> dict[str, Any]:
+        return json.loads((EVENTS / name).read_text())
+
+    return load
+
+
+@dataclass
+class FakeLambdaContext:
+    function_name: str = "test-function"
+    memory_limit_in_mb: int = 1024
+    invoked_function_arn: str = "arn:aws:lambda:eu-west-1:123456789012:function:test-function"
+    aws_request_id: str = "00000000-0000-0000-0000-000000000000"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 30_000
+
+
+@pytest.fixture
+def lambda_context() -> FakeLambdaContext:
+    return FakeLambdaContext()

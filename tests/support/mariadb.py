@@ -1,0 +1,127 @@
+"""Find or start the MariaDB server the integration tests use.
+
+In order: ``AKTINA_TEST_DATABASE_URL`` (a server where the user may create databases);
+the server on 127.0.0.1:3306 as root without a password (this project's machines and CI);
+a private server started from the installed ``mariadbd`` in a temporary directory.
+Otherwise the test run stops with a message saying what to install or set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pymysql
+
+from aktina_ml.config import DatabaseSettings
+
+URL_VARIABLE = "AKTINA_TEST_DATABASE_URL"
+DEFAULT_SERVER = DatabaseSettings(host="127.0.0.1", port=3306, user="root", database="mysql")
+
+HOW_TO_FIX = (
+    "The integration tests need a MariaDB or MySQL server. Either install MariaDB "
+    "(Debian/Ubuntu: `apt-get install mariadb-server`; the tests then start a private server), "
+    f"run one on 127.0.0.1:3306 with user root and no password, or set {URL_VARIABLE}="
+    "mysql://user:password@host:3306/mysql for a user that may create databases."
+)
+
+
+class NoServerError(RuntimeError):
+    pass
+
+
+def _reachable(server: DatabaseSettings) -> bool:
+    try:
+        pymysql.connect(
+            host=server.host,
+            port=server.port,
+            user=server.user,
+            password=server.password.get_secret_value(),
+            connect_timeout=2,
+        ).close()
+        return True
+    except pymysql.err.OperationalError:
+        return False
+
+
+def _binary(name: str) -> str | None:
+    return shutil.which(name) or next(
+        (str(p) for p in (Path("/usr/sbin") / name, Path("/usr/bin") / name) if p.exists()), None
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def _private_server(mariadbd: str, install_db: str) -> Iterator[DatabaseSettings]:
+    with tempfile.TemporaryDirectory(prefix="aktina-mariadb-") as tmp:
+        datadir = Path(tmp) / "data"
+        subprocess.run(
+            [
+                install_db,
+                f"--datadir={datadir}",
+                "--user=root",
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
+            ],
+            check=True,
+            capture_output=True,
+        )
+        port = _free_port()
+        process = subprocess.Popen(
+            [
+                mariadbd,
+                "--no-defaults",
+                "--user=root",
+                f"--datadir={datadir}",
+                f"--socket={tmp}/mariadb.sock",
+                f"--port={port}",
+                "--bind-address=127.0.0.1",
+                "--skip-log-bin",
+                "--local-infile=1",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        server = DEFAULT_SERVER.model_copy(update={"port": port})
+        try:
+            deadline = time.monotonic() + 30
+            while not _reachable(server):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise NoServerError(f"the private MariaDB server did not start. {HOW_TO_FIX}")
+                time.sleep(0.1)
+            yield server
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@contextmanager
+def mariadb_server() -> Iterator[DatabaseSettings]:
+    """The server to create test databases on (see module docstring)."""
+    url = os.environ.get(URL_VARIABLE)
+    if url:
+        server = DatabaseSettings.from_url(url)
+        if not _reachable(server):
+            raise NoServerError(f"{URL_VARIABLE} points at a server that does not answer.")
+        yield server
+        return
+    if _reachable(DEFAULT_SERVER):
+        yield DEFAULT_SERVER
+        return
+    mariadbd, install_db = _binary("mariadbd"), _binary("mariadb-install-db")
+    if not (mariadbd and install_db):
+        raise NoServerError(HOW_TO_FIX)
+    with _private_server(mariadbd, install_db) as server:
+        yield server
