@@ -1,0 +1,1 @@
+"""HTTP API plumbing shared by the serving functions (Powertools REST resolver)."""

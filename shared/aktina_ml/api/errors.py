@@ -1,0 +1,51 @@
+"""Domain errors → HTTP answers, registered once per resolver instead of try/except per route."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+
+from aktina_ml.observability import logger
+from aktina_ml.store import ModelStoreError, NoModelError
+
+
+class InputError(ValueError):
+    """The client sent something the service cannot use; the message names the field."""
+
+    status_code = 422
+
+
+class PayloadTooLargeError(InputError):
+    status_code = 413
+
+
+class NotFoundError(LookupError):
+    """The thing asked for does not exist (404)."""
+
+
+def json_error(status_code: int, message: str) -> Response:
+    return Response(
+        status_code=status_code,
+        content_type=content_types.APPLICATION_JSON,
+        body={"message": message},
+    )
+
+
+def install_error_handlers(app: APIGatewayRestResolver) -> None:
+    """Map the domain's exceptions to clear 4xx/503 answers on ``app``."""
+
+    @app.exception_handler(InputError)
+    def _input_error(exc: InputError) -> Response:
+        return json_error(exc.status_code, str(exc))
+
+    @app.exception_handler(NotFoundError)
+    def _not_found(exc: NotFoundError) -> Response:
+        return json_error(404, str(exc))
+
+    @app.exception_handler(NoModelError)
+    def _no_model(exc: NoModelError) -> Response:
+        return json_error(503, str(exc))
+
+    @app.exception_handler(ModelStoreError)
+    def _store_down(exc: ModelStoreError) -> Response:
+        logger.error("model store unavailable", exc_info=exc)
+        return json_error(503, "the model is temporarily unavailable; try again shortly")
