@@ -26,7 +26,7 @@ format: setup
 	$(BIN)/ruff format .
 
 bench: setup  ## benchmarks: print figures, compare alternatives
-	$(BIN)/python -m bench
+	PYTHONPATH=shared:. $(BIN)/python -m bench $(SUITES)
 
 lock:  ## re-pin constraints.txt from a fresh resolve of pyproject.toml
 	rm -rf /tmp/aktina-lock && $(PYTHON) -m venv /tmp/aktina-lock
