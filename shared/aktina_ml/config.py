@@ -34,6 +34,7 @@ ORDER_STATUSES = (
 )
 NON_SALE_STATUSES = frozenset({"rejected", "cancelled", "returned", "fulfillment_failed"})
 DEFAULT_SALE_STATUSES = tuple(s for s in ORDER_STATUSES if s not in NON_SALE_STATUSES)
+MODEL_NAMES = ("segmentation", "forecast")
 
 
 class ConfigError(ValueError):
@@ -119,6 +120,7 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     model_store: str = "var/models"
     model_refresh_seconds: float = Field(default=60.0, ge=0)
+    train_models: Annotated[tuple[str, ...], NoDecode] = ("segmentation", "forecast")
 
     @field_validator("database_url")
     @classmethod
@@ -137,6 +139,16 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown status {unknown}; allowed: {', '.join(ORDER_STATUSES)}")
         if not value:
             raise ValueError("needs at least one status")
+        return tuple(value)
+
+    @field_validator("train_models", mode="before")
+    @classmethod
+    def _split_models(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [s.strip() for s in value.split(",") if s.strip()]
+        unknown = sorted(set(value) - set(MODEL_NAMES))
+        if unknown or not value:
+            raise ValueError(f"must be a comma-separated subset of {', '.join(MODEL_NAMES)}")
         return tuple(value)
 
     @field_validator("timezone")
