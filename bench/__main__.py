@@ -8,7 +8,9 @@ import pkgutil
 import sys
 from pathlib import Path
 
-suites = sorted(m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name != "common")
+suites = sorted(
+    m.name for m in pkgutil.iter_modules([str(Path(__file__).parent)]) if m.name != "common"
+)
 chosen = sys.argv[1:] or suites
 unknown = sorted(set(chosen) - set(suites))
 if unknown:

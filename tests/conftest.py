@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,6 +19,11 @@ from aktina_ml.config import DatabaseSettings
 from aktina_ml.data.mysql import connect
 from aktina_ml.demo.schema import create_laravel_schema
 from tests.support.mariadb import NoServerError, mariadb_server
+
+# Powertools as the template's Globals set it; tracing off outside Lambda.
+os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "aktina-ml")
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "AktinaML")
+os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "true")
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"
@@ -42,16 +48,14 @@ class LaravelDatabase:
     connection: pymysql.Connection
 
     def insert(self, table: str, rows: list[dict[str, Any]]) -> None:
-        """Insert rows given as column → value dicts (test data only)."""
-        if not rows:
-            return
-        columns = list(rows[0])
-        sql = (
-            f"INSERT INTO {table} ({', '.join(columns)}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))})"
-        )
+        """Insert rows given as column → value dicts; omitted columns take their defaults."""
         with self.connection.cursor() as cursor:
-            cursor.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
+            for row in rows:
+                columns = ", ".join(row)
+                values = ", ".join(["%s"] * len(row))
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) VALUES ({values})", tuple(row.values())
+                )
 
 
 @pytest.fixture

@@ -157,7 +157,9 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError("must be an IANA time zone name such as UTC or Africa/Kampala") from None
+            raise ValueError(
+                "must be an IANA time zone name such as UTC or Africa/Kampala"
+            ) from None
         return value
 
     @field_validator("model_store")

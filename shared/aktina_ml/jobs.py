@@ -65,7 +65,9 @@ def train_from_database(
             raise TrainingError(f"database error while reading training data: {exc}") from exc
 
 
-def train_from_csv(models: Iterable[str], directory: str | Path, settings: Settings) -> list[TrainingResult]:
+def train_from_csv(
+    models: Iterable[str], directory: str | Path, settings: Settings
+) -> list[TrainingResult]:
     """Train from CSV table exports in ``directory`` (see :class:`CsvSource`)."""
     source = CsvSource.from_directory(
         directory,

@@ -184,12 +184,16 @@ class ModelStore:
         )
         base = f"{name}/versions/{manifest.version}"
         self.backend.put(f"{base}/{ARTIFACT_FILE}", data, "application/octet-stream")
-        self.backend.put(f"{base}/{MANIFEST_FILE}", _json_bytes(manifest.to_dict()), "application/json")
+        self.backend.put(
+            f"{base}/{MANIFEST_FILE}", _json_bytes(manifest.to_dict()), "application/json"
+        )
         return manifest
 
     def promote(self, manifest: Manifest) -> None:
         """Make ``manifest`` the version that serving loads."""
-        self.backend.put(f"{manifest.name}/{POINTER_FILE}", _json_bytes(manifest.to_dict()), "application/json")
+        self.backend.put(
+            f"{manifest.name}/{POINTER_FILE}", _json_bytes(manifest.to_dict()), "application/json"
+        )
 
     def current(self, name: str) -> Manifest | None:
         """The promoted manifest, or None when no model was promoted yet."""

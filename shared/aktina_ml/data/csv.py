@@ -71,7 +71,7 @@ class CsvSource:
         frame = pd.DataFrame(index=raw.index)
         for column in DEMOGRAPHIC_COLUMNS:
             source = "id" if column == "retailer_id" else column
-            frame[column] = raw[source] if source in raw else pd.NA
+            frame[column] = raw.get(source, pd.NA)
         frame["retailer_id"] = frame["retailer_id"].astype("int64")
         frame["user_id"] = pd.to_numeric(frame["user_id"], errors="coerce").astype("Int64")
         frame["male_female_ratio"] = pd.to_numeric(frame["male_female_ratio"], errors="coerce")
@@ -104,7 +104,9 @@ class CsvSource:
                     "order_count": joined["count"].fillna(0),
                 }
             )
-        frame = frame.astype({"retailer_id": "int64", "total_sales": "float64", "order_count": "Int64"})
+        frame = frame.astype(
+            {"retailer_id": "int64", "total_sales": "float64", "order_count": "Int64"}
+        )
         return frame.sort_values("retailer_id", ignore_index=True)
 
     def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:

@@ -26,7 +26,8 @@ from aktina_ml.data.source import (
 # Makes both extraction queries index-only scans over Aktina's own orders (README: "Database").
 RECOMMENDED_INDEX_NAME = "orders_ml_sales_index"
 RECOMMENDED_INDEX_DDL = (
-    f"CREATE INDEX {RECOMMENDED_INDEX_NAME} ON orders (seller_id, status, created_at, buyer_id, price)"
+    f"CREATE INDEX {RECOMMENDED_INDEX_NAME} "
+    "ON orders (seller_id, status, created_at, buyer_id, price)"
 )
 
 _DEMOGRAPHICS_SQL = """
@@ -63,7 +64,9 @@ GROUP BY bucket
 """
 
 
-def connect(db: DatabaseSettings, *, local_infile: bool = False, **kwargs: Any) -> pymysql.Connection:
+def connect(
+    db: DatabaseSettings, *, local_infile: bool = False, **kwargs: Any
+) -> pymysql.Connection:
     """Open a connection whose session time zone is UTC (how Laravel stores timestamps)."""
     return pymysql.connect(
         host=db.host,
@@ -133,7 +136,9 @@ class MySqlSource:
         """Total Aktina sales and order count per retailer; 0 for retailers without orders."""
         rows = self._rows(_RETAILER_SALES_SQL, self._sales_params())
         frame = pd.DataFrame(list(rows), columns=list(SALES_COLUMNS))
-        return frame.astype({"retailer_id": "int64", "total_sales": "float64", "order_count": "Int64"})
+        return frame.astype(
+            {"retailer_id": "int64", "total_sales": "float64", "order_count": "Int64"}
+        )
 
     def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
         """Aktina's sales per day of the business timezone, zero-filled between sales days."""

@@ -1,0 +1,79 @@
+"""CsvSource: the Laravel app's sample file shapes and table exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from aktina_ml.data.csv import CsvSource, CsvSourceError, read_daily_sales_csv
+
+SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "laravel_samples"
+
+
+def test_app_sample_retailers_give_demographics_and_totals():
+    # Given the app's 10-retailer sample (no user_id, no order counts)
+    source = CsvSource(retailers=SAMPLES / "test_segmentation.csv")
+    # When demographics and sales are read
+    demographics = source.retailer_demographics()
+    sales = source.retailer_sales()
+    # Then all ten retailers come through with their published totals
+    assert len(demographics) == 10
+    assert demographics.loc[0, "customer_income_bracket"] == "high"
+    assert demographics["user_id"].isna().all()
+    assert sales.set_index("retailer_id").loc[1, "total_sales"] == 35000
+    assert sales["order_count"].isna().all()
+
+
+def test_missing_columns_are_allowed(tmp_path):
+    # Given a retailers file with only some columns and empty cells
+    path = tmp_path / "retailers.csv"
+    path.write_text("id,city,customer_income_bracket,total_sales\n5,Gulu,,10.5\n3,,low,\n")
+    # When read
+    source = CsvSource(retailers=path)
+    frame = source.retailer_demographics()
+    # Then absent columns are NA, rows are sorted by id, missing totals count as 0
+    assert frame["retailer_id"].tolist() == [3, 5]
+    assert frame["urban_rural_classification"].isna().all()
+    assert pd.isna(frame.loc[0, "city"])
+    assert source.retailer_sales()["total_sales"].tolist() == [0.0, 10.5]
+
+
+def test_daily_sales_file_sums_duplicates_and_fills_gaps(tmp_path):
+    # Given a date,amount file with a duplicate date and a missing day
+    path = tmp_path / "sales.csv"
+    path.write_text("date,amount\n2024-12-03,5\n2024-12-01,1\n2024-12-01,2.5\n")
+    # When read
+    daily = read_daily_sales_csv(path)
+    # Then one row per day, duplicates summed, the gap as 0
+    assert daily["date"].dt.day.tolist() == [1, 2, 3]
+    assert daily["amount"].tolist() == [3.5, 0.0, 5.0]
+
+
+def test_app_sample_sales_file_reads_every_day():
+    daily = read_daily_sales_csv(SAMPLES / "test_forecast.csv")
+    assert len(daily) == 30
+    assert daily["amount"].iloc[0] == 45000
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("day,amount\n2024-01-01,1\n", "missing column"),
+        ("date,amount\n2024-01-01,1\n01/02/2024,3\n", "line 3"),
+        ("date,amount\n2024-01-01,lots\n", "line 2"),
+    ],
+)
+def test_bad_sales_files_name_the_problem(tmp_path, content, message):
+    path = tmp_path / "sales.csv"
+    path.write_text(content)
+    with pytest.raises(CsvSourceError, match=message):
+        read_daily_sales_csv(path)
+
+
+def test_table_exports_need_users_to_know_the_sellers(tmp_path):
+    (tmp_path / "retailers.csv").write_text("id,user_id\n1,10\n")
+    (tmp_path / "orders.csv").write_text("price,buyer_id,seller_id,status,created_at\n")
+    with pytest.raises(CsvSourceError, match=r"users\.csv"):
+        CsvSource.from_directory(tmp_path).retailer_sales()
