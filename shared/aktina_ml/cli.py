@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 from aktina_ml.config import ConfigError
 from aktina_ml.data.csv import CsvSourceError
+from aktina_ml.jobs import TrainingError
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES = ("aktina_ml.train_cli",)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +33,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except (ConfigError, CsvSourceError, ValueError) as exc:
+    except (ConfigError, CsvSourceError, TrainingError, ValueError) as exc:
         print(f"aktina-ml {args.command}: {exc}", file=sys.stderr)
         return 2
 

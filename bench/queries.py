@@ -1,0 +1,58 @@
+"""Both extraction queries on 1M orders, without and with the recommended index.
+
+Target: ≤ 2 s for both with the index. Alternatives compared in one run: the Laravel
+schema as is (foreign-key indexes only), an index on (seller_id, created_at, price), and
+the recommended covering index (seller_id, status, created_at, buyer_id, price).
+"""
+
+from __future__ import annotations
+
+import time
+from zoneinfo import ZoneInfo
+
+from aktina_ml.config import DEFAULT_SALE_STATUSES
+from aktina_ml.data.mysql import RECOMMENDED_INDEX_DDL, RECOMMENDED_INDEX_NAME, MySqlSource
+from aktina_ml.demo.generator import DemoSpec, generate
+from aktina_ml.demo.loader import load_mysql
+from bench.common import scratch_database, timed
+
+ORDERS = 1_000_000
+RETAILERS = 10_000
+ALTERNATIVE_INDEX = (
+    "CREATE INDEX orders_seller_created_price ON orders (seller_id, created_at, price)"
+)
+
+
+def main() -> None:
+    start = time.perf_counter()
+    dataset = generate(DemoSpec(retailers=RETAILERS, orders=ORDERS, seed=7))
+    print(f"generated {len(dataset.orders):,} orders in {time.perf_counter() - start:.1f} s")
+    with scratch_database() as connection:
+        start = time.perf_counter()
+        load_mysql(connection, dataset, create_schema=True)
+        print(f"loaded into MariaDB in {time.perf_counter() - start:.1f} s")
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE TABLE orders, users, retailers")
+            cursor.fetchall()
+        for zone in ("UTC", "America/New_York"):
+            source = MySqlSource(
+                connection, sale_statuses=DEFAULT_SALE_STATUSES, zone=ZoneInfo(zone)
+            )
+            print(f"\nbusiness timezone {zone}")
+            print(f"{'indexes':<44} {'retailer totals':>16} {'daily series':>14}  (median/best s)")
+            for label, ddl in (
+                ("foreign keys only (Laravel schema)", None),
+                ("+ (seller_id, created_at, price)", ALTERNATIVE_INDEX),
+                (f"+ recommended {RECOMMENDED_INDEX_NAME}", RECOMMENDED_INDEX_DDL),
+            ):
+                if ddl:
+                    with connection.cursor() as cursor:
+                        cursor.execute(ddl)
+                totals = timed(source.retailer_sales)
+                daily = timed(source.daily_sales)
+                print(
+                    f"{label:<44} {totals[0]:>8.3f}/{totals[1]:.3f} {daily[0]:>8.3f}/{daily[1]:.3f}"
+                )
+            with connection.cursor() as cursor:
+                cursor.execute("DROP INDEX orders_seller_created_price ON orders")
+                cursor.execute(f"DROP INDEX {RECOMMENDED_INDEX_NAME} ON orders")
