@@ -28,6 +28,9 @@ format: setup
 bench: setup  ## benchmarks: print figures, compare alternatives
 	PYTHONPATH=shared:. $(BIN)/python -m bench $(SUITES)
 
+demo: setup  ## demo dataset CSVs in var/demo (DEMO_ARGS="--mysql-url URL --create-schema" to load)
+	$(BIN)/aktina-ml demo-data --out var/demo $(DEMO_ARGS)
+
 lock:  ## re-pin constraints.txt from a fresh resolve of pyproject.toml
 	rm -rf /tmp/aktina-lock && $(PYTHON) -m venv /tmp/aktina-lock
 	/tmp/aktina-lock/bin/pip install --quiet ".[dev]"

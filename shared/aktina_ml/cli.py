@@ -15,7 +15,10 @@ from aktina_ml.config import ConfigError
 from aktina_ml.data.csv import CsvSourceError
 from aktina_ml.jobs import TrainingError
 
-COMMAND_MODULES = ("aktina_ml.train_cli",)
+COMMAND_MODULES = (
+    "aktina_ml.demo.cli",
+    "aktina_ml.train_cli",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from typing import Any
 
@@ -19,3 +20,15 @@ def create_laravel_schema(connection: Any) -> None:
     with connection.cursor() as cursor:
         for statement in schema_statements():
             cursor.execute(statement)
+
+
+_COLUMN = re.compile(r"^\s*([a-z_][a-z0-9_]*)\s+[A-Z]", re.MULTILINE)
+
+
+def table_columns(table: str) -> tuple[str, ...]:
+    """The column names of ``table`` in ``laravel_schema.sql``, in table order."""
+    for statement in schema_statements():
+        head, _, body = statement.partition("(")
+        if head.split()[-1] == table:
+            return tuple(_COLUMN.findall(body))
+    raise KeyError(f"no table {table!r} in laravel_schema.sql")

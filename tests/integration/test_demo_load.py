@@ -1,0 +1,155 @@
+"""Loading the demo dataset into a real MariaDB, and reading it back through the sources."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pytest
+
+from aktina_ml.config import DEFAULT_SALE_STATUSES, NON_SALE_STATUSES
+from aktina_ml.data.csv import CsvSource
+from aktina_ml.data.mysql import MySqlSource, connect
+from aktina_ml.demo.generator import DemoSpec, generate
+from aktina_ml.demo.loader import DemoLoadError, load_mysql
+
+# About 400 days ending 2026-10-31 in a DST zone: both clock changes are inside.
+SPEC = DemoSpec(retailers=120, orders=8000, days=400, seed=11, timezone="America/Chicago")
+ZONE = ZoneInfo(SPEC.timezone)
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return generate(SPEC)
+
+
+def mysql_source(connection) -> MySqlSource:
+    return MySqlSource(connection, sale_statuses=DEFAULT_SALE_STATUSES, zone=ZONE)
+
+
+def expected_totals(dataset) -> pd.DataFrame:
+    """Per-retailer Aktina sales computed in pandas straight from the generated frames."""
+    aktina = dataset.users.loc[dataset.users["company_name"] == "Aktina", "id"]
+    orders = dataset.orders
+    sales = orders[orders["seller_id"].isin(aktina) & ~orders["status"].isin(NON_SALE_STATUSES)]
+    per_buyer = sales.groupby("buyer_id")["price"].agg(["sum", "count"])
+    retailers = dataset.retailers.join(per_buyer, on="user_id")
+    return pd.DataFrame(
+        {
+            "retailer_id": retailers["id"],
+            "total_sales": retailers["sum"].fillna(0.0),
+            "order_count": retailers["count"].fillna(0).astype("int64"),
+        }
+    ).sort_values("retailer_id", ignore_index=True)
+
+
+def expected_daily(dataset, start: date | None = None, end: date | None = None) -> pd.Series:
+    aktina = dataset.users.loc[dataset.users["company_name"] == "Aktina", "id"]
+    orders = dataset.orders
+    sales = orders[orders["seller_id"].isin(aktina) & ~orders["status"].isin(NON_SALE_STATUSES)]
+    day = sales["created_at"].dt.tz_localize("UTC").dt.tz_convert(ZONE).dt.tz_localize(None)
+    per_day = sales["price"].groupby(day.dt.normalize()).sum()
+    if start is not None:
+        per_day = per_day[per_day.index >= pd.Timestamp(start)]
+    if end is not None:
+        per_day = per_day[per_day.index <= pd.Timestamp(end)]
+    full = pd.date_range(per_day.index.min(), per_day.index.max(), freq="D")
+    return per_day.reindex(full, fill_value=0.0)
+
+
+def test_load_data_then_repository_matches_pandas(laravel_db, dataset):
+    # When the dataset is loaded with LOAD DATA LOCAL INFILE
+    result = load_mysql(laravel_db.connection, dataset)
+    # Then every row arrived
+    assert result.method == "load_data"
+    assert result.rows == {"users": len(dataset.users), "retailers": 120, "orders": 8000}
+    with laravel_db.connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*), SUM(price), SUM(approved_at IS NULL) FROM orders")
+        count, total, unapproved = cursor.fetchone()
+        cursor.execute("SELECT SUM(customer_age_class IS NULL), SUM(city IS NULL) FROM retailers")
+        null_ages, null_cities = cursor.fetchone()
+    assert count == 8000
+    assert float(total) == pytest.approx(dataset.orders["price"].sum(), abs=0.005)
+    assert int(unapproved) == dataset.orders["approved_at"].isna().sum()
+    assert int(null_ages) == dataset.retailers["customer_age_class"].isna().sum() > 0
+    assert int(null_cities) == dataset.retailers["city"].isna().sum() > 0
+
+    # And the repository's totals equal the ones computed independently in pandas
+    source = mysql_source(laravel_db.connection)
+    totals = source.retailer_sales()
+    expected = expected_totals(dataset)
+    assert totals["retailer_id"].tolist() == expected["retailer_id"].tolist()
+    assert totals["order_count"].astype("int64").tolist() == expected["order_count"].tolist()
+    pd.testing.assert_series_equal(
+        totals["total_sales"], expected["total_sales"], check_exact=False, atol=0.005, rtol=0
+    )
+    assert (totals["total_sales"] == 0).any()  # inactive retailers are present with 0
+
+    daily = source.daily_sales()
+    truth = expected_daily(dataset)
+    assert daily["date"].tolist() == truth.index.tolist()
+    assert daily["amount"].to_numpy() == pytest.approx(truth.to_numpy(), abs=0.005)
+    # And a window across the spring DST change is cut at local midnights
+    window = source.daily_sales(date(2026, 3, 1), date(2026, 3, 31))
+    truth = expected_daily(dataset, date(2026, 3, 1), date(2026, 3, 31))
+    assert window["amount"].to_numpy() == pytest.approx(truth.to_numpy(), abs=0.005)
+
+
+def test_csv_source_on_written_files_matches_mysql(laravel_db, dataset, tmp_path):
+    # Given the dataset written as CSV and loaded from those same files
+    dataset.write_csv(tmp_path)
+    load_mysql(laravel_db.connection, dataset, csv_directory=tmp_path)
+    database = mysql_source(laravel_db.connection)
+    files = CsvSource.from_directory(tmp_path, zone=ZONE)
+    # Then both sources give the same per-retailer totals and daily series
+    from_db, from_csv = database.retailer_sales(), files.retailer_sales()
+    assert from_db["retailer_id"].tolist() == from_csv["retailer_id"].tolist()
+    assert from_db["order_count"].tolist() == from_csv["order_count"].tolist()
+    assert from_db["total_sales"].to_numpy() == pytest.approx(
+        from_csv["total_sales"].to_numpy(), abs=0.005
+    )
+    daily_db, daily_csv = database.daily_sales(), files.daily_sales()
+    assert daily_db["date"].tolist() == daily_csv["date"].tolist()
+    assert daily_db["amount"].to_numpy() == pytest.approx(daily_csv["amount"].to_numpy(), abs=0.005)
+    # And the same demographics
+    demo_db, demo_csv = database.retailer_demographics(), files.retailer_demographics()
+    for column in ("urban_rural_classification", "customer_age_class", "city", "annual_revenue"):
+        assert demo_db[column].isna().tolist() == demo_csv[column].isna().tolist(), column
+        assert demo_db[column].dropna().tolist() == demo_csv[column].dropna().tolist(), column
+    assert demo_db["male_female_ratio"].to_numpy() == pytest.approx(
+        demo_csv["male_female_ratio"].to_numpy(), nan_ok=True
+    )
+
+
+def test_executemany_fallback_when_local_infile_is_refused(laravel_db, dataset):
+    # Given a connection that does not allow LOCAL INFILE
+    connection = connect(laravel_db.settings, local_infile=False)
+    try:
+        # When the dataset is loaded
+        result = load_mysql(connection, dataset)
+        # Then it falls back to executemany and the data is the same
+        assert result.method == "executemany"
+        assert result.rows["orders"] == 8000
+        totals = mysql_source(connection).retailer_sales()
+    finally:
+        connection.close()
+    expected = expected_totals(dataset)
+    assert totals["order_count"].astype("int64").tolist() == expected["order_count"].tolist()
+    assert totals["total_sales"].to_numpy() == pytest.approx(
+        expected["total_sales"].to_numpy(), abs=0.005
+    )
+
+
+def test_refuses_tables_that_hold_rows_or_already_exist(laravel_db, dataset):
+    # Given a database that already has the tables
+    # When the schema is to be created again, Then the error says what to do
+    with pytest.raises(DemoLoadError, match="already exists"):
+        load_mysql(laravel_db.connection, dataset, create_schema=True)
+    # Given tables that hold rows, When loading again, Then nothing is overwritten
+    load_mysql(laravel_db.connection, dataset)
+    with pytest.raises(DemoLoadError, match="already holds rows"):
+        load_mysql(laravel_db.connection, dataset)
+    with laravel_db.connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM orders")
+        assert cursor.fetchone()[0] == 8000
