@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+MODEL_NAME = "forecast"  # the name in the model store
 SCHEMA_VERSION = 1
 MAX_HORIZON_DAYS = 365
 Granularity = Literal["day", "week", "month"]
