@@ -21,8 +21,10 @@ from prophet import Prophet
 
 from aktina_ml.config import ConfigError, Settings
 
-for _name in ("cmdstanpy", "prophet"):
-    logging.getLogger(_name).setLevel(logging.WARNING)
+# Prophet logs every fit at INFO, and cmdstanpy logs an ERROR when L-BFGS stops early even
+# though Prophet then retries with Newton; real failures still raise.
+logging.getLogger("prophet").setLevel(logging.WARNING)
+logging.getLogger("cmdstanpy").setLevel(logging.CRITICAL)
 
 Mode = Literal["additive", "multiplicative"]
 MODES: tuple[Mode, ...] = ("additive", "multiplicative")
