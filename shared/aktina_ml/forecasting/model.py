@@ -30,6 +30,10 @@ Mode = Literal["additive", "multiplicative"]
 MODES: tuple[Mode, ...] = ("additive", "multiplicative")
 DAYS_PER_CHANGEPOINT = 30
 MAX_CHANGEPOINTS = 25
+# Stan's optimiser budget (Prophet's default is 10,000). A series that the model fits
+# exactly (like the app's sample tail) drives the noise scale towards 0 and Newton then
+# crawls for seconds with no change in the forecast; ordinary series converge far sooner.
+MAX_OPTIMIZER_ITERATIONS = 2000
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,7 @@ def fit(history: pd.DataFrame, config: ModelConfig) -> Prophet:
     if config.holidays_country:
         model.add_country_holidays(country_name=config.holidays_country)
     frame = pd.DataFrame({"ds": history["date"].to_numpy(), "y": history["amount"].to_numpy()})
-    return model.fit(frame)
+    return model.fit(frame, iter=MAX_OPTIMIZER_ITERATIONS)
 
 
 def sample(model: Prophet, days: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
