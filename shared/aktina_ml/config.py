@@ -131,6 +131,7 @@ class Settings(BaseSettings):
     forecast_history_days: int = Field(default=365, ge=7, le=3660)
     forecast_interval_width: float = Field(default=0.8, gt=0.5, lt=1)
     forecast_interval_samples: int = Field(default=1000, ge=100, le=10000)
+    forecast_request_interval_samples: int = Field(default=300, ge=100, le=10000)
     forecast_calibrate_intervals: bool = True
     forecast_seed: int = Field(default=20240101, ge=0, lt=2**32)
     forecast_backtest_horizon_days: int = Field(default=30, ge=7, le=365)

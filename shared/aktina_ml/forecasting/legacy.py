@@ -2,12 +2,15 @@
 
 The app sends its last 365 days and reads four equal-length lists. The fit uses the same
 configuration rules as training (no backtest: the answer has to be quick), the additive
-mode unless ``AKTINA_FORECAST_MODE`` forces one, and a fixed seed, so the same body always
-gets the same answer. Prophet and pandas are imported only when this runs.
+mode unless ``AKTINA_FORECAST_MODE`` forces one, fewer sample paths for the intervals
+(``AKTINA_FORECAST_REQUEST_INTERVAL_SAMPLES``; uncalibrated, as there is no backtest here)
+and a fixed seed, so the same body always gets the same answer. Prophet and pandas are
+imported only when this runs.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -51,7 +54,10 @@ def predict_sales(
     from aktina_ml.forecasting import model
 
     mode = "additive" if settings.forecast_mode == "auto" else settings.forecast_mode
-    config = model.config_for(len(values), settings, mode)
+    config = replace(
+        model.config_for(len(values), settings, mode),
+        samples=settings.forecast_request_interval_samples,
+    )
     history = pd.DataFrame(
         {"date": pd.date_range(first, periods=len(values), freq="D"), "amount": values}
     )

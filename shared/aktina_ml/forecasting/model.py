@@ -15,16 +15,17 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from typing import Literal
 
+import cmdstanpy
 import numpy as np
 import pandas as pd
 from prophet import Prophet
 
 from aktina_ml.config import ConfigError, Settings
 
-# Prophet logs every fit at INFO, and cmdstanpy logs an ERROR when L-BFGS stops early even
-# though Prophet then retries with Newton; real failures still raise.
+# cmdstanpy logs every fit at INFO, and an ERROR when L-BFGS stops early although Prophet
+# then retries with Newton; real failures still raise, so its log is noise here.
+cmdstanpy.disable_logging()
 logging.getLogger("prophet").setLevel(logging.WARNING)
-logging.getLogger("cmdstanpy").setLevel(logging.CRITICAL)
 
 Mode = Literal["additive", "multiplicative"]
 MODES: tuple[Mode, ...] = ("additive", "multiplicative")

@@ -11,8 +11,8 @@ from aktina_ml.forecasting.artifact import ForecastArtifact, Granularity
 
 def periods(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First and last index of each run of equal keys."""
-    ends = np.r_[np.flatnonzero(keys[:-1] != keys[1:]), len(keys) - 1]
-    return np.r_[0, ends[:-1] + 1], ends
+    ends = np.append(np.flatnonzero(keys[:-1] != keys[1:]), len(keys) - 1)
+    return np.concatenate(([0], ends[:-1] + 1)), ends
 
 
 def forecast_response(
@@ -27,7 +27,7 @@ def forecast_response(
         raise ValueError(f"horizon_days must be 1–{artifact.horizon_days}")
     totals = artifact.totals[granularity]
     starts, ends = periods(totals.keys[:horizon_days])
-    dates = [artifact.days[i] for i in starts]
+    dates = [artifact.days[i] for i in starts.tolist()]
     values, lower, upper = (_money(a[ends]) for a in (totals.point, totals.lower, totals.upper))
     history = artifact.history[granularity]
     history_values = _money(history.values)
