@@ -11,7 +11,7 @@ daily errors partly cancel in a total).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -55,7 +55,6 @@ class ForecastArtifact:
     data_window: dict[str, Any]
     model_json: str
     schema_version: int = SCHEMA_VERSION
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def horizon_days(self) -> int:
