@@ -17,6 +17,7 @@ from aktina_ml.jobs import TrainingError
 
 COMMAND_MODULES = (
     "aktina_ml.demo.cli",
+    "aktina_ml.forecasting.cli",
     "aktina_ml.train_cli",
 )
 

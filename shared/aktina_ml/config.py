@@ -7,7 +7,7 @@ the variable and what is allowed. Every variable is documented in README.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -122,6 +122,25 @@ class Settings(BaseSettings):
     model_refresh_seconds: float = Field(default=60.0, ge=0)
     train_models: Annotated[tuple[str, ...], NoDecode] = ("segmentation", "forecast")
 
+    # Sales forecast (README: "Forecasting").
+    forecast_mode: Literal["auto", "additive", "multiplicative"] = "auto"
+    forecast_holidays_country: str | None = Field(default=None, pattern=r"^[A-Z]{2,3}$")
+    forecast_changepoint_prior_scale: float = Field(default=0.05, gt=0, le=10)
+    forecast_weekly_min_days: int = Field(default=14, ge=14)
+    forecast_yearly_min_days: int = Field(default=730, ge=365)
+    forecast_min_history_days: int = Field(default=90, ge=28)
+    forecast_training_days: int = Field(default=1461, ge=90)
+    forecast_history_days: int = Field(default=365, ge=7, le=3660)
+    forecast_interval_width: float = Field(default=0.8, gt=0.5, lt=1)
+    forecast_interval_samples: int = Field(default=1000, ge=100, le=10000)
+    forecast_request_interval_samples: int = Field(default=300, ge=100, le=10000)
+    forecast_calibrate_intervals: bool = True
+    forecast_seed: int = Field(default=20240101, ge=0, lt=2**32)
+    forecast_backtest_horizon_days: int = Field(default=30, ge=7, le=365)
+    forecast_backtest_folds: int = Field(default=4, ge=1, le=12)
+    forecast_max_sales_rows: int = Field(default=3660, ge=14)
+    forecast_max_body_bytes: int = Field(default=1_000_000, ge=1024)
+
     @field_validator("database_url")
     @classmethod
     def _check_url(cls, value: SecretStr | None) -> SecretStr | None:
@@ -150,6 +169,13 @@ class Settings(BaseSettings):
         if unknown or not value:
             raise ValueError(f"must be a comma-separated subset of {', '.join(MODEL_NAMES)}")
         return tuple(value)
+
+    @field_validator("forecast_holidays_country", mode="before")
+    @classmethod
+    def _blank_country(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return value.strip().upper() or None
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -1,0 +1,156 @@
+"""Forecast benchmarks: training with backtest, warm GET latency, legacy POST latency.
+
+Targets (issue 3): training ≤ 30 s on 3 years of daily data; GET ≤ 5 ms warm; the legacy
+POST with 373 days and horizon 90 no slower than the app's old service (0.137 s here).
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import json
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "tests" / "fixtures" / "sales_forecasting_training.csv"
+CONTEXT = SimpleNamespace(
+    function_name="forecast",
+    memory_limit_in_mb=1024,
+    invoked_function_arn="arn:aws:lambda:eu-west-1:123456789012:function:forecast",
+    aws_request_id="bench",
+)
+
+
+def timed(fn, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def describe(times: list[float], unit: str = "ms") -> str:
+    scale = 1000 if unit == "ms" else 1
+    p95 = float(np.percentile(times, 95))
+    return f"median {statistics.median(times) * scale:7.2f} {unit}   p95 {p95 * scale:7.2f} {unit}"
+
+
+def bench_training(store_dir: str) -> None:
+    from aktina_ml.config import load_settings
+    from aktina_ml.data.csv import CsvSource
+    from aktina_ml.forecasting.training import train_forecast
+    from aktina_ml.store import LocalBackend, ModelStore
+    from tests.support.series import synthetic_sales
+
+    print("\n-- training with backtest, 3 years of daily sales (synthetic, known truth)")
+    series = synthetic_sales(1096 + 90)
+    history, truth = series.split(1096)
+    sales_csv = Path(store_dir) / "sales.csv"
+    history.assign(date=history["date"].dt.strftime("%Y-%m-%d")).to_csv(sales_csv, index=False)
+    source = CsvSource(sales=sales_csv)
+    store = ModelStore(LocalBackend(Path(store_dir) / "models"))
+    today = (history["date"].iloc[-1] + np.timedelta64(1, "D")).date()
+    for label, overrides in (
+        ("mode auto (additive + multiplicative backtested)", {}),
+        ("mode fixed additive (one backtest)", {"forecast_mode": "additive"}),
+        ("mode auto + US holidays", {"forecast_holidays_country": "US"}),
+    ):
+        settings = load_settings(model_store=str(Path(store_dir) / "models"), **overrides)
+        start = time.perf_counter()
+        result = train_forecast(source, store, settings, today=today)
+        seconds = time.perf_counter() - start
+        m = result.metrics
+        artifact = store.load(result.manifest)
+        error = np.mean(np.abs(artifact.totals["day"].point[:90] - truth))
+        print(
+            f"{label:50s} {seconds:6.2f} s  promoted={result.promoted}  "
+            f"artifact {result.manifest.size_bytes / 1024:.0f} KiB"
+        )
+        print(
+            f"   backtest {m['folds']}x{m['horizon_days']} d: MASE {m['mase']:.3f} "
+            f"(seasonal naive {m['mase_seasonal_naive']:.3f})  sMAPE {m['smape']:.2f} % "
+            f"(naive {m['smape_seasonal_naive']:.2f} %)  80% coverage raw {m['coverage']:.3f} "
+            f"calibrated {m['coverage_calibrated']:.3f} (scale {m['interval_scale']:.2f})  "
+            f"mode {artifact.config['mode']}  MAE vs truth 90 d {error:.1f} (noise sd 60)"
+        )
+
+
+def bench_get(store_dir: str) -> None:
+    os.environ["AKTINA_MODEL_STORE"] = str(Path(store_dir) / "models")
+    app = importlib.import_module("functions.forecast.app")
+    from aktina_ml.forecasting.serving import forecast_response
+
+    event = json.loads((ROOT / "events" / "forecast_get.json").read_text())
+    app.lambda_handler(event, CONTEXT)  # cold: loads the artifact once
+    loaded = app.forecasts().get()
+    print("\n-- warm GET /forecast in-process (handler: validation + slicing + JSON)")
+    for granularity in ("day", "week", "month"):
+        for horizon in (30, 90, 365):
+            query = {"horizon_days": str(horizon), "granularity": granularity}
+            event = {
+                **event,
+                "queryStringParameters": query,
+                "multiValueQueryStringParameters": {k: [v] for k, v in query.items()},
+            }
+            handler = timed(lambda e=event: app.lambda_handler(e, CONTEXT), 200)
+            slicing = timed(
+                lambda h=horizon, g=granularity: forecast_response(
+                    loaded.model, loaded.manifest.version, h, g
+                ),
+                200,
+            )
+            size = len(app.lambda_handler(event, CONTEXT)["body"])
+            print(
+                f"{granularity:5s} {horizon:3d} d  handler {describe(handler)}   "
+                f"slicing alone {describe(slicing)}   body {size / 1024:.0f} KiB"
+            )
+
+
+def bench_legacy() -> None:
+    import logging
+
+    import pandas as pd
+    from prophet import Prophet
+
+    from aktina_ml.config import load_settings
+    from aktina_ml.forecasting.legacy import predict_sales
+
+    app = importlib.import_module("functions.forecast.app")
+    with SAMPLE.open() as handle:
+        sales = [{"date": r["date"], "amount": float(r["amount"])} for r in csv.DictReader(handle)]
+    event = json.loads((ROOT / "events" / "predict_sales_legacy.json").read_text())
+    event["body"] = json.dumps({"sales": sales, "horizon_days": 90})
+    print(f"\n-- legacy POST /predict-sales, {len(sales)} days, horizon 90 (the app's sample)")
+    app.lambda_handler(event, CONTEXT)  # warm the imports
+    handler = timed(lambda: app.lambda_handler(event, CONTEXT), 15)
+    print(f"handler (ours, defaults)                {describe(handler)}")
+    days = [pd.Timestamp(s["date"]).date() for s in sales]
+    amounts = [s["amount"] for s in sales]
+    for samples in (1000, 300):
+        settings = load_settings(forecast_request_interval_samples=samples)
+        t = timed(lambda s=settings: predict_sales(days, amounts, 90, s), 15)
+        print(f"domain only, {samples:4d} interval samples       {describe(t)}")
+
+    logging.getLogger("cmdstanpy").setLevel(logging.CRITICAL)
+    frame = pd.DataFrame({"ds": pd.to_datetime(days), "y": amounts})
+
+    def old_service() -> None:  # what the app's old service did: Prophet defaults per request
+        model = Prophet().fit(frame)
+        model.predict(model.make_future_dataframe(90, include_history=False))
+
+    print(f"old service's way (Prophet defaults)    {describe(timed(old_service, 15))}")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as store_dir:
+        bench_training(store_dir)
+        bench_get(store_dir)
+        bench_legacy()

@@ -1,0 +1,75 @@
+"""Forecast API: GET /forecast (precomputed, numpy only) and the app's POST /predict-sales."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.logging import correlation_paths
+
+from aktina_ml.api.errors import PayloadTooLargeError, install_error_handlers, json_error
+from aktina_ml.api.models import model_cache
+from aktina_ml.config import Settings, load_settings
+from aktina_ml.forecasting import legacy
+from aktina_ml.forecasting.artifact import MODEL_NAME
+from aktina_ml.forecasting.contracts import (
+    ForecastResponse,
+    Granularity,
+    HorizonDays,
+    PredictSalesRequest,
+    PredictSalesResponse,
+    describe_validation_errors,
+)
+from aktina_ml.forecasting.serving import forecast_response
+from aktina_ml.observability import logger, tracer
+from aktina_ml.store import ModelCache
+
+app = APIGatewayRestResolver(enable_validation=True)
+install_error_handlers(app)
+
+
+@cache
+def settings() -> Settings:
+    return load_settings()
+
+
+@cache
+def forecasts() -> ModelCache:
+    """The promoted forecast, loaded once per container and refreshed when training promotes."""
+    return model_cache(MODEL_NAME, settings())
+
+
+@app.exception_handler(RequestValidationError)
+def _invalid_request(exc: RequestValidationError) -> Response:
+    return json_error(422, describe_validation_errors(exc.errors()))
+
+
+@app.get("/forecast")
+def get_forecast(
+    horizon_days: Annotated[HorizonDays, Query()] = 90,
+    granularity: Annotated[Granularity, Query()] = "day",
+) -> ForecastResponse:
+    loaded = forecasts().get()
+    return forecast_response(loaded.model, loaded.manifest.version, horizon_days, granularity)
+
+
+@app.post("/predict-sales")
+def predict_sales(request: PredictSalesRequest) -> PredictSalesResponse:
+    limit = settings().forecast_max_body_bytes
+    if len(app.current_event.body or "") > limit:
+        raise PayloadTooLargeError(f"request body is over {limit} bytes")
+    return legacy.predict_sales(
+        [row.date for row in request.sales],
+        [row.amount for row in request.sales],
+        request.horizon_days,
+        settings(),
+    )
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict, context: object) -> dict:
+    return app.resolve(event, context)

@@ -1,0 +1,106 @@
+"""Request and response models of the forecast API (pydantic; also the OpenAPI schema)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from aktina_ml.forecasting.artifact import MAX_HORIZON_DAYS
+
+Granularity = Literal["day", "week", "month"]
+HorizonDays = Annotated[int, Field(ge=1, le=MAX_HORIZON_DAYS)]
+LEGACY_DEFAULT_HORIZON = 90  # the Laravel app's default
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: Any) -> date:
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value.strip()):
+        raise ValueError("must be a date written YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a calendar date (YYYY-MM-DD)") from None
+
+
+def _non_negative(value: float) -> float:
+    if value < 0:
+        raise ValueError("must not be negative (daily sales)")
+    return value
+
+
+IsoDay = Annotated[date, BeforeValidator(_iso_day)]
+Amount = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_non_negative)]
+
+
+class SalesDay(BaseModel):
+    """One row of the app's series: ``{"date": "YYYY-MM-DD", "amount": 123.45}``."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    date: IsoDay
+    amount: Amount
+
+
+class PredictSalesRequest(BaseModel):
+    """``POST /predict-sales`` exactly as the Laravel app sends it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    sales: list[SalesDay]
+    horizon_days: HorizonDays = LEGACY_DEFAULT_HORIZON
+
+
+class PredictSalesResponse(BaseModel):
+    """What the app reads: equal-length lists of future dates, values and bounds."""
+
+    forecast_dates: list[str]
+    forecast_values: list[float]
+    forecast_lower_bound: list[float]
+    forecast_upper_bound: list[float]
+    horizon_days: int
+    history_days: int
+    interval_width: float
+
+
+class HistoryOut(BaseModel):
+    dates: list[str]
+    values: list[float]
+    period_days: list[int]
+
+
+class ForecastResponse(BaseModel):
+    """``GET /forecast``: the precomputed forecast for a horizon and granularity."""
+
+    granularity: Granularity
+    horizon_days: int
+    dates: list[str]
+    values: list[float]
+    lower: list[float]
+    upper: list[float]
+    period_days: list[int]
+    interval_width: float
+    history: HistoryOut
+    model_version: str
+    trained_at: str
+    data_window: dict[str, Any]
+    backtest: dict[str, Any]
+    chart: dict[str, Any]
+    forecast_dates: list[str]
+    forecast_values: list[float]
+    forecast_lower_bound: list[float]
+    forecast_upper_bound: list[float]
+
+
+def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
+    """One readable line per problem, e.g. ``sales[3].amount: Input should be a valid number``."""
+    lines = []
+    for error in errors[:10]:
+        loc = [p for p in error.get("loc", ()) if p not in ("body", "query")]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        message = str(error.get("msg", error.get("type", "invalid"))).removeprefix("Value error, ")
+        lines.append(f"{where or 'body'}: {message}")
+    more = len(errors) - 10
+    return "; ".join(lines) + (f"; and {more} more" if more > 0 else "")

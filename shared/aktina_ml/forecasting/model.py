@@ -1,0 +1,160 @@
+"""Prophet configured from the settings and the length of the history, fitted and sampled.
+
+Choices (README: "Forecasting"): weekly seasonality from 2 weeks of history, yearly only
+from 2 years (with less, Prophet fits noise as a yearly shape); one trend changepoint per
+about a month of history (Prophet's fixed 25 over-fits a short series and costs fit time);
+forecasts and sampled paths clipped at 0 because sales cannot be negative. Sampling uses
+numpy's global RNG (Prophet's own), so it runs inside :func:`seeded`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, replace
+from typing import Literal
+
+import cmdstanpy
+import numpy as np
+import pandas as pd
+from prophet import Prophet
+
+from aktina_ml.config import ConfigError, Settings
+
+# cmdstanpy logs every fit at INFO, and an ERROR when L-BFGS stops early although Prophet
+# then retries with Newton; real failures still raise, so its log is noise here.
+cmdstanpy.disable_logging()
+logging.getLogger("prophet").setLevel(logging.WARNING)
+
+Mode = Literal["additive", "multiplicative"]
+MODES: tuple[Mode, ...] = ("additive", "multiplicative")
+DAYS_PER_CHANGEPOINT = 30
+MAX_CHANGEPOINTS = 25
+# Stan's optimiser budget (Prophet's default is 10,000). A series that the model fits
+# exactly (like the app's sample tail) drives the noise scale towards 0 and Newton then
+# crawls for seconds with no change in the forecast; ordinary series converge far sooner.
+MAX_OPTIMIZER_ITERATIONS = 2000
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything that decides a fit; stored in the artifact and the manifest."""
+
+    weekly: bool
+    yearly: bool
+    mode: Mode
+    changepoints: int
+    changepoint_prior_scale: float
+    holidays_country: str | None
+    interval_width: float
+    samples: int
+    seed: int
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def config_for(n_days: int, settings: Settings, mode: Mode = "additive") -> ModelConfig:
+    """The configuration the history supports (``n_days`` consecutive days)."""
+    return ModelConfig(
+        weekly=n_days >= settings.forecast_weekly_min_days,
+        yearly=n_days >= settings.forecast_yearly_min_days,
+        mode=mode,
+        changepoints=max(1, min(MAX_CHANGEPOINTS, round(0.8 * n_days / DAYS_PER_CHANGEPOINT))),
+        changepoint_prior_scale=settings.forecast_changepoint_prior_scale,
+        holidays_country=settings.forecast_holidays_country,
+        interval_width=settings.forecast_interval_width,
+        samples=settings.forecast_interval_samples,
+        seed=settings.forecast_seed,
+    )
+
+
+def for_history(config: ModelConfig, n_days: int, settings: Settings) -> ModelConfig:
+    """``config`` with seasonality and changepoints re-derived for another history length."""
+    derived = config_for(n_days, settings, config.mode)
+    return replace(
+        config, weekly=derived.weekly, yearly=derived.yearly, changepoints=derived.changepoints
+    )
+
+
+def check_holidays_country(country: str | None) -> None:
+    """Fail early, naming the setting, when the holidays library does not know ``country``."""
+    if country is None:
+        return
+    import holidays
+
+    if country not in holidays.list_supported_countries():
+        raise ConfigError(
+            f"AKTINA_FORECAST_HOLIDAYS_COUNTRY: {country!r} is not a supported country code "
+            "(ISO 3166 alpha-2 such as UG, KE, US)"
+        )
+
+
+@contextmanager
+def seeded(seed: int) -> Iterator[None]:
+    """Seed numpy's global RNG for Prophet's sampling and restore the caller's state after."""
+    state = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        yield
+    finally:
+        np.random.set_state(state)
+
+
+def fit(history: pd.DataFrame, config: ModelConfig) -> Prophet:
+    """Fit Prophet to a ``date, amount`` frame of consecutive days."""
+    model = Prophet(
+        growth="linear",
+        weekly_seasonality=config.weekly,
+        yearly_seasonality=config.yearly,
+        daily_seasonality=False,
+        seasonality_mode=config.mode,
+        n_changepoints=min(config.changepoints, max(len(history) - 2, 0)),
+        changepoint_prior_scale=config.changepoint_prior_scale,
+        interval_width=config.interval_width,
+        uncertainty_samples=config.samples,
+    )
+    if config.holidays_country:
+        model.add_country_holidays(country_name=config.holidays_country)
+    frame = pd.DataFrame({"ds": history["date"].to_numpy(), "y": history["amount"].to_numpy()})
+    return model.fit(frame, iter=MAX_OPTIMIZER_ITERATIONS)
+
+
+def sample(model: Prophet, days: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """The next ``days`` days after the history: point forecast and predictive sample paths.
+
+    Returns ``(point, paths)`` with shapes ``(days,)`` and ``(days, samples)``, not clipped:
+    callers scale deviations (interval calibration) before clipping at 0.
+    """
+    start = model.history["ds"].max() + pd.Timedelta(days=1)
+    future = pd.DataFrame({"ds": pd.date_range(start, periods=days, freq="D")})
+    with seeded(seed):
+        paths = model.predictive_samples(future)["yhat"]
+    samples, model.uncertainty_samples = model.uncertainty_samples, 0
+    try:
+        point = model.predict(future)["yhat"].to_numpy()
+    finally:
+        model.uncertainty_samples = samples
+    return point, paths
+
+
+def fit_predict(
+    history: pd.DataFrame, days: int, config: ModelConfig, scale: float = 1.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Fit and forecast ``days`` days: clipped point, lower and upper bounds."""
+    point, paths = sample(fit(history, config), days, config.seed)
+    paths = calibrated(point, paths, scale)
+    lower, upper = quantile_bounds(paths, config.interval_width)
+    return np.maximum(point, 0.0), lower, upper
+
+
+def calibrated(point: np.ndarray, paths: np.ndarray, scale: float) -> np.ndarray:
+    """Paths with deviations from the point forecast scaled by ``scale``, clipped at 0."""
+    return np.maximum(point[:, None] + scale * (paths - point[:, None]), 0.0)
+
+
+def quantile_bounds(paths: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray]:
+    """Central ``width`` interval of each row's samples."""
+    lower, upper = np.quantile(paths, [(1 - width) / 2, (1 + width) / 2], axis=1)
+    return lower, upper

@@ -1,0 +1,79 @@
+"""Scheduled training: sales from the source → backtested forecast → store → promote.
+
+Save, validate, promote: a new version is written first, read back through the store (sha256
+checked) and sliced like the API would; only then does the pointer move. With too little
+history, a failed fit or a failed check, nothing is promoted and the last good model keeps
+serving.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime, timedelta
+
+import numpy as np
+
+from aktina_ml.config import Settings
+from aktina_ml.data.source import SalesSource
+from aktina_ml.forecasting.artifact import GRANULARITIES, MODEL_NAME, ForecastArtifact
+from aktina_ml.forecasting.serving import forecast_response
+from aktina_ml.observability import logger
+from aktina_ml.store import ModelStore
+from aktina_ml.training import TrainingResult
+
+
+def train_forecast(
+    source: SalesSource, store: ModelStore, settings: Settings, *, today: date | None = None
+) -> TrainingResult:
+    """Train on the last ``AKTINA_FORECAST_TRAINING_DAYS`` complete days and promote if sound."""
+    from aktina_ml.forecasting.pipeline import NotEnoughHistoryError, build_forecast
+
+    started = time.perf_counter()
+    today = today or datetime.now(settings.zone).date()
+    yesterday = today - timedelta(days=1)  # today is not over yet
+    daily = source.daily_sales(
+        yesterday - timedelta(days=settings.forecast_training_days - 1), yesterday
+    )
+    try:
+        artifact = build_forecast(daily, settings)
+    except NotEnoughHistoryError as exc:
+        return _rejected(f"not enough history: {exc}")
+    except Exception as exc:  # a fit can fail in many ways (Stan, data); none may stop serving
+        logger.exception("forecast fit failed")
+        return _rejected(f"fit failed: {type(exc).__name__}: {exc}")
+
+    metadata = {
+        "metrics": artifact.metrics,
+        "data_window": artifact.data_window,
+        "config": artifact.config,
+        "trained_at": artifact.trained_at,
+        "training_seconds": round(time.perf_counter() - started, 2),
+    }
+    manifest = store.save(MODEL_NAME, artifact, metadata)
+    problem = validate(store.load(manifest))
+    if problem:
+        return TrainingResult(
+            MODEL_NAME, False, f"saved but not promoted: {problem}", manifest, artifact.metrics
+        )
+    store.promote(manifest)
+    logger.info("forecast model promoted", extra={"version": manifest.version, **metadata})
+    return TrainingResult(MODEL_NAME, True, "promoted", manifest, artifact.metrics)
+
+
+def validate(artifact: object) -> str | None:
+    """What is wrong with a loaded artifact, or None when every slice serves finite numbers."""
+    if not isinstance(artifact, ForecastArtifact):
+        return f"not a forecast artifact: {type(artifact).__name__}"
+    for granularity in GRANULARITIES:
+        answer = forecast_response(artifact, "check", artifact.horizon_days, granularity)
+        numbers = np.array(answer["values"] + answer["lower"] + answer["upper"])
+        if not np.isfinite(numbers).all() or (numbers < 0).any():
+            return f"{granularity} forecast has non-finite or negative values"
+        if not (np.array(answer["lower"]) <= np.array(answer["upper"])).all():
+            return f"{granularity} forecast has lower bounds above upper bounds"
+    return None
+
+
+def _rejected(reason: str) -> TrainingResult:
+    logger.warning("forecast model not promoted", extra={"reason": reason})
+    return TrainingResult(MODEL_NAME, False, reason)
