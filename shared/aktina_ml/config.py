@@ -122,6 +122,10 @@ class Settings(BaseSettings):
     model_refresh_seconds: float = Field(default=60.0, ge=0)
     train_models: Annotated[tuple[str, ...], NoDecode] = ("segmentation", "forecast")
 
+    # Local server (README: "Run it locally").
+    local_port: int = Field(default=8000, ge=0, le=65535)
+    local_api_key: SecretStr | None = None
+
     # Sales forecast (README: "Forecasting").
     forecast_mode: Literal["auto", "additive", "multiplicative"] = "auto"
     forecast_holidays_country: str | None = Field(default=None, pattern=r"^[A-Z]{2,3}$")

@@ -1,0 +1,225 @@
+"""``aktina-ml serve`` and ``aktina-ml demo``: the API and preview page on this machine.
+
+``demo`` is the one-command tour: demo data (or the configured MySQL database) → both
+models trained into a local store → ``serve``. Progress goes to stderr; Ctrl-C stops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+# Powertools outside Lambda: no X-Ray daemon here; the service name the template sets.
+POWERTOOLS_DEFAULTS = {
+    "POWERTOOLS_TRACE_DISABLED": "true",
+    "POWERTOOLS_SERVICE_NAME": "aktina-ml",
+    "POWERTOOLS_METRICS_NAMESPACE": "AktinaML",
+}
+DEMO_TIMEZONE = "America/Chicago"  # the demo generator's default business timezone
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    serve = subparsers.add_parser(
+        "serve",
+        help="serve the API and the preview page on 127.0.0.1 (real handlers, API key)",
+        description="Serve the API locally: each HTTP request becomes an API Gateway proxy "
+        "event for the real Lambda handler. Models come from AKTINA_MODEL_STORE.",
+    )
+    _server_options(serve)
+    serve.set_defaults(handler=run_serve)
+
+    demo = subparsers.add_parser(
+        "demo",
+        help="demo data → train both models → serve the API and preview page",
+        description="Generate the demo dataset (or read the MySQL database when "
+        "AKTINA_DATABASE_URL / AKTINA_DB_* is set, or with --source database), train "
+        "segmentation and forecast into a local model store, then serve.",
+    )
+    _server_options(demo)
+    demo.add_argument(
+        "--source",
+        choices=("auto", "demo", "database"),
+        default="auto",
+        help="auto: the database when one is configured, else generated demo data",
+    )
+    demo.add_argument("--data-dir", type=Path, default=Path("var/demo"))
+    demo.add_argument("--retailers", type=int, default=500)
+    demo.add_argument("--orders", type=int, default=100_000)
+    demo.add_argument("--days", type=int, default=1095)
+    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--no-serve", action="store_true", help="stop after training")
+    demo.set_defaults(handler=run_demo)
+
+
+def _server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine)")
+    parser.add_argument(
+        "--port", type=int, help="default AKTINA_LOCAL_PORT or 8000; 0 picks a free port"
+    )
+    parser.add_argument("--api-key", help="default AKTINA_LOCAL_API_KEY, else a random key")
+    parser.add_argument("--model-store", help="default AKTINA_MODEL_STORE (var/models)")
+
+
+def _prepare_environment(args: argparse.Namespace) -> None:
+    for key, value in POWERTOOLS_DEFAULTS.items():
+        os.environ.setdefault(key, value)
+    if args.model_store:
+        os.environ["AKTINA_MODEL_STORE"] = args.model_store
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from aktina_ml.config import load_settings
+
+    _prepare_environment(args)
+    return serve(args, load_settings())
+
+
+def serve(args: argparse.Namespace, settings) -> int:
+    """Serve until Ctrl-C (or SIGTERM); print where and with which key."""
+    from aktina_ml.local.server import LocalApi, LocalServer, new_api_key
+
+    port = settings.local_port if args.port is None else args.port
+    key = args.api_key or (
+        settings.local_api_key.get_secret_value() if settings.local_api_key else new_api_key()
+    )
+    progress(f"loading the functions (model store: {settings.model_store})")
+    api = LocalApi(api_key=key)
+    try:
+        server = LocalServer(api, args.host, port)
+    except OSError as exc:
+        raise ValueError(
+            f"cannot listen on {args.host}:{port} ({exc.strerror}); "
+            "choose another with --port N (0 picks a free port)"
+        ) from None
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    routes = "\n".join(f"    {r.method:4} {server.url}{r.resource}" for r in api.routes.routes)
+    print(
+        f"\nAktina ML is running (Ctrl-C stops it)\n"
+        f"  preview page  {server.url}/\n"
+        f"  API base URL  {server.url}\n"
+        f"  API key       {key}   (send it as the x-api-key header)\n"
+        f"  routes\n{routes}\n"
+        f"  try           curl -H 'x-api-key: {key}' '{server.url}/forecast?horizon_days=30'\n",
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        progress("stopping")
+    finally:
+        server.server_close()
+    return 0
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from aktina_ml.config import load_settings
+
+    _prepare_environment(args)
+    settings = load_settings()
+    use_database = args.source == "database" or (args.source == "auto" and settings.has_database)
+    if not use_database:
+        # The demo's timestamps follow its business timezone; read its days in that zone.
+        os.environ.setdefault("AKTINA_TIMEZONE", DEMO_TIMEZONE)
+        settings = load_settings()
+        generate_demo_data(args, settings)
+    _quiet_logs()
+    failed = train(settings, None if use_database else args.data_dir)
+    if args.no_serve:
+        return 1 if failed else 0
+    return serve(args, settings)
+
+
+def generate_demo_data(args: argparse.Namespace, settings) -> None:
+    """The demo dataset, ending yesterday so the forecast starts today."""
+    from aktina_ml.demo.generator import DemoSpec, generate
+
+    end = datetime.now(settings.zone).date() - timedelta(days=1)
+    spec = DemoSpec(
+        retailers=args.retailers,
+        orders=args.orders,
+        days=args.days,
+        end=end,
+        seed=args.seed,
+        timezone=settings.timezone,
+    )
+    started = time.perf_counter()
+    progress(
+        f"[1/3] generating demo data: {spec.retailers:,} retailers, {spec.orders:,} orders, "
+        f"{spec.start} to {spec.end} → {args.data_dir}"
+    )
+    generate(spec).write_csv(args.data_dir)
+    progress(f"      done in {time.perf_counter() - started:.1f} s")
+
+
+def train(settings, data_dir: Path | None) -> list[str]:
+    """Train each model in turn with progress lines; return the models not promoted."""
+    from aktina_ml.jobs import train_from_csv, train_from_database
+
+    where = f"CSV files in {data_dir}" if data_dir else _database_label(settings)
+    failed = []
+    for name in settings.train_models:
+        progress(f"[2/3] training {name} from {where} into {settings.model_store} …")
+        started = time.perf_counter()
+        try:
+            if data_dir:
+                (result,) = train_from_csv([name], data_dir, settings)
+            else:
+                (result,) = train_from_database([name], settings)
+        except ModuleNotFoundError as exc:  # a model kind this checkout does not have yet
+            progress(f"      {name} is not available in this checkout ({exc.name}); skipped")
+            failed.append(name)
+            continue
+        seconds = time.perf_counter() - started
+        if result.promoted:
+            progress(
+                f"      promoted {result.manifest.version} in {seconds:.1f} s"
+                f"{_summary(result.metrics)}"
+            )
+        else:
+            progress(f"      NOT promoted ({result.reason}); the last good model, if any, serves")
+            failed.append(name)
+    return failed
+
+
+def _summary(metrics: dict) -> str:
+    """A few telling figures of a training run, when present."""
+    backtest = metrics.get("backtest", metrics)
+    parts = [
+        f"{label} {backtest[key]}"
+        for key, label in (
+            ("k", "segments"),
+            ("mase", "MASE"),
+            ("mase_seasonal_naive", "seasonal-naive MASE"),
+            ("coverage_calibrated", "interval coverage"),
+        )
+        if isinstance(backtest, dict) and key in backtest
+    ]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _database_label(settings) -> str:
+    if settings.db_secret_arn:
+        return "the database of AKTINA_DB_SECRET_ARN"
+    db = settings.database()
+    return f"MySQL {db.host}:{db.port}/{db.database}"
+
+
+def _quiet_logs() -> None:
+    """Progress lines instead of Powertools' JSON info logs, unless a level was asked for."""
+    if "POWERTOOLS_LOG_LEVEL" not in os.environ:
+        from aktina_ml.observability import logger
+
+        logger.setLevel("WARNING")
+
+
+def progress(message: str) -> None:
+    print(f"aktina-ml: {message}", file=sys.stderr, flush=True)
