@@ -9,11 +9,8 @@ AKTINA_SAM_BUILD_DIR at another build directory to check that one.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +21,8 @@ import pytest
 from aktina_ml.config import DatabaseSettings
 from aktina_ml.data.mysql import connect
 from aktina_ml.demo.schema import create_laravel_schema
+from scripts import lambda_sandbox as sandbox
+from scripts.lambda_sandbox import link_runtime_packages
 from scripts.package_size import BuiltFunction, Route, built_functions
 from tests.conftest import LaravelDatabase
 from tests.support.sales_db import seed_sales
@@ -36,31 +35,8 @@ pytestmark = pytest.mark.skipif(
     not (BUILD_DIR / "template.yaml").exists(), reason="no .aws-sam/build: run `make build`"
 )
 
-# What Lambda's python3.11 runtime provides besides the standard library.
-RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
 # Serving answers from numpy-only artifacts: none of these may be imported on a request.
 NOT_FOR_SERVING = {"sklearn", "scipy", "pandas", "prophet", "pymysql", "cmdstanpy"}
-
-RUNNER = """
-import importlib, json, sys
-sys.path[:0] = json.loads(sys.argv[1])
-module_name, _, function_name = sys.argv[3].rpartition(".")
-handler = getattr(importlib.import_module(module_name), function_name)
-
-class Context:
-    function_name = "smoke-test"
-    memory_limit_in_mb = 1024
-    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:smoke-test"
-    aws_request_id = "00000000-0000-0000-0000-000000000000"
-    def get_remaining_time_in_millis(self):
-        return 300000
-
-with open(sys.argv[2]) as handle:
-    response = handler(json.load(handle), Context())
-modules = sorted({name.split(".")[0] for name in sys.modules})
-files = {n: getattr(sys.modules.get(n), "__file__", None) for n in ("aktina_ml", "numpy")}
-print(json.dumps({"response": response, "modules": modules, "files": files}, default=str))
-"""
 
 FUNCTIONS = built_functions(BUILD_DIR) if (BUILD_DIR / "template.yaml").exists() else []
 TRAINERS = [f for f in FUNCTIONS if f.scheduled]
@@ -78,40 +54,14 @@ def api_events() -> dict[Route, list[Path]]:
 
 @pytest.fixture(scope="module")
 def runtime_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The runtime's own packages (boto3 & co.), linked from this interpreter."""
-    directory = tmp_path_factory.mktemp("lambda-runtime")
-    for name in RUNTIME_PACKAGES:
-        origin = Path(importlib.util.find_spec(name).origin)
-        source = origin.parent if origin.name == "__init__.py" else origin
-        (directory / source.name).symlink_to(source)
-    return directory
+    return link_runtime_packages(tmp_path_factory.mktemp("lambda-runtime"))
 
 
 def invoke(
     function: BuiltFunction, event: Path, runtime_dir: Path, environment: dict[str, str]
 ) -> dict[str, Any]:
-    """Run the built handler in a fresh interpreter without site-packages (-I -S)."""
-    paths = [str(p) for p in (*function.import_path, runtime_dir)]
-    env = {
-        "PATH": os.environ["PATH"],
-        "AWS_DEFAULT_REGION": "eu-west-1",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        # Template values that are plain strings (intrinsics such as !Sub are replaced below).
-        **{k: v for k, v in function.environment.items() if isinstance(v, str)},
-        **environment,
-    }
-    handler = function.handler
-    completed = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", RUNNER, json.dumps(paths), str(event), handler],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert completed.returncode == 0, f"{function.name} failed:\n{completed.stderr[-4000:]}"
-    result = json.loads(completed.stdout.strip().splitlines()[-1])
+    """The built handler's answer; its package and numpy must come from the build."""
+    result = sandbox.invoke(function, event, runtime_dir, environment)
     for name, file in result["files"].items():
         if file is not None:
             assert Path(file).is_relative_to(BUILD_DIR), f"{name} came from {file}, not the build"
