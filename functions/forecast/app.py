@@ -24,7 +24,7 @@ from aktina_ml.forecasting.contracts import (
     describe_validation_errors,
 )
 from aktina_ml.forecasting.serving import forecast_response
-from aktina_ml.observability import logger, tracer
+from aktina_ml.observability import logger
 from aktina_ml.store import ModelCache
 
 app = APIGatewayRestResolver(enable_validation=True)
@@ -70,6 +70,5 @@ def predict_sales(request: PredictSalesRequest) -> PredictSalesResponse:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from aktina_ml.api.errors import install_error_handlers
 from aktina_ml.api.models import open_store
 from aktina_ml.config import MODEL_NAMES, load_settings
-from aktina_ml.observability import logger, tracer
+from aktina_ml.observability import logger
 from aktina_ml.store import Manifest
 
 settings = load_settings()
@@ -73,6 +73,5 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 
 @logger.inject_lambda_context
-@tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
