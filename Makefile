@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup test lint format bench demo build lock clean
+.PHONY: setup test lint format bench demo build lock clean tools validate size-check lock-tools
 
 setup: $(STAMP)  ## create .venv with every pinned dependency and the aktina-ml command
 
@@ -37,5 +37,37 @@ lock:  ## re-pin constraints.txt from a fresh resolve of pyproject.toml
 	( head -2 constraints.txt; /tmp/aktina-lock/bin/pip freeze --exclude aktina-ml ) > constraints.new
 	mv constraints.new constraints.txt
 
+# --- Deployment: SAM CLI and cfn-lint live in their own virtualenv (.venv-tools), pinned in
+# requirements-tools.txt: aws-sam-cli pins boto3 and pydantic versions that conflict with
+# constraints.txt. The Lambda packages themselves are built from constraints.txt
+# (layers/Makefile), so what ships is what the tests use.
+TOOLS_VENV  := .venv-tools
+TOOLS       := $(TOOLS_VENV)/bin
+TOOLS_STAMP := $(TOOLS_VENV)/.installed-$(shell cksum < requirements-tools.txt | cut -d' ' -f1)
+export SAM_CLI_TELEMETRY = 0
+
+tools: $(TOOLS_STAMP)  ## .venv-tools with the pinned SAM CLI and cfn-lint
+
+$(TOOLS_STAMP): requirements-tools.txt
+	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS)/pip install --quiet --disable-pip-version-check -r requirements-tools.txt
+	rm -f $(TOOLS_VENV)/.installed-* && touch $@
+
+build: tools  ## sam build: layers (layers/Makefile) and functions into .aws-sam/build
+	$(TOOLS)/sam build
+
+validate: tools  ## sam validate --lint and cfn-lint on template.yaml (offline)
+	$(TOOLS)/sam validate --lint
+	$(TOOLS)/cfn-lint template.yaml
+
+size-check: setup  ## fail when a built function plus its layers exceeds 250 MB unzipped
+	$(BIN)/python -m scripts.package_size
+
+lock-tools:  ## re-pin requirements-tools.txt from a fresh resolve
+	rm -rf /tmp/aktina-tools-lock && $(PYTHON) -m venv /tmp/aktina-tools-lock
+	/tmp/aktina-tools-lock/bin/pip install --quiet aws-sam-cli cfn-lint
+	( head -4 requirements-tools.txt; /tmp/aktina-tools-lock/bin/pip freeze ) > requirements-tools.new
+	mv requirements-tools.new requirements-tools.txt
+
 clean:
-	rm -rf $(VENV) .aws-sam .pytest_cache .ruff_cache var
+	rm -rf $(VENV) $(TOOLS_VENV) .aws-sam .pytest_cache .ruff_cache var

@@ -5,12 +5,11 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
-from aktina_ml.api.errors import PayloadTooLargeError, install_error_handlers, json_error
+from aktina_ml.api.errors import PayloadTooLargeError, install_error_handlers
 from aktina_ml.api.models import model_cache
 from aktina_ml.config import Settings, load_settings
 from aktina_ml.forecasting import legacy
@@ -21,10 +20,9 @@ from aktina_ml.forecasting.contracts import (
     HorizonDays,
     PredictSalesRequest,
     PredictSalesResponse,
-    describe_validation_errors,
 )
 from aktina_ml.forecasting.serving import forecast_response
-from aktina_ml.observability import logger, tracer
+from aktina_ml.observability import logger
 from aktina_ml.store import ModelCache
 
 app = APIGatewayRestResolver(enable_validation=True)
@@ -40,11 +38,6 @@ def settings() -> Settings:
 def forecasts() -> ModelCache:
     """The promoted forecast, loaded once per container and refreshed when training promotes."""
     return model_cache(MODEL_NAME, settings())
-
-
-@app.exception_handler(RequestValidationError)
-def _invalid_request(exc: RequestValidationError) -> Response:
-    return json_error(422, describe_validation_errors(exc.errors()))
 
 
 @app.get("/forecast")
@@ -70,6 +63,5 @@ def predict_sales(request: PredictSalesRequest) -> PredictSalesResponse:
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-@tracer.capture_lambda_handler
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)

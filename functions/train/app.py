@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools import Tracer
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from aktina_ml.config import load_settings
 from aktina_ml.jobs import train_from_database, unknown_models
-from aktina_ml.observability import logger, metrics, tracer
+from aktina_ml.observability import logger, metrics
 
 settings = load_settings()
+tracer = Tracer()
 
 
 @logger.inject_lambda_context

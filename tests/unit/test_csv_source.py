@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from aktina_ml.data.csv import CsvSource, CsvSourceError, read_daily_sales_csv
+from aktina_ml.data.source import extend_to, zero_filled
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "laravel_samples"
 
@@ -77,3 +79,13 @@ def test_table_exports_need_users_to_know_the_sellers(tmp_path):
     (tmp_path / "orders.csv").write_text("price,buyer_id,seller_id,status,created_at\n")
     with pytest.raises(CsvSourceError, match=r"users\.csv"):
         CsvSource.from_directory(tmp_path).retailer_sales()
+
+
+def test_extend_to_appends_zero_days_after_the_last_sale():
+    # Given sales that stopped on 2 March
+    daily = zero_filled(pd.Series([5.0, 1.0], index=pd.to_datetime(["2025-03-01", "2025-03-02"])))
+    # When the series is extended to 5 March
+    extended = extend_to(daily, date(2025, 3, 5))
+    # Then the days after the last sale are zeros, and an up-to-date series is unchanged
+    assert extended["amount"].tolist() == [5.0, 1.0, 0.0, 0.0, 0.0]
+    assert extend_to(daily, date(2025, 3, 1)) is daily

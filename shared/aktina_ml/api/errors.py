@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from aktina_ml.observability import logger
 from aktina_ml.store import ModelStoreError, NoModelError
@@ -30,8 +33,24 @@ def json_error(status_code: int, message: str) -> Response:
     )
 
 
+def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
+    """One readable line per problem, e.g. ``sales[3].amount: Input should be a valid number``."""
+    lines = []
+    for error in errors[:10]:
+        loc = [p for p in error.get("loc", ()) if p not in ("body", "query")]
+        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+        message = str(error.get("msg", error.get("type", "invalid"))).removeprefix("Value error, ")
+        lines.append(f"{where or 'body'}: {message}")
+    more = len(errors) - 10
+    return "; ".join(lines) + (f"; and {more} more" if more > 0 else "")
+
+
 def install_error_handlers(app: APIGatewayRestResolver) -> None:
     """Map the domain's exceptions to clear 4xx/503 answers on ``app``."""
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid_request(exc: RequestValidationError) -> Response:
+        return json_error(422, describe_validation_errors(exc.errors()))
 
     @app.exception_handler(InputError)
     def _input_error(exc: InputError) -> Response:

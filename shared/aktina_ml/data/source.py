@@ -89,6 +89,15 @@ def zero_filled(per_day: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"date": full, "amount": filled.to_numpy()})
 
 
+def extend_to(daily: pd.DataFrame, last_day: date) -> pd.DataFrame:
+    """``daily`` with zero days appended up to ``last_day`` (sales that stopped are zeros)."""
+    if daily.empty or daily["date"].iloc[-1] >= pd.Timestamp(last_day):
+        return daily
+    per_day = daily.set_index("date")["amount"]
+    per_day.loc[pd.Timestamp(last_day)] = 0.0
+    return zero_filled(per_day)
+
+
 def empty_daily_frame() -> pd.DataFrame:
     return pd.DataFrame(
         {"date": pd.Series([], dtype="datetime64[ns]"), "amount": pd.Series([], dtype="float64")}

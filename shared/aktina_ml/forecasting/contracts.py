@@ -92,15 +92,3 @@ class ForecastResponse(BaseModel):
     forecast_values: list[float]
     forecast_lower_bound: list[float]
     forecast_upper_bound: list[float]
-
-
-def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
-    """One readable line per problem, e.g. ``sales[3].amount: Input should be a valid number``."""
-    lines = []
-    for error in errors[:10]:
-        loc = [p for p in error.get("loc", ()) if p not in ("body", "query")]
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-        message = str(error.get("msg", error.get("type", "invalid"))).removeprefix("Value error, ")
-        lines.append(f"{where or 'body'}: {message}")
-    more = len(errors) - 10
-    return "; ".join(lines) + (f"; and {more} more" if more > 0 else "")

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 
 from aktina_ml.config import Settings
-from aktina_ml.data.source import SalesSource
+from aktina_ml.data.source import SalesSource, extend_to
 from aktina_ml.forecasting.artifact import GRANULARITIES, MODEL_NAME, ForecastArtifact
 from aktina_ml.forecasting.serving import forecast_response
 from aktina_ml.observability import logger
@@ -31,9 +31,8 @@ def train_forecast(
     started = time.perf_counter()
     today = today or datetime.now(settings.zone).date()
     yesterday = today - timedelta(days=1)  # today is not over yet
-    daily = source.daily_sales(
-        yesterday - timedelta(days=settings.forecast_training_days - 1), yesterday
-    )
+    window_start = yesterday - timedelta(days=settings.forecast_training_days - 1)
+    daily = extend_to(source.daily_sales(window_start, yesterday), yesterday)
     try:
         artifact = build_forecast(daily, settings)
     except NotEnoughHistoryError as exc:

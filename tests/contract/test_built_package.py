@@ -1,0 +1,150 @@
+"""The BUILT package, not the source tree: each function of .aws-sam/build, in a fresh
+interpreter with only its own code, its own layers and the runtime's boto3 on sys.path,
+answers its events from events/. The training functions run first, against a real MariaDB,
+and the serving functions then answer from the models those produced.
+
+Needs `make build` first (CI runs it); skipped when there is no build. Point
+AKTINA_SAM_BUILD_DIR at another build directory to check that one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aktina_ml.config import DatabaseSettings
+from aktina_ml.data.mysql import connect
+from aktina_ml.demo.schema import create_laravel_schema
+from scripts import lambda_sandbox as sandbox
+from scripts.lambda_sandbox import link_runtime_packages
+from scripts.package_size import BuiltFunction, Route, built_functions
+from tests.conftest import LaravelDatabase
+from tests.support.sales_db import seed_sales
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_DIR = Path(os.environ.get("AKTINA_SAM_BUILD_DIR", ROOT / ".aws-sam" / "build"))
+EVENTS = BUILD_DIR.parent.parent / "events"
+
+pytestmark = pytest.mark.skipif(
+    not (BUILD_DIR / "template.yaml").exists(), reason="no .aws-sam/build: run `make build`"
+)
+
+# Serving answers from numpy-only artifacts: none of these may be imported on a request.
+NOT_FOR_SERVING = {"sklearn", "scipy", "pandas", "prophet", "pymysql", "cmdstanpy"}
+
+FUNCTIONS = built_functions(BUILD_DIR) if (BUILD_DIR / "template.yaml").exists() else []
+TRAINERS = [f for f in FUNCTIONS if f.scheduled]
+SERVERS = [f for f in FUNCTIONS if f.routes]
+
+
+def api_events() -> dict[Route, list[Path]]:
+    found: dict[Route, list[Path]] = {}
+    for path in sorted(EVENTS.glob("*.json")):
+        event = json.loads(path.read_text())
+        if "httpMethod" in event and "resource" in event:
+            found.setdefault(Route(event["httpMethod"], event["resource"]), []).append(path)
+    return found
+
+
+@pytest.fixture(scope="module")
+def runtime_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return link_runtime_packages(tmp_path_factory.mktemp("lambda-runtime"))
+
+
+def invoke(
+    function: BuiltFunction, event: Path, runtime_dir: Path, environment: dict[str, str]
+) -> dict[str, Any]:
+    """The built handler's answer; its package and numpy must come from the build."""
+    result = sandbox.invoke(function, event, runtime_dir, environment)
+    for name, file in result["files"].items():
+        if file is not None:
+            assert Path(file).is_relative_to(BUILD_DIR), f"{name} came from {file}, not the build"
+    return result
+
+
+@pytest.fixture(scope="module")
+def sales_database(mariadb: DatabaseSettings) -> Iterator[DatabaseSettings]:
+    """One seeded Laravel database for the whole module (training takes a while)."""
+    name = f"aktina_smoke_{uuid.uuid4().hex[:10]}"
+    admin = connect(mariadb)
+    with admin.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
+    settings = mariadb.model_copy(update={"database": name})
+    connection = connect(settings)
+    try:
+        create_laravel_schema(connection)
+        seed_sales(LaravelDatabase(settings, connection).insert)
+        yield settings
+    finally:
+        connection.close()
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.close()
+
+
+@pytest.fixture(scope="module")
+def trained(
+    sales_database: DatabaseSettings, runtime_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, dict[str, dict[str, Any]]]:
+    """Run every scheduled (training) function on the schedule event; return store and answers."""
+    store = tmp_path_factory.mktemp("models")
+    db = sales_database
+    url = f"mysql://{db.user}:{db.password.get_secret_value()}@{db.host}:{db.port}/{db.database}"
+    answers = {
+        function.name: invoke(
+            function,
+            EVENTS / "train_schedule.json",
+            runtime_dir,
+            {"AKTINA_MODEL_STORE": str(store), "AKTINA_DATABASE_URL": url},
+        )
+        for function in TRAINERS
+    }
+    return store, answers
+
+
+def test_the_build_has_training_and_serving_functions():
+    # Given the built template / Then it has scheduled training and routed serving functions
+    assert TRAINERS, "no scheduled function in the build"
+    assert SERVERS, "no function with API routes in the build"
+
+
+@pytest.mark.parametrize("function", SERVERS, ids=lambda f: f.name)
+def test_every_route_has_an_event(function: BuiltFunction):
+    # Given the events in events/ / Then each route of the function has at least one
+    missing = [f"{r.method} {r.path}" for r in function.routes if r not in api_events()]
+    assert not missing, f"no event in events/ for {missing}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("function", TRAINERS, ids=lambda f: f.name)
+def test_built_training_function_trains_and_promotes(function: BuiltFunction, trained):
+    # Given the built training function and a seeded database (fixture `trained`)
+    _, answers = trained
+    # When it ran on the schedule event / Then it promoted each model it is configured for
+    results = answers[function.name]["response"]["results"]
+    assert [r["model"] for r in results] == function.environment["AKTINA_TRAIN_MODELS"].split(",")
+    assert all(r["promoted"] and r["version"] for r in results), results
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("function", SERVERS, ids=lambda f: f.name)
+def test_built_serving_function_answers_its_events(function: BuiltFunction, runtime_dir, trained):
+    # Given the models promoted by the built training functions
+    store, _ = trained
+    events = [path for route in function.routes for path in api_events().get(route, [])]
+    assert events, f"no event for {function.name}"
+    for event in events:
+        # When the built function answers the event
+        result = invoke(function, event, runtime_dir, {"AKTINA_MODEL_STORE": str(store)})
+        response = result["response"]
+        # Then it answers (no 5xx) with JSON, without importing any training library
+        assert response["statusCode"] < 500, f"{event.name}: {response}"
+        if response.get("body"):
+            json.loads(response["body"])
+        assert not NOT_FOR_SERVING & set(result["modules"]), f"{event.name} imported training code"

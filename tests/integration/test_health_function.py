@@ -1,0 +1,107 @@
+"""GET /health and GET /models through the health function's handler, S3 through moto."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import numpy as np
+import pytest
+
+from aktina_ml.store import ModelStore, S3Backend
+from tests.conftest import MODEL_BUCKET
+
+HANDLER = Path(__file__).resolve().parents[2] / "functions" / "health" / "app.py"
+
+
+@pytest.fixture
+def health(s3: Any, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The handler module, imported fresh with the model store on the moto bucket."""
+    monkeypatch.setenv("AKTINA_MODEL_STORE", f"s3://{MODEL_BUCKET}/models")
+    spec = importlib.util.spec_from_file_location("health_app_under_test", HANDLER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def store(s3: Any) -> ModelStore:
+    return ModelStore(S3Backend(s3, MODEL_BUCKET, "models"))
+
+
+def call(module: ModuleType, event: dict[str, Any], context: Any) -> tuple[int, dict, Any]:
+    response = module.lambda_handler(event, context)
+    body = json.loads(response["body"]) if response.get("body") else None
+    return response["statusCode"], response["multiValueHeaders"], body
+
+
+def test_health_before_any_training_is_up_but_degraded(health, load_event, lambda_context):
+    # Given an empty model bucket
+    # When the Laravel app checks /health
+    status, headers, body = call(health, load_event("health_get.json"), lambda_context)
+    # Then the service answers 200, says no model is ready, and is never cached
+    assert status == 200
+    assert body == {
+        "status": "degraded",
+        "models": {
+            name: {"ready": False, "version": None, "trained_at": None}
+            for name in ("segmentation", "forecast")
+        },
+    }
+    assert headers["Cache-Control"] == ["no-store"]
+
+
+def test_health_and_models_report_promoted_versions(health, store, load_event, lambda_context):
+    # Given both models promoted
+    manifests = {}
+    for name in ("segmentation", "forecast"):
+        manifests[name] = store.save(name, {"centers": np.zeros((2, 3))}, {"metrics": {"k": 2}})
+        store.promote(manifests[name])
+    # When /health and /models are asked
+    status, _, body = call(health, load_event("health_get.json"), lambda_context)
+    models_status, headers, models_body = call(
+        health, load_event("models_get.json"), lambda_context
+    )
+    # Then both are ready with their versions, and /models returns the manifests
+    assert status == 200
+    assert body["status"] == "ok"
+    assert {n: m["version"] for n, m in body["models"].items()} == {
+        n: m.version for n, m in manifests.items()
+    }
+    assert models_status == 200
+    assert models_body["models"]["forecast"] == manifests["forecast"].to_dict()
+    assert headers["Cache-Control"] == ["max-age=60"]
+    assert headers["ETag"][0].startswith('"')
+
+
+def test_models_answers_304_while_versions_are_unchanged(health, store, load_event, lambda_context):
+    # Given a promoted model and the ETag of a first /models answer
+    store.promote(store.save("segmentation", {"centers": np.ones(2)}, {}))
+    event = load_event("models_get.json")
+    _, headers, _ = call(health, event, lambda_context)
+    etag = headers["ETag"][0]
+    # When the client asks again with If-None-Match
+    event["headers"]["If-None-Match"] = etag
+    event["multiValueHeaders"]["If-None-Match"] = [etag]
+    status, again, body = call(health, event, lambda_context)
+    # Then it gets 304 without a body; after a new promotion the ETag no longer matches
+    assert status == 304
+    assert body is None
+    assert again["ETag"] == [etag]
+    store.promote(store.save("segmentation", {"centers": np.ones(3)}, {}))
+    status, changed, _ = call(health, event, lambda_context)
+    assert status == 200
+    assert changed["ETag"] != [etag]
+
+
+def test_health_answers_503_when_the_store_is_unreadable(health, s3, load_event, lambda_context):
+    # Given the model bucket is gone (S3 answers NoSuchBucket)
+    s3.delete_bucket(Bucket=MODEL_BUCKET)
+    # When /health is asked
+    status, _, body = call(health, load_event("health_get.json"), lambda_context)
+    # Then the answer is a clear 503, not a 500
+    assert status == 503
+    assert "temporarily unavailable" in body["message"]
