@@ -57,7 +57,8 @@ class RouteTable:
     ``{parameters}``, and an unknown method or path matches nothing."""
 
     def __init__(self, routes: tuple[Route, ...] | list[Route]) -> None:
-        self.routes = sorted(routes, key=lambda r: -r.literal_parts)
+        self.routes = list(routes)
+        self._by_specificity = sorted(self.routes, key=lambda r: -r.literal_parts)
 
     @classmethod
     def available(
@@ -67,7 +68,7 @@ class RouteTable:
         return cls([r for r in routes if (functions_dir / r.function / "app.py").is_file()])
 
     def resolve(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
-        for route in self.routes:
+        for route in self._by_specificity:
             if route.method == method:
                 params = route.match(path)
                 if params is not None:

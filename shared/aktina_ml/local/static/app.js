@@ -47,6 +47,9 @@ function showProblem(panel, what, result) {
     setState(panel, "unreachable", `<strong>Service unavailable.</strong> The Aktina ML service at
       ${escapeHtml(location.origin)} cannot be reached (${escapeHtml(result.message)}). Is
       <code>aktina-ml serve</code> still running?`);
+  } else if (result.status === 403 && result.message === "Missing Authentication Token") {
+    setState(panel, "error", `<strong>Not available.</strong> This service has no ${what}
+      endpoint (API Gateway's 403 for an unknown route).`);
   } else if (result.status === 403) {
     setState(panel, "error", `<strong>API key refused (403).</strong> Reload this page from the
       server that printed the key.`);
@@ -184,14 +187,14 @@ async function loadForecast() {
     xaxis: c.xaxis,
     stroke: c.stroke,
     fill: c.fill,
-    colors: ["#475569", "#2563eb", "#93c5fd"],
+    colors: ["#475569", "#2563eb", "#2563eb"],
     yaxis: { min: 0, labels: { formatter: (v) => number.format(v) } },
     tooltip: { shared: true, x: { format: "yyyy-MM-dd" } },
     legend: { position: "top" },
   });
   const b = body.backtest || {};
   const labels = {
-    mase: "MASE, Prophet (below 1 beats naive)",
+    mase: "MASE, Prophet (lower is better)",
     mase_seasonal_naive: "MASE, seasonal naive",
     smape: "sMAPE, Prophet (%)",
     smape_seasonal_naive: "sMAPE, seasonal naive (%)",
