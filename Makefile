@@ -28,8 +28,8 @@ format: setup
 bench: setup  ## benchmarks: print figures, compare alternatives
 	PYTHONPATH=shared:. $(BIN)/python -m bench $(SUITES)
 
-demo: setup  ## demo dataset CSVs in var/demo (DEMO_ARGS="--mysql-url URL --create-schema" to load)
-	$(BIN)/aktina-ml demo-data --out var/demo $(DEMO_ARGS)
+demo: setup  ## demo data → train both models → API + preview page on 127.0.0.1:8000 (DEMO_ARGS="--port 9000")
+	$(BIN)/aktina-ml demo $(DEMO_ARGS)
 
 lock:  ## re-pin constraints.txt from a fresh resolve of pyproject.toml
 	rm -rf /tmp/aktina-lock && $(PYTHON) -m venv /tmp/aktina-lock
