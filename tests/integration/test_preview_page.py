@@ -159,23 +159,19 @@ def test_every_chart_is_drawn_from_the_api(browser, page, trained_store):
         # One demographics chart per dimension, each with bars
         figures = page.locator("#chart-demographics figure")
         assert figures.count() == len(segments["charts"]["demographics"]) == 4
-        for i in range(4):
-            assert (
-                drawn_paths(
-                    page, f"#chart-demographics figure:nth-child({i + 1}) path.apexcharts-bar-area"
-                )
-                >= k
-            )  # noqa: E501
+        for i in range(1, 5):
+            bars = f"#chart-demographics figure:nth-child({i}) path.apexcharts-bar-area"
+            assert drawn_paths(page, bars) >= k
         # Segment descriptions and quality figures
         assert page.locator("#segment-list li").count() == k
-        assert page.locator("#segment-list li").first.inner_text().startswith(names[0])
-        assert page.locator("#segment-metrics tr").count() >= 2
+        assert names[0] in page.locator("#segment-list li").first.inner_text()
+        assert page.locator("#segment-metrics .metric").count() >= 2
 
         # The forecast: actual and forecast lines and the interval band
         assert legend(page, "#chart-forecast") == ["Actual sales", "Forecast", "80% interval"]
-        assert drawn_paths(page, "#chart-forecast .apexcharts-line-series path") >= 2
-        assert drawn_paths(page, "#chart-forecast .apexcharts-rangearea-series path") >= 1
-        assert page.locator("#forecast-metrics tr").count() >= 4
+        assert drawn_paths(page, "#chart-forecast path.apexcharts-line") >= 2
+        assert drawn_paths(page, "#chart-forecast path.apexcharts-rangeArea") >= 1
+        assert page.locator("#forecast-metrics .metric").count() >= 4
         assert "90 days by day" in page.inner_text("#forecast-meta")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "preview-page.png"), full_page=True)
@@ -187,7 +183,7 @@ def test_every_chart_is_drawn_from_the_api(browser, page, trained_store):
             "document.getElementById('forecast-meta').textContent.includes('180 days by month')"
         )
         assert settled(page)["forecast"] == "ready"
-        assert drawn_paths(page, "#chart-forecast .apexcharts-rangearea-series path") >= 1
+        assert drawn_paths(page, "#chart-forecast path.apexcharts-rangeArea") >= 1
 
 
 def test_no_model_yet_is_said_plainly(page, tmp_path):

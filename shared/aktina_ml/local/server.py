@@ -9,10 +9,12 @@ preview page is served at ``/`` (with the key injected) and its assets under ``/
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import mimetypes
 import secrets
+import socket
 import sys
 import threading
 import traceback
@@ -188,6 +190,26 @@ class LocalServer(ThreadingHTTPServer):
         super().__init__((host, port), _Handler)
         self.api = api
         self.quiet = quiet
+        self._connections: set[socket.socket] = set()
+        self._connections_lock = threading.Lock()
+
+    def process_request(self, request: socket.socket, client_address: Any) -> None:
+        with self._connections_lock:
+            self._connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.discard(request)
+        super().shutdown_request(request)
+
+    def server_close(self) -> None:
+        """Stop listening and end kept-alive connections too: a stopped server answers nothing."""
+        super().server_close()
+        with self._connections_lock:
+            for connection in self._connections:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
 
     @property
     def url(self) -> str:

@@ -68,12 +68,18 @@ function draw(id, element, options) {
   return charts[id].render();
 }
 
-// Segment names read "Urban · adult — 80% high volume": two label lines on an axis.
-const twoLines = (name) => name.split(" — ");
+// Segment names are long ("Urban · adult — 80% high volume"): axes show "S<id>", the
+// tooltip and the description list the full name.
+function segmentAxis(chart) {
+  return {
+    xaxis: { categories: chart.segment_ids.map((id) => `S${id}`) },
+    tooltip: { x: { formatter: (value, opts) => chart.categories[opts.dataPointIndex] } },
+  };
+}
 
-function metricRows(table, entries) {
-  table.innerHTML = entries.map(([label, value]) =>
-    `<tr><th>${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`).join("");
+function metricRows(list, entries) {
+  list.innerHTML = entries.map(([label, value]) => `<div class="metric"><dt>${escapeHtml(label)}</dt>
+    <dd>${escapeHtml(value)}</dd></div>`).join("");
 }
 
 function flatScalars(object, prefix = "") {
@@ -103,8 +109,9 @@ async function loadSegments() {
 
   const list = document.getElementById("segment-list");
   list.innerHTML = body.segments.map((s, i) => `<li><span class="swatch"
-    style="background:${PALETTE[i % PALETTE.length]}"></span><span class="name">${escapeHtml(s.name)}</span>
-    <div>${escapeHtml(s.description)}</div></li>`).join("");
+    style="background:${PALETTE[i % PALETTE.length]}"></span><span class="id">S${s.id}</span>
+    <span class="name">${escapeHtml(s.name)}</span><div>${escapeHtml(s.description)}</div></li>`)
+    .join("");
 
   const rendered = [
     draw("distribution", document.getElementById("chart-distribution"), {
@@ -118,19 +125,19 @@ async function loadSegments() {
     draw("performance", document.getElementById("chart-performance"),
       performanceOptions(c.performance)),
   ];
+  // Lay every figure out first: a chart takes its width from its cell when it renders.
   const container = document.getElementById("chart-demographics");
-  container.innerHTML = "";
+  container.innerHTML = c.demographics.map((d) => `<figure data-dimension="${escapeHtml(d.dimension)}">
+    <figcaption>${escapeHtml(d.title)}</figcaption><div class="chart"></div></figure>`).join("");
   c.demographics.forEach((d, i) => {
-    const figure = document.createElement("figure");
-    figure.innerHTML = `<figcaption>${escapeHtml(d.title)}</figcaption><div class="chart"></div>`;
-    figure.dataset.dimension = d.dimension;
-    container.appendChild(figure);
-    rendered.push(draw(`demographics-${i}`, figure.querySelector(".chart"), {
-      chart: { type: d.type, height: 300, stacked: !!d.stacked },
+    const axis = segmentAxis(d);
+    rendered.push(draw(`demographics-${i}`, container.children[i].querySelector(".chart"), {
+      chart: { type: d.type, height: 280, stacked: !!d.stacked },
       series: d.series,
-      xaxis: { categories: d.categories.map(twoLines) },
+      colors: d.series.map((s, j) => (s.name === "unknown" ? "#cbd5e1" : PALETTE[j % PALETTE.length])),
+      xaxis: axis.xaxis,
       yaxis: { max: 100, labels: { formatter: (v) => `${Math.round(v)}%` } },
-      tooltip: { y: { formatter: (v) => `${v}% of the segment` } },
+      tooltip: { ...axis.tooltip, y: { formatter: (v) => `${v}% of the segment` } },
       legend: { position: "top" },
     }));
   });
@@ -152,7 +159,7 @@ function performanceOptions(p) {
     chart: { type: p.type, height: 320, stacked: true },
     series: p.series,
     colors: ["#16a34a", "#facc15", "#94a3b8", "#2563eb"],
-    xaxis: { categories: p.categories.map(twoLines) },
+    ...segmentAxis(p),
     yaxis: (p.yaxis || []).map((axis) => ({
       seriesName: names(groupOf(axis.seriesName)),
       opposite: !!axis.opposite,
