@@ -7,6 +7,7 @@ models trained into a local store → ``serve``. Progress goes to stderr; Ctrl-C
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -214,11 +215,13 @@ def _database_label(settings) -> str:
 
 
 def _quiet_logs() -> None:
-    """Progress lines instead of Powertools' JSON info logs, unless a level was asked for."""
+    """Progress lines instead of Powertools' JSON info logs, unless a level was asked for;
+    and no word from Prophet about plotly, which only its plotting needs."""
     if "POWERTOOLS_LOG_LEVEL" not in os.environ:
         from aktina_ml.observability import logger
 
         logger.setLevel("WARNING")
+    logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)
 
 
 def progress(message: str) -> None:
