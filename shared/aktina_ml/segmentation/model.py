@@ -42,7 +42,6 @@ from aktina_ml.segmentation.features import (
 from aktina_ml.segmentation.serving import SegmentationModel
 from aktina_ml.segmentation.volume import volume_classes, volume_cut_points
 
-LOG_LOSS_TOLERANCE = 0.005  # k within this many nats of the best count as equally good
 SILHOUETTE_SAMPLE = 3000
 MIN_RETAILERS = 10
 
@@ -138,10 +137,14 @@ class SegmentationFit:
         )
 
 
+def raw_columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """The model's input columns of a retailers frame, as plain lists (absent ones left out)."""
+    return {name: frame[name].tolist() for name in DIMENSIONS if name in frame}
+
+
 def prepare_frame(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     """A retailers frame (source columns) → prepared arrays (see :mod:`features`)."""
-    columns = {name: frame[name].tolist() for name in DIMENSIONS if name in frame}
-    return prepare_columns(columns, len(frame))
+    return prepare_columns(raw_columns(frame), len(frame))
 
 
 def model_numeric(prepared: Mapping[str, np.ndarray], min_coverage: float) -> tuple[str, ...]:
@@ -238,13 +241,12 @@ def _heldout(
     train_volume: np.ndarray,
     test_groups: np.ndarray,
     test_volume: np.ndarray,
-) -> tuple[float, float]:
-    """(accuracy of each group's majority class, log loss of its smoothed mix) on held-out rows."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per held-out row: is its group's majority class right, and the log loss of the mix."""
     size = int(max(train_groups.max(), test_groups.max())) + 1
     mix = _mix_table(train_groups, train_volume, size)
-    probability = mix[test_groups, test_volume]
-    accuracy = float(np.mean(mix[test_groups].argmax(axis=1) == test_volume))
-    return accuracy, float(-np.mean(np.log(probability)))
+    hit = mix[test_groups].argmax(axis=1) == test_volume
+    return hit, -np.log(mix[test_groups, test_volume])
 
 
 @dataclass
@@ -293,18 +295,18 @@ def _baselines(
     majority, per_attribute = [], {name: [] for name in (*CATEGORICAL, *numeric)}
     for fold in folds:
         train_volume, test_volume = volume[fold.train], volume[fold.test]
-        majority.append(
-            float(np.mean(test_volume == np.bincount(train_volume, minlength=3).argmax()))
-        )
+        majority.append(test_volume == np.bincount(train_volume, minlength=3).argmax())
         codes = dimension_codes(prepared, numeric, fold.train)
         for name, code in codes.items():
             per_attribute[name].append(
                 _heldout(code[fold.train], train_volume, code[fold.test], test_volume)[0]
             )
-    attribute_accuracy = {name: round(float(np.mean(v)), 4) for name, v in per_attribute.items()}
+    attribute_accuracy = {
+        name: round(float(np.concatenate(v).mean()), 4) for name, v in per_attribute.items()
+    }
     best = max(attribute_accuracy, key=attribute_accuracy.get)
     return {
-        "majority_class_accuracy": round(float(np.mean(majority)), 4),
+        "majority_class_accuracy": round(float(np.concatenate(majority).mean()), 4),
         "best_single_attribute": best,
         "best_single_attribute_accuracy": attribute_accuracy[best],
         "single_attribute_accuracy": attribute_accuracy,
@@ -314,16 +316,19 @@ def _baselines(
 def _score_k(
     k: int, folds: list[_Fold], volume: np.ndarray, config: SegmentationConfig
 ) -> dict[str, float]:
-    accuracy, log_loss = [], []
+    """Held-out accuracy and log loss over all folds (every row held out once)."""
+    hits, losses = [], []
     for fold in folds:
         model = _kmeans(fold.train_x, k, config.seed, config.selection_n_init)
         test_labels = model.predict(fold.test_x)
-        acc, loss = _heldout(model.labels_, volume[fold.train], test_labels, volume[fold.test])
-        accuracy.append(acc)
-        log_loss.append(loss)
+        hit, loss = _heldout(model.labels_, volume[fold.train], test_labels, volume[fold.test])
+        hits.append(hit)
+        losses.append(loss)
+    loss = np.concatenate(losses)
     return {
-        "heldout_accuracy": float(np.mean(accuracy)),
-        "heldout_log_loss": float(np.mean(log_loss)),
+        "heldout_accuracy": float(np.concatenate(hits).mean()),
+        "heldout_log_loss": float(loss.mean()),
+        "heldout_log_loss_se": float(loss.std() / np.sqrt(loss.size)),
     }
 
 
@@ -343,11 +348,16 @@ def _silhouette(features: np.ndarray, labels: np.ndarray, seed: int) -> float:
 
 
 def _choose_k(scores: list[dict[str, Any]], config: SegmentationConfig) -> int:
-    """Best held-out log loss among guarded k; near-ties go to the highest silhouette."""
+    """Best held-out log loss among guarded k; the clearest k within one standard error wins.
+
+    (The one-standard-error rule: differences smaller than the estimate's own noise do not
+    justify more or different segments; among those, the highest silhouette is chosen.)
+    """
     sized = [s for s in scores if s["min_segment_fraction"] >= config.min_segment_fraction]
     guarded = [s for s in sized if s["silhouette"] >= config.min_silhouette] or sized or scores
-    best = min(s["heldout_log_loss"] for s in guarded)
-    near = [s for s in guarded if s["heldout_log_loss"] <= best + LOG_LOSS_TOLERANCE]
+    best = min(guarded, key=lambda s: s["heldout_log_loss"])
+    limit = best["heldout_log_loss"] + best["heldout_log_loss_se"]
+    near = [s for s in guarded if s["heldout_log_loss"] <= limit]
     return int(max(near, key=lambda s: (s["silhouette"], -s["k"]))["k"])
 
 
