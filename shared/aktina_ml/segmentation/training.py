@@ -78,16 +78,22 @@ def build_model(
     )
 
 
-def validation_problems(
+def fit_problems(fit: SegmentationFit) -> list[str]:
+    """Why a fit must not become a model (empty when it is fine)."""
+    sizes = np.bincount(fit.labels, minlength=fit.k)
+    found = int(np.count_nonzero(sizes))
+    if found < 2:
+        return [f"degenerate: {found} non-empty segment(s); the retailers do not differ"]
+    if found < fit.k:
+        return [f"{fit.k - found} of {fit.k} segments are empty"]
+    return []
+
+
+def artifact_problems(
     model: SegmentationModel, fit: SegmentationFit, frame: pd.DataFrame
 ) -> list[str]:
-    """Why ``model`` must not be served (empty when it is fine)."""
+    """Why the serving artifact must not be served (empty when it is fine)."""
     problems = []
-    sizes = np.bincount(fit.labels, minlength=fit.k)
-    if fit.k < 2 or np.count_nonzero(sizes) < 2:
-        problems.append(f"degenerate: {np.count_nonzero(sizes)} non-empty segment(s)")
-    elif np.count_nonzero(sizes) < fit.k:
-        problems.append(f"{fit.k - np.count_nonzero(sizes)} of {fit.k} segments are empty")
     if not np.all(np.isfinite(model.centroids)):
         problems.append("centroids are not finite")
     served = model.assign_columns(raw_columns(frame), len(frame))
@@ -107,11 +113,12 @@ def train_segmentation(
     except DegenerateDataError as exc:
         logger.warning("segmentation not trained", extra={"reason": str(exc)})
         return TrainingResult(MODEL_NAME, promoted=False, reason=str(exc))
-    current = store.current(MODEL_NAME)
-    previous = _previous_model(store, current)
-    model = build_model(fit, frame, previous)
     quality = {key: fit.metrics[key] for key in QUALITY_KEYS}
-    problems = validation_problems(model, fit, frame)
+    current = store.current(MODEL_NAME)
+    problems = fit_problems(fit)
+    if not problems:
+        model = build_model(fit, frame, _previous_model(store, current))
+        problems = artifact_problems(model, fit, frame)
     if problems:
         reason = "; ".join(problems)
         logger.warning("segmentation not promoted", extra={"reason": reason, **quality})
