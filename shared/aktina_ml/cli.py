@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from aktina_ml.config import ConfigError
 from aktina_ml.data.csv import CsvSourceError
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("aktina_ml.segmentation.cli",)
 
 
 def build_parser() -> argparse.ArgumentParser:
