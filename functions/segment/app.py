@@ -53,7 +53,7 @@ def get_segment(retailer_id: int) -> RetailerSegment:
 @app.post("/segments/assign", summary="Assign retailers by their demographics")
 def assign(request: AssignRequest) -> AssignResponse:
     service.check_retailers([r.id for r in request.retailers], settings.segment_max_retailers)
-    return service.assignments(models.get(), request.retailers)
+    return service.assignments(models.get(), [r.model_dump() for r in request.retailers])
 
 
 @app.post(
@@ -64,7 +64,7 @@ def assign(request: AssignRequest) -> AssignResponse:
     },
 )
 def segment_customers(request: LegacyRequest):  # answers JSON rendered here (Response)
-    service.check_retailers([r.id for r in request.retailers], settings.segment_max_retailers)
+    service.check_retailers([r["id"] for r in request.retailers], settings.segment_max_retailers)
     answer = service.legacy_answer(models.get().model, request.retailers)
     return _json(service.dumps(answer))
 

@@ -9,9 +9,10 @@ unknown keys) and treats unknown enum values as unknown.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Required
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from typing_extensions import TypedDict
 
 from aktina_ml.segmentation.features import parse_number
 
@@ -35,19 +36,12 @@ def _scalar(value: Any) -> Any:
     raise ValueError("must be a string, a number or null")
 
 
-def _text(value: Any) -> Any:
-    if value is None or isinstance(value, str):
-        return value
-    raise ValueError("must be a string or null")
-
-
 def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
 Number = Annotated[float | None, BeforeValidator(_number)]
 Scalar = Annotated[str | float | None, BeforeValidator(_scalar)]
-Text = Annotated[str | None, BeforeValidator(_text)]
 Location = Annotated[Literal["urban", "suburban", "rural"] | None, BeforeValidator(_lower)]
 AgeClass = Annotated[
     Literal["child", "teenager", "youth", "adult", "senior"] | None, BeforeValidator(_lower)
@@ -76,6 +70,9 @@ class RetailerDemographics(BaseModel):
 class AssignRequest(BaseModel):
     retailers: list[RetailerDemographics] = Field(min_length=1)
 
+    def __repr__(self) -> str:  # see LegacyRequest.__repr__
+        return f"AssignRequest(<{len(self.retailers)} retailers>)"
+
 
 class Assignment(BaseModel):
     retailer_id: int | None
@@ -89,28 +86,33 @@ class AssignResponse(BaseModel):
     assignments: list[Assignment]
 
 
-class LegacyRetailer(BaseModel):
-    """A retailer as the Laravel app posts it today; unknown keys are ignored."""
+class LegacyRetailer(TypedDict, total=False):
+    """A retailer as the Laravel app posts it today; unknown keys are ignored.
 
-    model_config = ConfigDict(extra="ignore")
+    Plain types only (validated in pydantic-core, no Python per field: the app posts
+    thousands); numeric strings are parsed, and unreadable ones reported, by the service.
+    """
 
-    id: int
-    male_female_ratio: Number = None
-    city: Text = None
-    urban_rural_classification: Text = None
-    customer_age_class: Text = None
-    customer_income_bracket: Text = None
-    customer_education_level: Text = None
-    business_type: Text = None
-    annual_revenue: Scalar = None
-    employee_count: Scalar = None
-    years_in_business: Scalar = None
-    total_sales: Number = None
-    user: dict[str, Any] | None = None
+    id: Required[int]
+    male_female_ratio: float | str | None
+    city: str | None
+    urban_rural_classification: str | None
+    customer_age_class: str | None
+    customer_income_bracket: str | None
+    customer_education_level: str | None
+    business_type: str | None
+    annual_revenue: str | float | None
+    employee_count: str | float | None
+    years_in_business: str | float | None
+    total_sales: float | str | None
+    user: dict[str, Any] | None
 
 
 class LegacyRequest(BaseModel):
     retailers: list[LegacyRetailer] = Field(min_length=1)
+
+    def __repr__(self) -> str:  # Powertools logs the route arguments' repr (10k retailers!)
+        return f"LegacyRequest(<{len(self.retailers)} retailers>)"
 
 
 class LegacyResponse(BaseModel):

@@ -62,6 +62,12 @@ def parse_number(value: Any) -> float:
         return number if math.isfinite(number) else math.nan
     if not isinstance(value, str):
         return math.nan
+    try:  # the common case: a plain decimal string such as "0.80"
+        number = float(value)
+    except ValueError:
+        pass
+    else:
+        return number if math.isfinite(number) else math.nan
     text = _NOISE.sub("", value.strip().lower())
     if match := _SINGLE.match(text):
         return float(match[1]) * _SCALE[match[2]]
@@ -81,6 +87,21 @@ def normalize_category(value: Any, allowed: Sequence[str]) -> str:
     return UNKNOWN
 
 
+def _each_once(values: Iterable[Any], convert: Any, fallback: Any) -> list[Any]:
+    """``convert`` over a column, each distinct value worked out once (values repeat a lot)."""
+    seen: dict[Any, Any] = {}
+    out = []
+    for value in values:
+        try:
+            out.append(seen[value])
+        except KeyError:
+            seen[value] = convert(value)
+            out.append(seen[value])
+        except TypeError:  # unhashable (a list or dict where a scalar belongs)
+            out.append(fallback)
+    return out
+
+
 def transform_number(values: np.ndarray, transform: str) -> np.ndarray:
     """Apply a :data:`NUMERIC` transform; negative sizes are unreadable (NaN)."""
     if transform == "log":
@@ -89,33 +110,39 @@ def transform_number(values: np.ndarray, transform: str) -> np.ndarray:
     return values
 
 
-def prepare_columns(columns: Mapping[str, Iterable[Any]], length: int) -> dict[str, np.ndarray]:
+def prepare_columns(
+    columns: Mapping[str, Iterable[Any]], length: int, numeric: Iterable[str] = tuple(NUMERIC)
+) -> dict[str, np.ndarray]:
     """Raw columns (any of :data:`DIMENSIONS`; missing ones count as NULL) → clean arrays.
 
-    Categorical columns become object arrays of enum values or ``"unknown"``; numeric ones
-    float arrays (transformed) with NaN for missing values.
+    Categorical columns become object arrays of enum values or ``"unknown"``; the ``numeric``
+    ones (default: all) float arrays (transformed) with NaN for missing values.
     """
     prepared: dict[str, np.ndarray] = {}
     for name, allowed in CATEGORICAL.items():
         raw = columns.get(name)
         values = (
-            [UNKNOWN] * length if raw is None else [normalize_category(v, allowed) for v in raw]
+            [UNKNOWN] * length
+            if raw is None
+            else _each_once(raw, lambda v, allowed=allowed: normalize_category(v, allowed), UNKNOWN)
         )
         prepared[name] = np.array(values, dtype=object)
-    for name, transform in NUMERIC.items():
+    for name in numeric:
         raw = columns.get(name)
         numbers = (
             np.full(length, np.nan)
             if raw is None
-            else np.fromiter((parse_number(v) for v in raw), dtype=float, count=length)
+            else np.array(_each_once(raw, parse_number, math.nan), dtype=float)
         )
-        prepared[name] = transform_number(numbers, transform)
+        prepared[name] = transform_number(numbers, NUMERIC[name])
     return prepared
 
 
-def records_to_columns(records: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
-    """Row dicts (e.g. a request body) → the :data:`DIMENSIONS` columns."""
-    return {name: [record.get(name) for record in records] for name in DIMENSIONS}
+def records_to_columns(
+    records: Sequence[Mapping[str, Any]], names: Iterable[str] = DIMENSIONS
+) -> dict[str, list[Any]]:
+    """Row dicts (e.g. a request body) → columns ``names`` (default: all dimensions)."""
+    return {name: [record.get(name) for record in records] for name in names}
 
 
 def category_levels(name: str) -> tuple[str, ...]:

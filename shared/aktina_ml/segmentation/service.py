@@ -7,14 +7,17 @@ duplicate ids) and turn assignments into answers. Errors are the API's domain er
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aktina_ml.api.errors import InputError, NotFoundError, PayloadTooLargeError
-from aktina_ml.segmentation.features import DIMENSIONS
+from aktina_ml.segmentation.features import parse_number
 from aktina_ml.segmentation.serving import SegmentationModel
 from aktina_ml.store import LoadedModel
 
+# Decimal fields of the legacy call that the model reads: text must be a number ("0.80").
+LEGACY_NUMBERS = ("male_female_ratio",)
 _rendered: dict[str, str] = {}
 
 
@@ -54,37 +57,48 @@ def check_retailers(ids: Sequence[int | None], max_retailers: int) -> None:
         seen[retailer_id] = position
 
 
-def assign(model: SegmentationModel, retailers: Sequence[Any]) -> list[int]:
-    """Segment ids of pydantic retailer objects (fields named as the retailers' columns)."""
-    columns = {name: [getattr(r, name, None) for r in retailers] for name in DIMENSIONS}
-    return model.assign_columns(columns, len(retailers)).tolist()
+def check_numbers(retailers: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> None:
+    """Refuse (422) a numeric field that holds text which is not a number, naming it."""
+    for name in fields:
+        texts = {v for r in retailers if isinstance(v := r.get(name), str)}
+        bad = {v for v in texts if v.strip() and math.isnan(parse_number(v))}
+        if bad:
+            position = next(i for i, r in enumerate(retailers) if r.get(name) in bad)
+            value = retailers[position][name]
+            raise InputError(f"retailers[{position}].{name}: {value!r} is not a number")
 
 
-def assignments(loaded: LoadedModel[SegmentationModel], retailers: Sequence[Any]) -> dict[str, Any]:
+def assignments(
+    loaded: LoadedModel[SegmentationModel], retailers: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
     """The ``POST /segments/assign`` answer."""
     model = loaded.model
+    ids = model.assign(retailers).tolist()
     return {
         "model_version": loaded.manifest.version,
         "assignments": [
             {
-                "retailer_id": r.id,
+                "retailer_id": r.get("id"),
                 "segment_id": sid,
                 "segment_name": model.profiles[sid]["name"],
                 "expected_volume_mix": model.profiles[sid]["volume_mix"],
             }
-            for r, sid in zip(retailers, assign(model, retailers), strict=True)
+            for r, sid in zip(retailers, ids, strict=True)
         ],
     }
 
 
-def legacy_answer(model: SegmentationModel, retailers: Sequence[Any]) -> dict[str, Any]:
+def legacy_answer(
+    model: SegmentationModel, retailers: Sequence[Mapping[str, Any]]
+) -> dict[str, Any]:
     """The ``POST /segment-customers`` answer with the keys and types the app reads."""
-    ids = assign(model, retailers)
+    check_numbers(retailers, LEGACY_NUMBERS)
+    ids = model.assign(retailers).tolist()
     counts = dict.fromkeys(sorted(model.profiles), 0)
     for sid in ids:
         counts[sid] += 1
     return {
-        "retailer_segments": {str(r.id): sid for r, sid in zip(retailers, ids, strict=True)},
+        "retailer_segments": {str(r["id"]): sid for r, sid in zip(retailers, ids, strict=True)},
         "segment_descriptions": {str(s): model.profiles[s]["name"] for s in counts},
         "segment_distribution": {str(s): n for s, n in counts.items()},
     }

@@ -80,11 +80,13 @@ class SegmentationModel:
         """Stable segment ids for raw columns (missing columns and values count as NULL)."""
         if length == 0:
             return np.empty(0, dtype=np.int64)
-        return self.segment_ids[self.nearest(self.encode(prepare_columns(columns, length)))]
+        prepared = prepare_columns(columns, length, self.numeric)
+        return self.segment_ids[self.nearest(self.encode(prepared))]
 
     def assign(self, records: Sequence[Mapping[str, Any]]) -> np.ndarray:
         """Stable segment ids for retailers given as dicts with the retailers' columns."""
-        return self.assign_columns(records_to_columns(records), len(records))
+        names = (*(name for name, _ in self.categorical), *self.numeric)
+        return self.assign_columns(records_to_columns(records, names), len(records))
 
     def segment_of(self, retailer_id: int) -> int | None:
         """The segment of a retailer the model was trained on, or None."""
