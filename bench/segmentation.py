@@ -49,17 +49,15 @@ def bench_training() -> None:
             f"held-out accuracy {fit.metrics['heldout_accuracy']:.3f} vs best single attribute "
             f"{fit.metrics['best_single_attribute_accuracy']:.3f}"
         )
-    frame = planted_retailers(n=10_000, seed=1).frame
-    from aktina_ml.segmentation.model import fit_segmentation
+    # Alternative: k-means thread pools (training runs single-threaded, see model.py).
+    from aktina_ml.segmentation.model import SegmentationConfig, _fit
 
+    frame = planted_retailers(n=10_000, seed=1).frame
     for label, limit in (("1 thread (used)", 1), ("all threads", None)):
         with threadpool_limits(limits=limit):
             start = time.perf_counter()
-            from aktina_ml.segmentation import model as m
-
-            m._fit(frame, m.SegmentationConfig())
+            _fit(frame, SegmentationConfig())
             print(f"  alternative, 10k with {label:16s}: {time.perf_counter() - start:6.2f} s")
-    del fit_segmentation
 
 
 def _timed(call, repeat: int) -> tuple[float, float]:
