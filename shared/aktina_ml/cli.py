@@ -18,6 +18,7 @@ from aktina_ml.jobs import TrainingError
 COMMAND_MODULES = (
     "aktina_ml.demo.cli",
     "aktina_ml.forecasting.cli",
+    "aktina_ml.segmentation.cli",
     "aktina_ml.train_cli",
 )
 
