@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Annotated
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
-from aktina_ml.api.errors import PayloadTooLargeError, install_error_handlers
+from aktina_ml.api.errors import install_error_handlers, limited_json_loads
 from aktina_ml.api.models import model_cache
-from aktina_ml.config import Settings, load_settings
+from aktina_ml.config import load_settings
 from aktina_ml.forecasting import legacy
 from aktina_ml.forecasting.artifact import MODEL_NAME
 from aktina_ml.forecasting.contracts import (
@@ -23,21 +22,15 @@ from aktina_ml.forecasting.contracts import (
 )
 from aktina_ml.forecasting.serving import forecast_response
 from aktina_ml.observability import logger
-from aktina_ml.store import ModelCache
 
-app = APIGatewayRestResolver(enable_validation=True)
+settings = load_settings()
+app = APIGatewayRestResolver(
+    enable_validation=True,
+    json_body_deserializer=limited_json_loads(settings.forecast_max_body_bytes),
+)
 install_error_handlers(app)
-
-
-@cache
-def settings() -> Settings:
-    return load_settings()
-
-
-@cache
-def forecasts() -> ModelCache:
-    """The promoted forecast, loaded once per container and refreshed when training promotes."""
-    return model_cache(MODEL_NAME, settings())
+# The promoted forecast, loaded on first use and refreshed when training promotes another.
+forecasts = model_cache(MODEL_NAME, settings)
 
 
 @app.get("/forecast")
@@ -45,20 +38,17 @@ def get_forecast(
     horizon_days: Annotated[HorizonDays, Query()] = 90,
     granularity: Annotated[Granularity, Query()] = "day",
 ) -> ForecastResponse:
-    loaded = forecasts().get()
+    loaded = forecasts.get()
     return forecast_response(loaded.model, loaded.manifest.version, horizon_days, granularity)
 
 
 @app.post("/predict-sales")
 def predict_sales(request: PredictSalesRequest) -> PredictSalesResponse:
-    limit = settings().forecast_max_body_bytes
-    if len(app.current_event.body or "") > limit:
-        raise PayloadTooLargeError(f"request body is over {limit} bytes")
     return legacy.predict_sales(
         [row.date for row in request.sales],
         [row.amount for row in request.sales],
         request.horizon_days,
-        settings(),
+        settings,
     )
 
 

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "aktina_ml.demo.cli",
     "aktina_ml.forecasting.cli",
     "aktina_ml.local.cli",
+    "aktina_ml.segmentation.cli",
     "aktina_ml.train_cli",
 )
 

@@ -145,6 +145,16 @@ class Settings(BaseSettings):
     forecast_max_sales_rows: int = Field(default=3660, ge=14)
     forecast_max_body_bytes: int = Field(default=1_000_000, ge=1024)
 
+    # Segmentation (README: "Segmentation").
+    segment_count: int | None = Field(default=None, ge=2, le=20)
+    segment_k_max: int = Field(default=8, ge=2, le=20)
+    segment_seed: int = 42
+    segment_min_size: float = Field(default=0.02, gt=0, lt=0.5)
+    segment_min_silhouette: float = Field(default=0.05, ge=-1, le=1)
+    segment_volume_thresholds: Annotated[tuple[float, float] | None, NoDecode] = None
+    segment_max_retailers: int = Field(default=20_000, ge=1)
+    segment_max_body_bytes: int = Field(default=6_000_000, ge=1024)
+
     @field_validator("database_url")
     @classmethod
     def _check_url(cls, value: SecretStr | None) -> SecretStr | None:
@@ -180,6 +190,17 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return value.strip().upper() or None
         return value
+
+    @field_validator("segment_volume_thresholds", mode="before")
+    @classmethod
+    def _split_thresholds(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()] or None
+        if value is None:
+            return None
+        if len(value) != 2 or float(value[0]) > float(value[1]):
+            raise ValueError("must be two ascending sales amounts, e.g. 5000,10000")
+        return tuple(float(v) for v in value)
 
     @field_validator("timezone")
     @classmethod

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import importlib
 import json
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import pytest
 from aktina_ml.forecasting.artifact import MODEL_NAME
 from aktina_ml.store import LocalBackend, ModelStore
 from tests.support.forecast import synthetic_artifact
+from tests.support.handlers import load_handler
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "fixtures" / "sales_forecasting_training.csv"
@@ -24,12 +24,7 @@ SAMPLE = ROOT / "tests" / "fixtures" / "sales_forecasting_training.csv"
 def handler(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     """The forecast function with an empty local model store."""
     monkeypatch.setenv("AKTINA_MODEL_STORE", str(tmp_path / "models"))
-    module = importlib.import_module("functions.forecast.app")
-    module.settings.cache_clear()
-    module.forecasts.cache_clear()
-    yield module
-    module.settings.cache_clear()
-    module.forecasts.cache_clear()
+    return load_handler("forecast")
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -13,18 +11,14 @@ import pytest
 
 from aktina_ml.store import ModelStore, S3Backend
 from tests.conftest import MODEL_BUCKET
-
-HANDLER = Path(__file__).resolve().parents[2] / "functions" / "health" / "app.py"
+from tests.support.handlers import load_handler
 
 
 @pytest.fixture
 def health(s3: Any, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     """The handler module, imported fresh with the model store on the moto bucket."""
     monkeypatch.setenv("AKTINA_MODEL_STORE", f"s3://{MODEL_BUCKET}/models")
-    spec = importlib.util.spec_from_file_location("health_app_under_test", HANDLER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_handler("health")
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -45,12 +47,31 @@ def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
     return "; ".join(lines) + (f"; and {more} more" if more > 0 else "")
 
 
+def limited_json_loads(max_bytes: int) -> Callable[[str], Any]:
+    """A request body parser that refuses bodies over ``max_bytes`` with a 413."""
+
+    def loads(body: str) -> Any:
+        if len(body) > max_bytes:
+            raise PayloadTooLargeError(
+                f"request body is {len(body):,} bytes; the limit is {max_bytes:,} bytes"
+            )
+        return json.loads(body)
+
+    return loads
+
+
 def install_error_handlers(app: APIGatewayRestResolver) -> None:
     """Map the domain's exceptions to clear 4xx/503 answers on ``app``."""
 
     @app.exception_handler(RequestValidationError)
     def _invalid_request(exc: RequestValidationError) -> Response:
-        return json_error(422, describe_validation_errors(exc.errors()))
+        errors = exc.errors()
+        detail = [{key: error.get(key) for key in ("loc", "type", "msg")} for error in errors]
+        return Response(
+            status_code=422,
+            content_type=content_types.APPLICATION_JSON,
+            body={"message": describe_validation_errors(errors), "detail": detail},
+        )
 
     @app.exception_handler(InputError)
     def _input_error(exc: InputError) -> Response:

@@ -1,0 +1,164 @@
+"""Segmentation: train time and peak memory at 10k / 100k retailers; warm route latency.
+
+Run: `make bench SUITES=segmentation` (or `PYTHONPATH=shared:. python -m bench segmentation`).
+Targets (issue 6): train 100k ≤ 60 s; GET routes ≤ 10 ms warm; legacy POST 10k ≤ 100 ms.
+Data: the planted-segment retailers of tests/support/planted.py (until the demo generator lands).
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import os
+import statistics
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from threadpoolctl import threadpool_limits
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _train(frame):
+    from aktina_ml.segmentation.model import fit_segmentation
+    from aktina_ml.segmentation.training import build_model
+
+    fit = fit_segmentation(frame)
+    return fit, build_model(fit, frame)
+
+
+def bench_training() -> None:
+    from tests.support.planted import planted_retailers
+
+    print("training (fit + k selection + profiles; data already in memory)")
+    for n in (10_000, 100_000):
+        frame = planted_retailers(n=n, seed=1).frame
+        start = time.perf_counter()
+        fit, _ = _train(frame)
+        seconds = time.perf_counter() - start
+        tracemalloc.start()
+        _train(frame)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(
+            f"  {n:>7,} retailers: {seconds:6.2f} s (target 100k ≤ 60 s), "
+            f"peak traced memory {peak / 2**20:6.1f} MiB, k={fit.k}, "
+            f"held-out accuracy {fit.metrics['heldout_accuracy']:.3f} vs best single attribute "
+            f"{fit.metrics['best_single_attribute_accuracy']:.3f}"
+        )
+    # Alternative: k-means thread pools (training runs single-threaded, see model.py).
+    from aktina_ml.segmentation.model import SegmentationConfig, _fit
+
+    frame = planted_retailers(n=10_000, seed=1).frame
+    for label, limit in (("1 thread (used)", 1), ("all threads", None)):
+        with threadpool_limits(limits=limit):
+            start = time.perf_counter()
+            _fit(frame, SegmentationConfig())
+            print(f"  alternative, 10k with {label:16s}: {time.perf_counter() - start:6.2f} s")
+
+
+def _timed(call, repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+
+
+def _legacy_body(frame) -> str:
+    retailers = []
+    for row in frame.to_dict("records"):
+        ratio = row["male_female_ratio"]
+        retailers.append(
+            {
+                "id": int(row["retailer_id"]),
+                "user_id": int(row["user_id"]),
+                "male_female_ratio": None if ratio != ratio else f"{ratio:.2f}",
+                "city": row["city"],
+                "urban_rural_classification": row["urban_rural_classification"],
+                "customer_age_class": row["customer_age_class"],
+                "customer_income_bracket": row["customer_income_bracket"],
+                "customer_education_level": row["customer_education_level"],
+                "business_type": row["business_type"],
+                "annual_revenue": row["annual_revenue"],
+                "employee_count": row["employee_count"],
+                "years_in_business": None
+                if row["years_in_business"] is None or str(row["years_in_business"]) == "<NA>"
+                else int(row["years_in_business"]),
+                "total_sales": float(row["total_sales"]),
+                "demographics_completed": True,
+                "user": {
+                    "id": int(row["user_id"]),
+                    "name": f"Shop {row['retailer_id']}",
+                    "email": f"shop{row['retailer_id']}@example.com",
+                    "company_name": f"Shop {row['retailer_id']}",
+                    "role": "retailer",
+                    "verified": True,
+                },
+            }
+        )
+    return json.dumps({"retailers": retailers})
+
+
+def bench_routes() -> None:
+    from aktina_ml.config import ModelStoreLocation
+    from aktina_ml.store import ModelStore
+    from tests.conftest import FakeLambdaContext
+    from tests.support.planted import planted_retailers
+
+    frame = planted_retailers(n=10_000, seed=1).frame
+    _, model = _train(frame)
+    with tempfile.TemporaryDirectory() as store_dir:
+        store = ModelStore.from_location(ModelStoreLocation.parse(store_dir))
+        store.promote(store.save("segmentation", model, {}))
+        os.environ["AKTINA_MODEL_STORE"] = store_dir
+        os.environ["AKTINA_MODEL_REFRESH_SECONDS"] = "60"
+        os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+        spec = importlib.util.spec_from_file_location(
+            "segment_app", ROOT / "functions/segment/app.py"
+        )
+        app = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(app)
+        context = FakeLambdaContext()
+        events = {
+            name: json.loads((ROOT / "events" / name).read_text())
+            for name in os.listdir(ROOT / "events")
+            if name.startswith("segment")
+        }
+        legacy = copy.deepcopy(events["segment_customers_legacy.json"])
+        legacy["body"] = _legacy_body(frame)
+        events["segment_customers_legacy.json (10k retailers)"] = legacy
+        print(
+            "warm in-process latency, model of 10,000 retailers "
+            f"(legacy body {len(legacy['body']) / 2**20:.1f} MiB)"
+        )
+        for name, event in sorted(events.items()):
+            response = app.lambda_handler(event, context)  # warm up: load model, render
+            assert response["statusCode"] == 200, (name, response["body"][:300])
+            repeat = 20 if "10k" in name else 200
+            median, p95 = _timed(lambda event=event: app.lambda_handler(event, context), repeat)
+            print(f"  {name:52s} median {median:7.2f} ms  p95 {p95:7.2f} ms")
+
+        # Alternatives for the assignment itself (10k retailers): numpy artifact vs sklearn.
+        from aktina_ml.segmentation.features import prepare_columns
+        from aktina_ml.segmentation.model import fit_segmentation, raw_columns
+
+        fit = fit_segmentation(frame)
+        columns = raw_columns(frame)
+        numpy_ms, _ = _timed(lambda: model.assign_columns(columns, len(frame)), 20)
+        prepared = prepare_columns(columns, len(frame))
+        sklearn_ms, _ = _timed(lambda: fit.predict(prepared), 20)
+        print(
+            f"  assign 10k: numpy artifact (incl. parsing) {numpy_ms:.1f} ms; "
+            f"sklearn pipeline (parsed input) {sklearn_ms:.1f} ms"
+        )
+
+
+def main() -> None:
+    bench_training()
+    bench_routes()

@@ -1,0 +1,75 @@
+"""Segment function: serves the trained segmentation (model loaded once per container).
+
+Routes: GET /segments, GET /segments/{retailer_id}, POST /segments/assign and the Laravel
+app's legacy POST /segment-customers. Domain logic lives in aktina_ml.segmentation.service.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from aktina_ml.api.errors import install_error_handlers, limited_json_loads
+from aktina_ml.api.models import model_cache
+from aktina_ml.config import load_settings
+from aktina_ml.observability import logger
+from aktina_ml.segmentation import service
+from aktina_ml.segmentation.contracts import (
+    AssignRequest,
+    AssignResponse,
+    LegacyRequest,
+    LegacyResponse,
+    RetailerSegment,
+)
+
+settings = load_settings()
+app = APIGatewayRestResolver(
+    enable_validation=True,
+    json_body_deserializer=limited_json_loads(settings.segment_max_body_bytes),
+)
+install_error_handlers(app)
+models = model_cache("segmentation", settings)
+
+
+def _json(body: str) -> Response:
+    return Response(status_code=200, content_type=content_types.APPLICATION_JSON, body=body)
+
+
+@app.get(
+    "/segments",
+    summary="Every segment with its profile, every retailer's segment, and chart data",
+)
+def list_segments():  # answers pre-rendered JSON (Response)
+    return _json(service.overview_json(models.get()))
+
+
+@app.get("/segments/<retailer_id>", summary="The segment of one known retailer")
+def get_segment(retailer_id: int) -> RetailerSegment:
+    return service.retailer_segment(models.get(), retailer_id)
+
+
+@app.post("/segments/assign", summary="Assign retailers by their demographics")
+def assign(request: AssignRequest) -> AssignResponse:
+    service.check_retailers([r.id for r in request.retailers], settings.segment_max_retailers)
+    return service.assignments(models.get(), [r.model_dump() for r in request.retailers])
+
+
+@app.post(
+    "/segment-customers",
+    summary="Legacy: the Laravel app's segmentation call",
+    responses={
+        200: {"description": "Segments", "content": {"application/json": {"model": LegacyResponse}}}
+    },
+)
+def segment_customers(request: LegacyRequest):  # answers JSON rendered here (Response)
+    service.check_retailers([r["id"] for r in request.retailers], settings.segment_max_retailers)
+    answer = service.legacy_answer(models.get().model, request.retailers)
+    return _json(service.dumps(answer))
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

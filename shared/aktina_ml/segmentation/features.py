@@ -1,0 +1,200 @@
+"""Retailer attributes → clean model inputs (numpy and the standard library only).
+
+The same functions prepare the data for training (scikit-learn) and for serving (numpy),
+so both see identical inputs:
+
+* categorical demographics keep the Laravel enum values, lower-cased; NULL, empty and
+  values outside the enum become the explicit :data:`UNKNOWN` category;
+* numbers arrive as the app stores them ("0.80", "$750,000", "10-20", 12) and are parsed
+  to floats, NaN when missing or unreadable; size-like business figures are log-scaled.
+
+City and the free-text business fields (business_type, …) are not model inputs: they are
+near-unique per retailer (49 cities and 45 business types among the app's 50 sample
+retailers), so one-hot columns for them cannot generalise to new retailers.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import numpy as np
+
+UNKNOWN = "unknown"
+
+# The Laravel enums, in the app's order (retailers table).
+CATEGORICAL: dict[str, tuple[str, ...]] = {
+    "urban_rural_classification": ("urban", "suburban", "rural"),
+    "customer_age_class": ("child", "teenager", "youth", "adult", "senior"),
+    "customer_income_bracket": ("low", "medium", "high"),
+    "customer_education_level": ("low", "mid", "high"),
+}
+
+# Numeric inputs and their transform: "linear" or "log" (log1p of a non-negative size).
+NUMERIC: dict[str, str] = {
+    "male_female_ratio": "linear",
+    "annual_revenue": "log",
+    "employee_count": "log",
+    "years_in_business": "linear",
+}
+
+DIMENSIONS: tuple[str, ...] = (*CATEGORICAL, *NUMERIC)
+
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+_SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9}
+_SINGLE = re.compile(rf"^({_NUMBER})\s*([kmb]?)\+?$")
+_RANGE = re.compile(rf"^({_NUMBER})\s*([kmb]?)\s*(?:-|–|to)\s*({_NUMBER})\s*([kmb]?)$")
+_NOISE = re.compile(r"[\s$€£,_]|usd|ugx|kes|eur")
+
+
+def parse_number(value: Any) -> float:
+    """A number from what the app stores: 0.8, "0.80", "$750,000", "10-20" (→ 15), "1.2k".
+
+    Missing or unreadable values (and booleans, which are never a count) give NaN.
+    """
+    if value is None or isinstance(value, bool):
+        return math.nan
+    if isinstance(value, int | float | Decimal):
+        number = float(value)
+        return number if math.isfinite(number) else math.nan
+    if not isinstance(value, str):
+        return math.nan
+    try:  # the common case: a plain decimal string such as "0.80"
+        number = float(value)
+    except ValueError:
+        pass
+    else:
+        return number if math.isfinite(number) else math.nan
+    text = _NOISE.sub("", value.strip().lower())
+    if match := _SINGLE.match(text):
+        return float(match[1]) * _SCALE[match[2]]
+    if match := _RANGE.match(text):
+        low = float(match[1]) * _SCALE[match[2] or match[4]]
+        high = float(match[3]) * _SCALE[match[4]]
+        return (low + high) / 2
+    return math.nan
+
+
+def normalize_category(value: Any, allowed: Sequence[str]) -> str:
+    """The enum value in lower case, or :data:`UNKNOWN` for missing or unseen values."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in allowed:
+            return text
+    return UNKNOWN
+
+
+def _each_once(values: Iterable[Any], convert: Any, fallback: Any) -> list[Any]:
+    """``convert`` over a column, each distinct value worked out once (values repeat a lot)."""
+    seen: dict[Any, Any] = {}
+    out = []
+    for value in values:
+        try:
+            out.append(seen[value])
+        except KeyError:
+            seen[value] = convert(value)
+            out.append(seen[value])
+        except TypeError:  # unhashable (a list or dict where a scalar belongs)
+            out.append(fallback)
+    return out
+
+
+def transform_number(values: np.ndarray, transform: str) -> np.ndarray:
+    """Apply a :data:`NUMERIC` transform; negative sizes are unreadable (NaN)."""
+    if transform == "log":
+        with np.errstate(invalid="ignore"):
+            return np.where(values >= 0, np.log1p(np.where(values >= 0, values, 0.0)), np.nan)
+    return values
+
+
+def prepare_columns(
+    columns: Mapping[str, Iterable[Any]], length: int, numeric: Iterable[str] = tuple(NUMERIC)
+) -> dict[str, np.ndarray]:
+    """Raw columns (any of :data:`DIMENSIONS`; missing ones count as NULL) → clean arrays.
+
+    Categorical columns become object arrays of enum values or ``"unknown"``; the ``numeric``
+    ones (default: all) float arrays (transformed) with NaN for missing values.
+    """
+    prepared: dict[str, np.ndarray] = {}
+    for name, allowed in CATEGORICAL.items():
+        raw = columns.get(name)
+        values = (
+            [UNKNOWN] * length
+            if raw is None
+            else _each_once(raw, lambda v, allowed=allowed: normalize_category(v, allowed), UNKNOWN)
+        )
+        prepared[name] = np.array(values, dtype=object)
+    for name in numeric:
+        raw = columns.get(name)
+        numbers = (
+            np.full(length, np.nan)
+            if raw is None
+            else np.array(_each_once(raw, parse_number, math.nan), dtype=float)
+        )
+        prepared[name] = transform_number(numbers, NUMERIC[name])
+    return prepared
+
+
+def records_to_columns(
+    records: Sequence[Mapping[str, Any]], names: Iterable[str] = DIMENSIONS
+) -> dict[str, list[Any]]:
+    """Row dicts (e.g. a request body) → columns ``names`` (default: all dimensions)."""
+    return {name: [record.get(name) for record in records] for name in names}
+
+
+def category_levels(name: str) -> tuple[str, ...]:
+    """The one-hot columns of a categorical dimension: its enum values, then unknown."""
+    return (*CATEGORICAL[name], UNKNOWN)
+
+
+def discretize(values: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Numeric values → bin codes by ``edges`` (interior cut points); NaN → its own last code."""
+    codes = np.searchsorted(edges, values, side="right")
+    return np.where(np.isnan(values), len(edges) + 1, codes)
+
+
+def quantile_edges(values: np.ndarray, bins: int = 5) -> np.ndarray:
+    """Distinct interior quantile cut points of the non-missing values."""
+    present = values[~np.isnan(values)]
+    if present.size == 0:
+        return np.empty(0)
+    return np.unique(np.quantile(present, np.linspace(0, 1, bins + 1)[1:-1]))
+
+
+def attribute_codes(
+    prepared: Mapping[str, np.ndarray], name: str, edges: np.ndarray | None
+) -> np.ndarray:
+    """Integer codes of one dimension: category index, or quantile bin for numbers."""
+    if name in CATEGORICAL:
+        index = {level: i for i, level in enumerate(category_levels(name))}
+        return np.fromiter(
+            (index[v] for v in prepared[name]), dtype=np.int64, count=len(prepared[name])
+        )
+    return discretize(prepared[name], np.empty(0) if edges is None else edges)
+
+
+def mutual_information(codes: np.ndarray, target: np.ndarray) -> float:
+    """Mutual information (nats) of two code arrays beyond what noise would show, ≥ 0.
+
+    A finite sample shows a positive MI even without any link; its expected size is the
+    Miller–Madow bias (R-1)(C-1)/2N. Three times that is subtracted (the bias plus a noise
+    margin: 2N·MI of unrelated codes is χ²-distributed with (R-1)(C-1) degrees of freedom and
+    exceeds 3× that under 1 % of the time), so dimensions without a link get zero.
+    """
+    n = codes.size
+    if n == 0:
+        return 0.0
+    _, x = np.unique(codes, return_inverse=True)
+    _, y = np.unique(target, return_inverse=True)
+    table = np.zeros((x.max() + 1, y.max() + 1))
+    np.add.at(table, (x, y), 1.0)
+    joint = table / n
+    px = joint.sum(axis=1, keepdims=True)
+    py = joint.sum(axis=0, keepdims=True)
+    nonzero = joint > 0
+    mi = float(np.sum(joint[nonzero] * np.log(joint[nonzero] / (px @ py)[nonzero])))
+    bias = (table.shape[0] - 1) * (table.shape[1] - 1) / (2 * n)
+    return max(mi - 3 * bias, 0.0)

@@ -1,0 +1,200 @@
+"""Train the segmentation from a data source into the model store (used by the train function).
+
+save → validate (reload from the store, sha256 checked, assigns like the pipeline) → promote.
+A degenerate result (no data, fewer than two segments) is never saved or promoted.
+"""
+
+from __future__ import annotations
+
+import platform
+from datetime import UTC, datetime
+from importlib import metadata as importlib_metadata
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+import aktina_ml
+from aktina_ml.config import Settings
+from aktina_ml.data.source import SalesSource, retailers_with_sales
+from aktina_ml.observability import logger
+from aktina_ml.segmentation.identity import match_segment_ids
+from aktina_ml.segmentation.model import (
+    DegenerateDataError,
+    SegmentationConfig,
+    SegmentationFit,
+    fit_segmentation,
+    raw_columns,
+)
+from aktina_ml.segmentation.profiles import build_profiles
+from aktina_ml.segmentation.serving import SegmentationModel
+from aktina_ml.store import Manifest, ModelStore, ModelStoreError
+from aktina_ml.training import TrainingResult
+
+MODEL_NAME = "segmentation"
+QUALITY_KEYS = (
+    "k",
+    "silhouette",
+    "volume_nmi",
+    "min_segment_fraction",
+    "heldout_accuracy",
+    "heldout_log_loss",
+    "best_single_attribute",
+    "best_single_attribute_accuracy",
+    "majority_class_accuracy",
+)
+
+
+def build_model(
+    fit: SegmentationFit,
+    frame: pd.DataFrame,
+    previous: SegmentationModel | None = None,
+    trained_at: str | None = None,
+) -> SegmentationModel:
+    """The serving artifact of ``fit``, with segment ids matched to ``previous``'s.
+
+    New segments are numbered by falling share of high-volume retailers (then average
+    sales), so on a first training segment 0 is the strongest.
+    """
+    sales = frame["total_sales"].to_numpy(dtype=float)
+    high_share = np.array([np.mean(fit.volume[fit.labels == c] == 2) for c in range(fit.k)])
+    average = np.array([sales[fit.labels == c].mean() for c in range(fit.k)])
+    fresh_order = np.lexsort((-average, -high_share))
+    old_ids = (
+        previous.assign_columns(raw_columns(frame), len(frame))
+        if previous is not None
+        else np.empty(0, dtype=np.int64)
+    )
+    ids, next_id = match_segment_ids(
+        fit.labels, old_ids, previous.next_segment_id if previous else 0, fresh_order
+    )
+    profiles = build_profiles(ids[fit.labels], fit.prepared, fit.volume, sales, fit.weights)
+    return fit.serving_model(
+        ids,
+        profiles,
+        frame["retailer_id"].to_numpy(),
+        trained_at or datetime.now(UTC).isoformat(timespec="seconds"),
+        next_id,
+    )
+
+
+def fit_problems(fit: SegmentationFit) -> list[str]:
+    """Why a fit must not become a model (empty when it is fine)."""
+    sizes = np.bincount(fit.labels, minlength=fit.k)
+    found = int(np.count_nonzero(sizes))
+    if found < 2:
+        return [f"degenerate: {found} non-empty segment(s); the retailers do not differ"]
+    if found < fit.k:
+        return [f"{fit.k - found} of {fit.k} segments are empty"]
+    return []
+
+
+def artifact_problems(
+    model: SegmentationModel, fit: SegmentationFit, frame: pd.DataFrame
+) -> list[str]:
+    """Why the serving artifact must not be served (empty when it is fine)."""
+    problems = []
+    if not np.all(np.isfinite(model.centroids)):
+        problems.append("centroids are not finite")
+    served = model.assign_columns(raw_columns(frame), len(frame))
+    mismatches = int(np.sum(served != model.segment_ids[fit.labels]))
+    if mismatches:
+        problems.append(f"serving assigns {mismatches} training retailers unlike the pipeline")
+    return problems
+
+
+def train_segmentation(
+    source: SalesSource, store: ModelStore, settings: Settings
+) -> TrainingResult:
+    """Fit on every retailer of ``source``; save, validate and promote a sound model."""
+    frame = retailers_with_sales(source)
+    try:
+        fit = fit_segmentation(frame, SegmentationConfig.from_settings(settings))
+    except DegenerateDataError as exc:
+        logger.warning("segmentation not trained", extra={"reason": str(exc)})
+        return TrainingResult(MODEL_NAME, promoted=False, reason=str(exc))
+    quality = {key: fit.metrics[key] for key in QUALITY_KEYS}
+    current = store.current(MODEL_NAME)
+    problems = fit_problems(fit)
+    if not problems:
+        model = build_model(fit, frame, _previous_model(store, current))
+        problems = artifact_problems(model, fit, frame)
+    if problems:
+        reason = "; ".join(problems)
+        logger.warning("segmentation not promoted", extra={"reason": reason, **quality})
+        return TrainingResult(MODEL_NAME, promoted=False, reason=reason, metrics=quality)
+
+    manifest = store.save(MODEL_NAME, model, _manifest_metadata(model, fit, frame, source, current))
+    reloaded = store.load(manifest)  # sha256 verified
+    if not np.array_equal(
+        reloaded.assign_columns(raw_columns(frame), len(frame)), model.retailer_segments
+    ):
+        reason = f"saved artifact {manifest.version} does not reproduce the assignments"
+        return TrainingResult(MODEL_NAME, False, reason, manifest, quality)
+    store.promote(manifest)
+    logger.info("segmentation promoted", extra={"version": manifest.version, **quality})
+    return TrainingResult(MODEL_NAME, True, "promoted", manifest, quality)
+
+
+def _previous_model(store: ModelStore, manifest: Manifest | None) -> SegmentationModel | None:
+    """The promoted model (for stable ids), or None when absent or unreadable."""
+    if manifest is None:
+        return None
+    try:
+        model = store.load(manifest)
+    except ModelStoreError as exc:
+        logger.warning(
+            "previous segmentation unreadable; ids start afresh", extra={"error": str(exc)}
+        )
+        return None
+    return model if isinstance(model, SegmentationModel) else None
+
+
+def _manifest_metadata(
+    model: SegmentationModel,
+    fit: SegmentationFit,
+    frame: pd.DataFrame,
+    source: SalesSource,
+    previous: Manifest | None,
+) -> dict[str, Any]:
+    sales = frame["total_sales"].to_numpy(dtype=float)
+    return {
+        "format_version": model.format_version,
+        "trained_at": model.trained_at,
+        "library_versions": library_versions(),
+        "data_window": _data_window(source),
+        "counts": {
+            "retailers": len(frame),
+            "retailers_with_sales": int(np.count_nonzero(sales > 0)),
+            "segments": {str(sid): p["size"] for sid, p in model.profiles.items()},
+        },
+        "k": fit.k,
+        "quality": {key: fit.metrics[key] for key in QUALITY_KEYS},
+        "dimension_weights": fit.weights,
+        "volume_cut_points": list(fit.cuts),
+        "previous_version": previous.version if previous else None,
+    }
+
+
+def library_versions() -> dict[str, str]:
+    versions = {"python": platform.python_version(), "aktina-ml": aktina_ml.__version__}
+    for package in ("numpy", "scikit-learn", "scipy", "pandas", "joblib"):
+        try:
+            versions[package] = importlib_metadata.version(package)
+        except importlib_metadata.PackageNotFoundError:
+            versions[package] = "not installed"
+    return versions
+
+
+def _data_window(source: SalesSource) -> dict[str, str | None]:
+    """First and last day with Aktina sales (None when the source has no dated sales)."""
+    try:
+        daily = source.daily_sales()
+    except ValueError:  # e.g. a CSV with totals only
+        return {"first_sale_day": None, "last_sale_day": None}
+    if daily.empty:
+        return {"first_sale_day": None, "last_sale_day": None}
+    return {
+        "first_sale_day": daily["date"].min().date().isoformat(),
+        "last_sale_day": daily["date"].max().date().isoformat(),
+    }

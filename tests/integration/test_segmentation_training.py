@@ -1,0 +1,116 @@
+"""Training from the Laravel database (real MariaDB) into the model store (moto S3)."""
+
+import json
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from aktina_ml.config import load_settings
+from aktina_ml.data.mysql import MySqlSource
+from aktina_ml.segmentation.serving import SegmentationModel
+from aktina_ml.segmentation.training import MODEL_NAME, train_segmentation
+from aktina_ml.store import ArtifactIntegrityError, ModelCache
+from tests.conftest import MODEL_BUCKET
+from tests.support.planted import insert_into_laravel, planted_retailers
+from tests.support.segmentation import STORE_URL, s3_store, train_planted
+
+
+@pytest.fixture
+def settings():
+    return load_settings(model_store=STORE_URL)
+
+
+def test_trains_from_mariadb_and_promotes_a_verified_model(laravel_db, s3, settings):
+    # Given the app's tables holding retailers from planted segments and their orders
+    planted = planted_retailers(n=500, seed=8)
+    insert_into_laravel(laravel_db, planted.frame)
+    source = MySqlSource.from_settings(laravel_db.connection, settings)
+    store = s3_store(s3)
+    # When segmentation is trained
+    result = train_segmentation(source, store, settings)
+    # Then it is promoted with a complete manifest
+    assert result.promoted, result.reason
+    manifest = store.current(MODEL_NAME)
+    assert manifest.version == result.manifest.version
+    meta = manifest.metadata
+    assert meta["counts"]["retailers"] == 500
+    assert meta["counts"]["retailers_with_sales"] == 500
+    assert meta["k"] == 4
+    assert set(meta["quality"]) >= {"silhouette", "volume_nmi", "heldout_accuracy"}
+    assert meta["library_versions"]["scikit-learn"] == "1.7.2"
+    assert meta["data_window"]["first_sale_day"] == "2025-01-01"
+    assert meta["previous_version"] is None
+    # And the stored artifact verifies, recovers the plant, and saw the right sales
+    model = store.load(manifest)
+    assert isinstance(model, SegmentationModel)
+    truth = planted.planted.loc[model.retailer_ids].to_numpy()
+    assert adjusted_rand_score(truth, model.retailer_segments) >= 0.8
+    totals = sum(p["total_sales"] for p in model.profiles.values())
+    assert totals == pytest.approx(
+        planted.frame["total_sales"].sum(), rel=1e-9
+    )  # cancelled excluded
+    key = f"models/{MODEL_NAME}/versions/{manifest.version}/manifest.json"
+    stored = json.loads(s3.get_object(Bucket=MODEL_BUCKET, Key=key)["Body"].read())
+    assert stored["sha256"] == manifest.sha256
+
+
+def test_retraining_moves_the_pointer_and_keeps_segment_ids(s3, tmp_path):
+    store = s3_store(s3)
+    # Given a promoted model
+    first = train_planted(store, tmp_path, seed=4)
+    old = store.load(first.manifest)
+    # When trained again on slightly different retailers (another draw of the same plant)
+    second = train_planted(store, tmp_path, seed=4, segment_seed=7)
+    # Then the pointer moves, the manifest names its predecessor, and ids are kept
+    assert second.promoted
+    current = store.current(MODEL_NAME)
+    assert current.version == second.manifest.version != first.manifest.version
+    assert current.metadata["previous_version"] == first.manifest.version
+    new = store.load(current)
+    assert np.mean(new.retailer_segments == old.retailer_segments) >= 0.95
+
+
+def test_degenerate_data_is_not_promoted(laravel_db, s3, settings):
+    store = s3_store(s3)
+    # Given an empty database
+    source = MySqlSource.from_settings(laravel_db.connection, settings)
+    # When trained / Then nothing is saved or promoted
+    result = train_segmentation(source, store, settings)
+    assert not result.promoted
+    assert "at least 10 retailers" in result.reason
+    # Given retailers who all look the same
+    frame = planted_retailers(n=40, seed=1).frame
+    for column in (
+        "urban_rural_classification",
+        "customer_age_class",
+        "customer_income_bracket",
+        "customer_education_level",
+    ):
+        frame[column] = "low" if column.endswith(("bracket", "level")) else None
+    frame["male_female_ratio"] = 1.0
+    frame[["employee_count", "annual_revenue", "years_in_business"]] = None
+    insert_into_laravel(laravel_db, frame)
+    result = train_segmentation(source, store, settings)
+    # Then the one-segment result is refused
+    assert not result.promoted
+    assert "degenerate" in result.reason
+    assert store.current(MODEL_NAME) is None
+    assert s3.list_objects_v2(Bucket=MODEL_BUCKET).get("KeyCount", 0) == 0
+
+
+def test_a_tampered_artifact_is_refused(s3, tmp_path):
+    store = s3_store(s3)
+    result = train_planted(store, tmp_path)
+    # Given the promoted artifact altered in the bucket
+    key = f"models/{MODEL_NAME}/versions/{result.manifest.version}/model.joblib"
+    body = s3.get_object(Bucket=MODEL_BUCKET, Key=key)["Body"].read()
+    s3.put_object(Bucket=MODEL_BUCKET, Key=key, Body=body[:-1] + bytes([body[-1] ^ 1]))
+    # When serving tries to load it / Then it is refused
+    with pytest.raises(ArtifactIntegrityError):
+        ModelCache(store, MODEL_NAME).get()
+    # And the next training starts ids afresh and promotes a sound model
+    again = train_planted(store, tmp_path, seed=5)
+    assert again.promoted
+    assert store.current(MODEL_NAME).metadata["previous_version"] == result.manifest.version
+    assert isinstance(ModelCache(store, MODEL_NAME).get().model, SegmentationModel)

@@ -1,0 +1,58 @@
+"""``aktina-ml segment --retailers FILE.csv``."""
+
+import json
+from pathlib import Path
+
+from aktina_ml.cli import main
+from tests.support.planted import planted_retailers
+
+APP_SAMPLE = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "app_customer_segmentation_training.csv"
+)
+
+
+def test_segment_prints_segments_profiles_and_quality(tmp_path, capsys):
+    # Given planted retailers in the app's CSV shape
+    path = tmp_path / "retailers.csv"
+    planted_retailers(n=500, seed=2).frame.rename(columns={"retailer_id": "id"}).to_csv(
+        path, index=False
+    )
+    # When segmented from the command line
+    assert main(["segment", "--retailers", str(path)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    # Then segments, profiles and the three held-out accuracies are printed
+    quality = report["quality"]
+    assert report["k"] == len(report["segments"]) == 4
+    assert quality["heldout_volume_accuracy"] >= quality["best_single_attribute_accuracy"]
+    assert quality["best_single_attribute_accuracy"] > quality["majority_class_accuracy"]
+    assert sum(s["size"] for s in report["segments"]) == 500
+    assert len(report["retailer_segments"]) == 500
+
+
+def test_segment_reads_the_apps_sample_with_fixed_options(capsys):
+    assert (
+        main(
+            [
+                "segment",
+                "--retailers",
+                str(APP_SAMPLE),
+                "--segments",
+                "3",
+                "--volume-thresholds",
+                "5000,10000",
+            ]
+        )
+        == 0
+    )
+    report = json.loads(capsys.readouterr().out)
+    assert report["k"] == 3
+    assert report["volume_cut_points"] == [5000.0, 10000.0]
+
+
+def test_segment_reports_user_errors_in_one_line(tmp_path, capsys):
+    path = tmp_path / "no_sales.csv"
+    path.write_text("id,city\n1,Kampala\n")
+    assert main(["segment", "--retailers", str(path)]) == 2
+    assert "total_sales" in capsys.readouterr().err
+    assert main(["segment", "--retailers", str(tmp_path / "missing.csv")]) == 2
+    assert "no such file" in capsys.readouterr().err
