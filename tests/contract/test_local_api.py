@@ -263,3 +263,9 @@ def test_real_handler_over_http_with_and_without_key(server):
     status, headers, raw = fetch(f"{server.url}/health")
     assert (status, json.loads(raw)) == (403, {"message": "Forbidden"})
     assert headers["x-amzn-ErrorType"] == "ForbiddenException"
+
+
+def test_page_escapes_the_injected_key(store_dir):
+    api = LocalApi('k"<b>', log=lambda message: None)
+    page = api.handle(HttpRequest("GET", "/", "", [])).body
+    assert b'content="k&quot;&lt;b&gt;"' in page

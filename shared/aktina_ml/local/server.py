@@ -10,6 +10,7 @@ preview page is served at ``/`` (with the key injected) and its assets under ``/
 from __future__ import annotations
 
 import contextlib
+import html
 import importlib.util
 import json
 import mimetypes
@@ -132,7 +133,7 @@ class LocalApi:
             return HttpResponse(404, [("Content-Type", "text/plain")], b"not found")
         body = file.read_bytes()
         if name == "index.html":
-            body = body.replace(API_KEY_PLACEHOLDER.encode(), self.api_key.encode())
+            body = body.replace(API_KEY_PLACEHOLDER.encode(), html.escape(self.api_key).encode())
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith("javascript"):
             content_type += "; charset=utf-8"
@@ -146,7 +147,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         url = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self._send(gateway_error(400, "Bad Request"), close=True)
+            return
         if length > MAX_BODY_BYTES:
             self._send(gateway_error(413, "Request Too Long"), close=True)
             return
