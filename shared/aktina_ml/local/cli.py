@@ -97,6 +97,9 @@ def serve(args: argparse.Namespace, settings) -> int:
             f"cannot listen on {args.host}:{port} ({exc.strerror}); "
             "choose another with --port N (0 picks a free port)"
         ) from None
+    # Ctrl-C and SIGTERM stop the server, also when started in the background (where SIGINT
+    # arrives ignored).
+    signal.signal(signal.SIGINT, _raise_interrupt)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     routes = "\n".join(f"    {r.method:4} {server.url}{r.resource}" for r in api.routes.routes)
     print(

@@ -115,7 +115,7 @@ async function loadSegments() {
 
   const rendered = [
     draw("distribution", document.getElementById("chart-distribution"), {
-      chart: { type: c.distribution.type, height: 320 },
+      chart: { type: c.distribution.type, height: 380 },
       labels: c.distribution.labels,
       series: c.distribution.series,
       colors: PALETTE,
