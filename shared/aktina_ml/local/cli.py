@@ -196,16 +196,16 @@ def train(settings, data_dir: Path | None) -> list[str]:
 
 def _summary(metrics: dict) -> str:
     """A few telling figures of a training run, when present."""
-    backtest = metrics.get("backtest", metrics)
     parts = [
-        f"{label} {backtest[key]}"
+        f"{label} {metrics[key]}"
         for key, label in (
             ("k", "segments"),
+            ("heldout_accuracy", "held-out volume-class accuracy"),
             ("mase", "MASE"),
             ("mase_seasonal_naive", "seasonal-naive MASE"),
             ("coverage_calibrated", "interval coverage"),
         )
-        if isinstance(backtest, dict) and key in backtest
+        if key in metrics
     ]
     return f" ({', '.join(parts)})" if parts else ""
 
