@@ -72,7 +72,7 @@ def test_retraining_moves_the_pointer_and_keeps_segment_ids(s3, tmp_path):
     # Given a promoted model
     first = train_demo(store, tmp_path, seed=4)
     old = store.load(first.manifest)
-    # When trained again on slightly different retailers (another draw of the same plant)
+    # When trained again (same retailers, another k-means seed: slightly different centroids)
     second = train_demo(store, tmp_path, seed=4, segment_seed=7)
     # Then the pointer moves, the manifest names its predecessor, and ids are kept
     assert second.promoted
