@@ -24,8 +24,7 @@ from aktina_ml.demo.schema import create_laravel_schema
 from scripts import lambda_sandbox as sandbox
 from scripts.lambda_sandbox import link_runtime_packages
 from scripts.package_size import BuiltFunction, Route, built_functions
-from tests.conftest import LaravelDatabase
-from tests.support.sales_db import seed_sales
+from tests.support.demo import load_into, sales_history
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = Path(os.environ.get("AKTINA_SAM_BUILD_DIR", ROOT / ".aws-sam" / "build"))
@@ -76,10 +75,10 @@ def sales_database(mariadb: DatabaseSettings) -> Iterator[DatabaseSettings]:
     with admin.cursor() as cursor:
         cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
     settings = mariadb.model_copy(update={"database": name})
-    connection = connect(settings)
+    connection = connect(settings, local_infile=True)
     try:
         create_laravel_schema(connection)
-        seed_sales(LaravelDatabase(settings, connection).insert)
+        load_into(connection, sales_history())
         yield settings
     finally:
         connection.close()

@@ -12,7 +12,7 @@ from aktina_ml.data.csv import CsvSource
 from aktina_ml.segmentation.training import MODEL_NAME, train_segmentation
 from tests.conftest import MODEL_BUCKET
 from tests.support.handlers import load_handler
-from tests.support.segmentation import STORE_URL, s3_store, train_planted
+from tests.support.segmentation import STORE_URL, s3_store, train_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_SAMPLE = ROOT / "tests" / "fixtures" / "app_customer_segmentation_training.csv"
@@ -39,7 +39,7 @@ def invoke(lambda_context):
 
 @pytest.fixture
 def trained(s3, tmp_path):
-    result = train_planted(s3_store(s3), tmp_path)
+    result = train_demo(s3_store(s3), tmp_path)
     assert result.promoted
     return s3_store(s3).load(result.manifest), result.manifest
 
@@ -292,7 +292,7 @@ def test_a_newly_promoted_model_is_picked_up(trained, s3, tmp_path, handler, inv
     _, first = trained
     assert invoke(app, load_event("segments_get.json"))[1]["model_version"] == first.version
     # When training promotes a new version
-    second = train_planted(s3_store(s3), tmp_path, seed=6)
+    second = train_demo(s3_store(s3), tmp_path, seed=6)
     # Then the warm container serves it (refresh interval 0 in this test)
     assert (
         invoke(app, load_event("segments_get.json"))[1]["model_version"] == second.manifest.version
