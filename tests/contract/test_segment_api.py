@@ -306,3 +306,23 @@ def test_a_tampered_model_is_not_served(trained, s3, handler, invoke, load_event
     status, body = invoke(handler(), load_event("segments_get.json"))
     assert status == 503
     assert "temporarily unavailable" in body["message"]
+
+
+def test_segments_answer_304_until_a_new_model_is_promoted(
+    trained, handler, load_event, lambda_context, s3, tmp_path
+):
+    # Given a first GET /segments and its ETag
+    app = handler()
+    event = load_event("segments_get.json")
+    first = app.lambda_handler(event, lambda_context)
+    etag = first["multiValueHeaders"]["ETag"][0]
+    # When the same request comes with If-None-Match
+    event["headers"] = {**(event.get("headers") or {}), "If-None-Match": etag}
+    # Then it is a 304
+    assert app.lambda_handler(event, lambda_context)["statusCode"] == 304
+    # When training promotes another model (the cache re-reads the pointer: refresh 0 s)
+    assert train_demo(s3_store(s3), tmp_path, seed=9).promoted
+    # Then the old ETag no longer matches and the full answer comes back
+    fresh = app.lambda_handler(event, lambda_context)
+    assert fresh["statusCode"] == 200
+    assert fresh["multiValueHeaders"]["ETag"][0] != etag
