@@ -28,9 +28,8 @@ from aktina_ml.demo.schema import create_laravel_schema
 from aktina_ml.jobs import train_models
 from scripts.lambda_sandbox import invoke, link_runtime_packages
 from scripts.package_size import built_functions, report
-from tests.conftest import LaravelDatabase
+from tests.support.demo import load_into, sales_history
 from tests.support.mariadb import mariadb_server
-from tests.support.sales_db import seed_sales
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = Path(os.environ.get("AKTINA_SAM_BUILD_DIR", ROOT / ".aws-sam" / "build"))
@@ -58,10 +57,10 @@ def train_into(store_url: str, endpoint: str) -> None:
             cursor.execute(f"DROP DATABASE IF EXISTS {name}")
             cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
         db = server.model_copy(update={"database": name})
-        connection = connect(db)
+        connection = connect(db, local_infile=True)
         try:
             create_laravel_schema(connection)
-            seed_sales(LaravelDatabase(db, connection).insert)
+            load_into(connection, sales_history())
             settings = load_settings(model_store=store_url)
             store = open_store(settings, boto3.client("s3", endpoint_url=endpoint))
             source = MySqlSource.from_settings(connection, settings)

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
+from aktina_ml.api.caching import conditional_get, until_next_training
 from aktina_ml.api.errors import install_error_handlers, limited_json_loads
 from aktina_ml.api.models import model_cache
 from aktina_ml.config import load_settings
@@ -31,9 +32,10 @@ app = APIGatewayRestResolver(
 install_error_handlers(app)
 # The promoted forecast, loaded on first use and refreshed when training promotes another.
 forecasts = model_cache(MODEL_NAME, settings)
+cacheable = conditional_get(lambda: forecasts.get().manifest.version, until_next_training(settings))
 
 
-@app.get("/forecast")
+@app.get("/forecast", middlewares=[cacheable])
 def get_forecast(
     horizon_days: Annotated[HorizonDays, Query()] = 90,
     granularity: Annotated[Granularity, Query()] = "day",

@@ -12,6 +12,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from aktina_ml.api.caching import conditional_get, until_next_training
 from aktina_ml.api.errors import install_error_handlers, limited_json_loads
 from aktina_ml.api.models import model_cache
 from aktina_ml.config import load_settings
@@ -32,6 +33,7 @@ app = APIGatewayRestResolver(
 )
 install_error_handlers(app)
 models = model_cache("segmentation", settings)
+cacheable = conditional_get(lambda: models.get().manifest.version, until_next_training(settings))
 
 
 def _json(body: str) -> Response:
@@ -41,12 +43,17 @@ def _json(body: str) -> Response:
 @app.get(
     "/segments",
     summary="Every segment with its profile, every retailer's segment, and chart data",
+    middlewares=[cacheable],
 )
 def list_segments():  # answers pre-rendered JSON (Response)
     return _json(service.overview_json(models.get()))
 
 
-@app.get("/segments/<retailer_id>", summary="The segment of one known retailer")
+@app.get(
+    "/segments/<retailer_id>",
+    summary="The segment of one known retailer",
+    middlewares=[cacheable],
+)
 def get_segment(retailer_id: int) -> RetailerSegment:
     return service.retailer_segment(models.get(), retailer_id)
 

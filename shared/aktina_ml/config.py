@@ -7,6 +7,7 @@ the variable and what is allowed. Every variable is documented in README.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -121,6 +122,9 @@ class Settings(BaseSettings):
     model_store: str = "var/models"
     model_refresh_seconds: float = Field(default=60.0, ge=0)
     train_models: Annotated[tuple[str, ...], NoDecode] = ("segmentation", "forecast")
+    # When the scheduled training runs: GET answers are cacheable until it has promoted.
+    train_schedule_time: time = time(2, 0)
+    train_schedule_timezone: str = "UTC"
 
     # Local server (README: "Run it locally").
     local_port: int = Field(default=8000, ge=0, le=65535)
@@ -202,7 +206,18 @@ class Settings(BaseSettings):
             raise ValueError("must be two ascending sales amounts, e.g. 5000,10000")
         return tuple(float(v) for v in value)
 
-    @field_validator("timezone")
+    @field_validator("train_schedule_time", mode="before")
+    @classmethod
+    def _parse_clock(cls, value: Any) -> Any:
+        if isinstance(value, str):  # "2:0" as the template joins its hour and minute
+            hour, _, minute = value.partition(":")
+            try:
+                return time(int(hour), int(minute or 0))
+            except ValueError:
+                raise ValueError("must be a time of day as HH:MM, e.g. 02:00") from None
+        return value
+
+    @field_validator("timezone", "train_schedule_timezone")
     @classmethod
     def _check_timezone(cls, value: str) -> str:
         try:

@@ -267,3 +267,22 @@ def test_legacy_bad_requests_are_4xx_never_500(
     answer_status, answer = call(handler, post(load_event, body), lambda_context)
     assert answer_status == status
     assert message in answer["message"]
+
+
+def test_get_forecast_is_cacheable_until_the_model_changes(
+    handler, promoted, tmp_path, load_event, lambda_context
+):
+    # Given a first answer and its ETag
+    event = load_event("forecast_get.json")
+    first = handler.lambda_handler(event, lambda_context)
+    etag = first["multiValueHeaders"]["ETag"][0]
+    assert first["multiValueHeaders"]["Cache-Control"][0].startswith("private, max-age=")
+    # When the client asks again with If-None-Match
+    event["headers"] = {**event["headers"], "If-None-Match": etag}
+    again = handler.lambda_handler(event, lambda_context)
+    # Then it gets 304 without a body
+    assert again["statusCode"] == 304
+    assert not again["body"]
+    # And another horizon has another ETag
+    other = get(load_event, horizon_days="30", granularity="week")
+    assert handler.lambda_handler(other, lambda_context)["multiValueHeaders"]["ETag"][0] != etag

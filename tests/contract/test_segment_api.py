@@ -12,7 +12,7 @@ from aktina_ml.data.csv import CsvSource
 from aktina_ml.segmentation.training import MODEL_NAME, train_segmentation
 from tests.conftest import MODEL_BUCKET
 from tests.support.handlers import load_handler
-from tests.support.segmentation import STORE_URL, s3_store, train_planted
+from tests.support.segmentation import STORE_URL, s3_store, train_demo
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_SAMPLE = ROOT / "tests" / "fixtures" / "app_customer_segmentation_training.csv"
@@ -39,7 +39,7 @@ def invoke(lambda_context):
 
 @pytest.fixture
 def trained(s3, tmp_path):
-    result = train_planted(s3_store(s3), tmp_path)
+    result = train_demo(s3_store(s3), tmp_path)
     assert result.promoted
     return s3_store(s3).load(result.manifest), result.manifest
 
@@ -292,7 +292,7 @@ def test_a_newly_promoted_model_is_picked_up(trained, s3, tmp_path, handler, inv
     _, first = trained
     assert invoke(app, load_event("segments_get.json"))[1]["model_version"] == first.version
     # When training promotes a new version
-    second = train_planted(s3_store(s3), tmp_path, seed=6)
+    second = train_demo(s3_store(s3), tmp_path, seed=6)
     # Then the warm container serves it (refresh interval 0 in this test)
     assert (
         invoke(app, load_event("segments_get.json"))[1]["model_version"] == second.manifest.version
@@ -306,3 +306,23 @@ def test_a_tampered_model_is_not_served(trained, s3, handler, invoke, load_event
     status, body = invoke(handler(), load_event("segments_get.json"))
     assert status == 503
     assert "temporarily unavailable" in body["message"]
+
+
+def test_segments_answer_304_until_a_new_model_is_promoted(
+    trained, handler, load_event, lambda_context, s3, tmp_path
+):
+    # Given a first GET /segments and its ETag
+    app = handler()
+    event = load_event("segments_get.json")
+    first = app.lambda_handler(event, lambda_context)
+    etag = first["multiValueHeaders"]["ETag"][0]
+    # When the same request comes with If-None-Match
+    event["headers"] = {**(event.get("headers") or {}), "If-None-Match": etag}
+    # Then it is a 304
+    assert app.lambda_handler(event, lambda_context)["statusCode"] == 304
+    # When training promotes another model (the cache re-reads the pointer: refresh 0 s)
+    assert train_demo(s3_store(s3), tmp_path, seed=9).promoted
+    # Then the old ETag no longer matches and the full answer comes back
+    fresh = app.lambda_handler(event, lambda_context)
+    assert fresh["statusCode"] == 200
+    assert fresh["multiValueHeaders"]["ETag"][0] != etag

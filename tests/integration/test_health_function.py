@@ -67,7 +67,9 @@ def test_health_and_models_report_promoted_versions(health, store, load_event, l
     }
     assert models_status == 200
     assert models_body["models"]["forecast"] == manifests["forecast"].to_dict()
-    assert headers["Cache-Control"] == ["max-age=60"]
+    (cache_control,) = headers["Cache-Control"]
+    assert cache_control.startswith("private, max-age=")
+    assert 0 < int(cache_control.rpartition("=")[2]) <= 24 * 3600
     assert headers["ETag"][0].startswith('"')
 
 

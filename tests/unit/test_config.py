@@ -74,6 +74,8 @@ def test_statuses_are_a_comma_separated_list(monkeypatch):
         ("AKTINA_DATABASE_URL", "postgres://u:p@h/db", "mysql://"),
         ("AKTINA_DB_PORT", "70000", "less than or equal"),
         ("AKTINA_TRAIN_MODELS", "segmentation,churn", "subset of"),
+        ("AKTINA_TRAIN_SCHEDULE_TIME", "25:00", "HH:MM"),
+        ("AKTINA_TRAIN_SCHEDULE_TIMEZONE", "Nowhere/City", "IANA time zone"),
     ],
 )
 def test_bad_values_fail_fast_naming_the_variable(monkeypatch, variable, value, message):
@@ -91,3 +93,8 @@ def test_s3_model_store_location(monkeypatch):
     monkeypatch.setenv("AKTINA_MODEL_STORE", "s3://aktina-models/prod/models/")
     location = load_settings().store_location
     assert (location.bucket, location.prefix) == ("aktina-models", "prod/models")
+
+
+def test_schedule_time_as_the_template_joins_it(monkeypatch):
+    monkeypatch.setenv("AKTINA_TRAIN_SCHEDULE_TIME", "2:5")
+    assert load_settings().train_schedule_time.isoformat() == "02:05:00"

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from aktina_ml.cli import main
-from tests.support.planted import planted_retailers
+from tests.support.demo import demo_dataset, retailers_frame, write_retailers_csv
 
 APP_SAMPLE = (
     Path(__file__).resolve().parents[1] / "fixtures" / "app_customer_segmentation_training.csv"
@@ -12,11 +12,8 @@ APP_SAMPLE = (
 
 
 def test_segment_prints_segments_profiles_and_quality(tmp_path, capsys):
-    # Given planted retailers in the app's CSV shape
-    path = tmp_path / "retailers.csv"
-    planted_retailers(n=500, seed=2).frame.rename(columns={"retailer_id": "id"}).to_csv(
-        path, index=False
-    )
+    # Given demo retailers (planted segments) in the app's CSV shape
+    path = write_retailers_csv(retailers_frame(demo_dataset(500, seed=2)), tmp_path / "r.csv")
     # When segmented from the command line
     assert main(["segment", "--retailers", str(path)]) == 0
     report = json.loads(capsys.readouterr().out)

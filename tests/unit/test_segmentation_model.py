@@ -1,4 +1,4 @@
-"""Training on retailers with planted segments: recovery, the held-out volume bar, stability."""
+"""Training on demo data with planted segments: recovery, the held-out volume bar, stability."""
 
 import numpy as np
 import pandas as pd
@@ -11,24 +11,30 @@ from aktina_ml.segmentation.model import (
     fit_segmentation,
     prepare_frame,
 )
-from tests.support.planted import planted_retailers
+from tests.support.demo import demo_dataset, planted, retailers_frame
 
 
 @pytest.fixture(scope="module")
-def planted():
-    return planted_retailers(n=1200, seed=3)
+def dataset():
+    return demo_dataset(1200, seed=3)
 
 
 @pytest.fixture(scope="module")
-def fitted(planted):
-    return fit_segmentation(planted.frame)
+def frame(dataset):
+    return retailers_frame(dataset)
 
 
-def test_recovers_the_planted_segments(planted, fitted):
-    # Given retailers from four planted segments / When trained with automatic k
+@pytest.fixture(scope="module")
+def fitted(frame):
+    return fit_segmentation(frame)
+
+
+def test_recovers_the_planted_segments(dataset, frame, fitted):
+    # Given demo retailers from four planted segments / When trained with automatic k
     # Then k is four and the segments match the plant
     assert fitted.k == 4
-    assert adjusted_rand_score(planted.planted.to_numpy(), fitted.labels) >= 0.8
+    truth = planted(dataset, frame["retailer_id"])
+    assert adjusted_rand_score(truth, fitted.labels) >= 0.8
 
 
 def test_segments_beat_the_best_single_attribute_on_held_out_folds(fitted):
@@ -38,18 +44,32 @@ def test_segments_beat_the_best_single_attribute_on_held_out_folds(fitted):
     assert metrics["folds"] == 5
 
 
-def test_dimensions_without_volume_signal_get_no_weight(fitted):
-    # Given business fields that are pure noise (and revenue known for only 40 %)
-    weights = fitted.weights
-    # Then they hardly count, while the planted demographics do
-    assert weights["employee_count"] < 0.05
-    assert weights["years_in_business"] < 0.05
-    assert "annual_revenue" not in fitted.numeric
+def test_dimensions_without_volume_signal_get_no_weight(frame):
+    # Given the education level shuffled among retailers: pure noise
+    noisy = frame.copy()
+    noisy["customer_education_level"] = np.random.default_rng(4).permutation(
+        noisy["customer_education_level"].to_numpy()
+    )
+    # When trained
+    weights = fit_segmentation(noisy).weights
+    # Then it hardly counts, while the planted demographics do
+    assert weights["customer_education_level"] < 0.05
     assert min(weights[d] for d in ("customer_age_class", "customer_income_bracket")) > 0.5
 
 
-def test_training_is_deterministic_for_a_seed(planted, fitted):
-    again = fit_segmentation(planted.frame)
+def test_business_figures_are_reported_not_clustered(fitted):
+    # Given demo retailers whose revenue and head count follow their size (and so their sales)
+    # Then only the customer demographics are clustering inputs
+    assert fitted.numeric == ("male_female_ratio",)
+    assert not {"annual_revenue", "employee_count", "years_in_business"} & set(fitted.weights)
+    # And the business figures' own held-out volume accuracy is reported next to the segments'
+    business = fitted.metrics["business_field_accuracy"]
+    assert set(business) == {"annual_revenue", "employee_count", "years_in_business"}
+    assert business["annual_revenue"] > fitted.metrics["majority_class_accuracy"] + 0.2
+
+
+def test_training_is_deterministic_for_a_seed(frame, fitted):
+    again = fit_segmentation(frame)
     assert np.array_equal(again.labels, fitted.labels)
     np.testing.assert_array_equal(
         again.pipeline.named_steps["cluster"].cluster_centers_,
@@ -57,28 +77,28 @@ def test_training_is_deterministic_for_a_seed(planted, fitted):
     )
 
 
-def test_bootstrap_resamples_give_the_same_segments(planted, fitted):
+def test_bootstrap_resamples_give_the_same_segments(frame, fitted):
     # Given bootstrap resamples of the retailers
     rng = np.random.default_rng(11)
-    prepared = prepare_frame(planted.frame)
+    prepared = prepare_frame(frame)
     for _ in range(3):
-        rows = rng.integers(0, len(planted.frame), len(planted.frame))
-        sample = planted.frame.iloc[rows].reset_index(drop=True)
+        rows = rng.integers(0, len(frame), len(frame))
+        sample = frame.iloc[rows].reset_index(drop=True)
         # When a model is trained on each
         boot = fit_segmentation(sample)
         # Then it segments the original retailers like the full model does
         assert adjusted_rand_score(fitted.labels, boot.predict(prepared)) >= 0.8
 
 
-def test_a_fixed_segment_count_is_respected(planted):
-    fit = fit_segmentation(planted.frame, SegmentationConfig(k=6))
+def test_a_fixed_segment_count_is_respected(frame):
+    fit = fit_segmentation(frame, SegmentationConfig(k=6))
     assert fit.k == 6
     assert [s["k"] for s in fit.k_scores] == [6]
 
 
 def test_without_any_volume_signal_all_dimensions_weigh_the_same():
     # Given sales that do not depend on anything
-    frame = planted_retailers(n=300, seed=5).frame.copy()
+    frame = retailers_frame(demo_dataset(300, seed=5))
     frame["total_sales"] = np.random.default_rng(0).permutation(np.arange(300.0))
     # When trained
     fit = fit_segmentation(frame, SegmentationConfig(k=3))
@@ -88,14 +108,14 @@ def test_without_any_volume_signal_all_dimensions_weigh_the_same():
 
 
 def test_too_few_retailers_is_degenerate():
-    frame = planted_retailers(n=9).frame
+    frame = retailers_frame(demo_dataset(9))
     with pytest.raises(DegenerateDataError, match="at least 10"):
         fit_segmentation(frame)
 
 
 def test_missing_columns_are_allowed():
     # Given a file with only income and sales
-    base = planted_retailers(n=200, seed=2).frame
+    base = retailers_frame(demo_dataset(200, seed=2))
     frame = pd.DataFrame(
         {
             "customer_income_bracket": base["customer_income_bracket"],

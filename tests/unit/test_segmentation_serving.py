@@ -13,7 +13,7 @@ from aktina_ml.segmentation.features import prepare_columns, records_to_columns
 from aktina_ml.segmentation.identity import match_segment_ids
 from aktina_ml.segmentation.model import fit_segmentation
 from aktina_ml.segmentation.training import build_model
-from tests.support.planted import planted_retailers
+from tests.support.demo import demo_dataset, retailers_frame
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -61,24 +61,24 @@ MESSY = [
 
 
 @pytest.fixture(scope="module")
-def planted():
-    return planted_retailers(n=800, seed=7)
+def frame():
+    return retailers_frame(demo_dataset(800, seed=7))
 
 
 @pytest.fixture(scope="module")
-def fitted(planted):
-    return fit_segmentation(planted.frame)
+def fitted(frame):
+    return fit_segmentation(frame)
 
 
 @pytest.fixture(scope="module")
-def model(fitted, planted):
-    return build_model(fitted, planted.frame)
+def model(fitted, frame):
+    return build_model(fitted, frame)
 
 
-def test_serving_assigns_exactly_like_the_pipeline(model, fitted, planted):
+def test_serving_assigns_exactly_like_the_pipeline(model, fitted, frame):
     # Given training retailers and messy requests (strings, nulls, unknown values and keys)
     rng = np.random.default_rng(0)
-    records = planted.frame.sample(300, random_state=1).to_dict("records")
+    records = frame.sample(300, random_state=1).to_dict("records")
     records += MESSY * 5
     records += [{k: v for k, v in r.items() if rng.random() < 0.6} for r in records[:200]]
     # When both assign them
@@ -124,7 +124,7 @@ def test_the_artifact_loads_and_assigns_without_sklearn_or_pandas(model, tmp_pat
     assert int(done.stdout) in model.profiles
 
 
-def test_profiles_are_named_from_the_data(model, planted):
+def test_profiles_are_named_from_the_data(model, frame):
     names = [p["name"] for p in model.profiles.values()]
     assert len(set(names)) == len(names)
     # The planted urban / adult / high-income / high-volume segment is named for it
@@ -134,12 +134,12 @@ def test_profiles_are_named_from_the_data(model, planted):
     assert "% high volume" in top["name"]
     assert top["volume_mix"]["high"] > 0.6
     assert f"{top['size']} retailers" in top["description"]
-    assert sum(p["size"] for p in model.profiles.values()) == len(planted.frame)
+    assert sum(p["size"] for p in model.profiles.values()) == len(frame)
 
 
-def test_names_change_when_the_data_changes(planted):
+def test_names_change_when_the_data_changes(frame):
     # Given the same retailers with income levels swapped
-    frame = planted.frame.copy()
+    frame = frame.copy()
     frame["customer_income_bracket"] = frame["customer_income_bracket"].map(
         {"high": "low", "low": "high", "medium": "medium", None: None}
     )
@@ -161,11 +161,12 @@ def test_ids_follow_the_segments_not_the_cluster_numbers():
     assert next_id == 11
 
 
-def test_retraining_on_slightly_changed_data_keeps_ids(planted, model):
+def test_retraining_on_slightly_changed_data_keeps_ids(frame, model):
     # Given 5 % of retailers gone, 60 new ones and a few changed values
-    frame = planted.frame.sample(frac=0.95, random_state=2)
-    extra = planted_retailers(n=60, seed=99, first_id=10_000).frame
-    changed = frame.copy()
+    kept = frame.sample(frac=0.95, random_state=2)
+    extra = retailers_frame(demo_dataset(60, seed=99))
+    extra[["retailer_id", "user_id"]] += 10_000
+    changed = kept.copy()
     changed.loc[changed.sample(frac=0.03, random_state=3).index, "customer_age_class"] = "youth"
     frame2 = pd.concat([changed, extra], ignore_index=True)
     # When retrained with the previous model
@@ -179,15 +180,15 @@ def test_retraining_on_slightly_changed_data_keeps_ids(planted, model):
     assert set(model2.profiles) == set(model.profiles)
 
 
-def test_overview_carries_charts_and_legacy_keys(model, planted):
+def test_overview_carries_charts_and_legacy_keys(model, frame):
     overview = model.overview()
     charts = overview["charts"]
-    assert sum(charts["distribution"]["series"]) == len(planted.frame)
+    assert sum(charts["distribution"]["series"]) == len(frame)
     assert len(charts["demographics"]) == 4
     for chart in [charts["performance"], *charts["demographics"]]:
         assert all(len(s["data"]) == len(chart["categories"]) for s in chart["series"])
     assert overview["segment_distribution"] == {
         str(s): p["size"] for s, p in model.profiles.items()
     }
-    assert len(overview["retailer_segments"]) == len(planted.frame)
+    assert len(overview["retailer_segments"]) == len(frame)
     assert overview["segment_descriptions"]["0"] == model.profiles[0]["name"]

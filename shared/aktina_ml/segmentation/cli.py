@@ -63,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
             "volume_nmi": metrics["volume_nmi"],
             "min_segment_fraction": metrics["min_segment_fraction"],
             "folds": metrics["folds"],
+            "business_field_accuracy": metrics["business_field_accuracy"],
             "single_attribute_accuracy": metrics["single_attribute_accuracy"],
         },
         "volume_cut_points": metrics["volume_cut_points"],

@@ -1,7 +1,9 @@
 """Training the segmentation: volume-guided KMeans on demographics (scikit-learn).
 
-* Inputs: the demographics of :mod:`features` (enums one-hot with unknown, numbers parsed,
-  imputed, scaled). Sales volume is only the target.
+* Inputs: the customer demographics of :mod:`features` (enums one-hot with unknown, the
+  male/female ratio parsed, imputed, scaled). Sales volume is only the target; the business
+  figures (revenue, head count) are not inputs either, as they stand in for sales (see
+  :mod:`features`); their held-out volume accuracy is reported next to the segments'.
 * Each dimension is weighted by how much it tells about the volume class (bias-corrected
   mutual information, relative to the most telling one), so dimensions without any volume
   signal drop out and the clustering concentrates on what matters for sales.
@@ -31,7 +33,9 @@ from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardSc
 from threadpoolctl import threadpool_limits
 
 from aktina_ml.segmentation.features import (
+    BUSINESS_NUMERIC,
     CATEGORICAL,
+    DEMOGRAPHIC_NUMERIC,
     DIMENSIONS,
     NUMERIC,
     attribute_codes,
@@ -148,9 +152,13 @@ def prepare_frame(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     return prepare_columns(raw_columns(frame), len(frame))
 
 
-def model_numeric(prepared: Mapping[str, np.ndarray], min_coverage: float) -> tuple[str, ...]:
-    """Numeric dimensions known for enough retailers to be worth a model input."""
-    return tuple(n for n in NUMERIC if np.mean(~np.isnan(prepared[n])) >= min_coverage)
+def model_numeric(
+    prepared: Mapping[str, np.ndarray],
+    min_coverage: float,
+    candidates: tuple[str, ...] = DEMOGRAPHIC_NUMERIC,
+) -> tuple[str, ...]:
+    """Numeric ``candidates`` known for enough retailers to be worth a model input."""
+    return tuple(n for n in candidates if np.mean(~np.isnan(prepared[n])) >= min_coverage)
 
 
 def dimension_codes(
@@ -291,26 +299,30 @@ def _baselines(
     volume: np.ndarray,
     numeric: tuple[str, ...],
     folds: list[_Fold],
+    business: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """Held-out accuracy of the majority class and of grouping on each single attribute."""
-    majority, per_attribute = [], {name: [] for name in (*CATEGORICAL, *numeric)}
+    """Held-out accuracy of the majority class and of grouping on each single attribute
+    (the model's dimensions; the non-input ``business`` numbers reported apart)."""
+    majority, per_attribute = [], {name: [] for name in (*CATEGORICAL, *numeric, *business)}
     for fold in folds:
         train_volume, test_volume = volume[fold.train], volume[fold.test]
         majority.append(test_volume == np.bincount(train_volume, minlength=3).argmax())
-        codes = dimension_codes(prepared, numeric, fold.train)
+        codes = dimension_codes(prepared, (*numeric, *business), fold.train)
         for name, code in codes.items():
             per_attribute[name].append(
                 _heldout(code[fold.train], train_volume, code[fold.test], test_volume)[0]
             )
-    attribute_accuracy = {
+    accuracy = {
         name: round(float(np.concatenate(v).mean()), 4) for name, v in per_attribute.items()
     }
+    attribute_accuracy = {n: a for n, a in accuracy.items() if n not in business}
     best = max(attribute_accuracy, key=attribute_accuracy.get)
     return {
         "majority_class_accuracy": round(float(np.concatenate(majority).mean()), 4),
         "best_single_attribute": best,
         "best_single_attribute_accuracy": attribute_accuracy[best],
         "single_attribute_accuracy": attribute_accuracy,
+        "business_field_accuracy": {n: accuracy[n] for n in business},
     }
 
 
@@ -428,7 +440,13 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
         "volume_nmi": round(float(normalized_mutual_info_score(volume, fit.labels)), 4),
         "heldout_accuracy": round(chosen["heldout_accuracy"], 4),
         "heldout_log_loss": round(chosen["heldout_log_loss"], 4),
-        **_baselines(sample, volume[rows], numeric, folds),
+        **_baselines(
+            sample,
+            volume[rows],
+            numeric,
+            folds,
+            model_numeric(sample, config.min_numeric_coverage, BUSINESS_NUMERIC),
+        ),
         "folds": len(folds),
         "dimension_weights": weights,
         "numeric_inputs": list(numeric),

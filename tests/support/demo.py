@@ -1,0 +1,56 @@
+"""The demo generator's data in the shapes tests need: the retailers-with-sales frame
+segmentation trains on, the app's retailers CSV (id,…,total_sales), or a Laravel database."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from aktina_ml.data.csv import CsvSource
+from aktina_ml.data.source import retailers_with_sales
+from aktina_ml.demo.generator import DemoDataset, DemoSpec, generate
+from aktina_ml.demo.loader import load_mysql
+
+ORDERS_PER_RETAILER = 20  # keeps every size small: 1,200 retailers → 24,000 orders
+
+
+def demo_dataset(
+    retailers: int, seed: int = 3, days: int = 365, orders: int | None = None
+) -> DemoDataset:
+    """A small generated dataset (four planted segments) of ``retailers`` retailers."""
+    if orders is None:
+        orders = ORDERS_PER_RETAILER * retailers
+    return generate(DemoSpec(retailers=retailers, orders=orders, days=days, seed=seed))
+
+
+def sales_history(seed: int = 7) -> DemoDataset:
+    """Enough for both trainers, still small: 60 retailers, 18 months of daily orders."""
+    return demo_dataset(60, seed=seed, days=540, orders=6000)
+
+
+def retailers_frame(dataset: DemoDataset) -> pd.DataFrame:
+    """Demographics and counted Aktina sales per retailer, read back through the CSV source
+    from the dataset's table files (the frame ``retailers_with_sales`` gives training)."""
+    with tempfile.TemporaryDirectory(prefix="aktina-demo-") as folder:
+        dataset.write_csv(folder)
+        return retailers_with_sales(CsvSource.from_directory(folder))
+
+
+def planted(dataset: DemoDataset, retailer_ids) -> pd.Series:
+    """The planted segment of each of ``retailer_ids`` (in that order)."""
+    return dataset.planted_segments.loc[list(retailer_ids)].reset_index(drop=True)
+
+
+def write_retailers_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """A retailers frame as the app's sample file: ``id`` first, ``total_sales`` included."""
+    frame.drop(columns=["order_count"], errors="ignore").rename(
+        columns={"retailer_id": "id"}
+    ).to_csv(path, index=False)
+    return path
+
+
+def load_into(connection, dataset: DemoDataset) -> None:
+    """Fill empty Laravel tables with the dataset (LOAD DATA LOCAL INFILE when allowed)."""
+    load_mysql(connection, dataset)
