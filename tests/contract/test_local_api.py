@@ -83,6 +83,21 @@ def test_forecast_through_the_server_equals_the_handlers_own_answer(
     ]
 
 
+def test_etag_and_304_pass_through_both_ways(api, forecast_version):
+    # Given a first answer with its ETag
+    headers = [("x-api-key", KEY)]
+    first = api.handle(HttpRequest("GET", "/forecast", "horizon_days=30", headers))
+    etag = dict(first.headers)["ETag"]
+    assert "max-age=" in dict(first.headers)["Cache-Control"]
+    # When the client asks again with If-None-Match
+    again = api.handle(
+        HttpRequest("GET", "/forecast", "horizon_days=30", [*headers, ("If-None-Match", etag)])
+    )
+    # Then the handler's 304 comes back without a body
+    assert (again.status, again.body) == (304, b"")
+    assert dict(again.headers)["ETag"] == etag
+
+
 def test_query_validation_is_the_handlers(api, forecast_version):
     status, body = get(api, "/forecast", "horizon_days=366")
     assert status == 422

@@ -14,7 +14,10 @@ async function callApi(path) {
   const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
   let response;
   try {
-    response = await fetch(path, { headers: { "x-api-key": API_KEY }, signal: controller.signal });
+    // The API sends Cache-Control and an ETag: revalidate (304 when unchanged) so that a
+    // refresh still notices a model that is gone or a service that stopped.
+    response = await fetch(path, {
+      headers: { "x-api-key": API_KEY }, cache: "no-cache", signal: controller.signal });
   } catch (err) {
     return { kind: "unreachable", message: String(err.message || err) };
   } finally {
