@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+import socket
+
+import boto3
 import pytest
+from botocore.config import Config
 
 from aktina_ml.config import ModelStoreLocation
-from aktina_ml.store import ArtifactIntegrityError, ModelStore
+from aktina_ml.store import ArtifactIntegrityError, ModelCache, ModelStore, S3Backend
 from tests.conftest import MODEL_BUCKET
 
 
@@ -42,3 +47,27 @@ def test_overwritten_artifact_on_s3_is_refused(s3):
 def test_missing_model_on_s3_reads_as_none(s3):
     store = ModelStore.from_location(ModelStoreLocation.parse(f"s3://{MODEL_BUCKET}/m"), s3)
     assert store.current("forecast") is None
+
+
+def test_s3_outage_after_load_keeps_serving_and_logs_once(s3, caplog):
+    # Given a serving cache that loaded a model from S3
+    backend = S3Backend(s3, MODEL_BUCKET, "models")
+    store = ModelStore(backend)
+    store.promote(store.save("forecast", {"v": 1}, {}))
+    cache = ModelCache(store, "forecast", refresh_seconds=0)
+    assert cache.get().model == {"v": 1}
+    # When S3 stops answering (a real client whose endpoint refuses connections)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead_endpoint = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    backend.client = boto3.client(
+        "s3",
+        region_name="eu-west-1",
+        endpoint_url=dead_endpoint,
+        config=Config(retries={"max_attempts": 1}, connect_timeout=1),
+    )
+    with caplog.at_level(logging.ERROR, logger="aktina_ml.store"):
+        answers = [cache.get().model for _ in range(5)]
+    # Then every request is still answered by the loaded model, and the outage logged once
+    assert answers == [{"v": 1}] * 5
+    assert len([r for r in caplog.records if "still serving" in r.getMessage()]) == 1
