@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,9 +15,8 @@ import pytest
 from moto import mock_aws
 
 from aktina_ml.config import DatabaseSettings
-from aktina_ml.data.mysql import connect
 from aktina_ml.demo.schema import create_laravel_schema
-from tests.support.mariadb import NoServerError, mariadb_server
+from tests.support.mariadb import NoServerError, fresh_database, mariadb_server
 
 # Powertools as the template's Globals set it; tracing off outside Lambda.
 os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "aktina-ml")
@@ -60,20 +58,9 @@ class LaravelDatabase:
 
 @pytest.fixture
 def laravel_db(mariadb: DatabaseSettings) -> Iterator[LaravelDatabase]:
-    name = f"aktina_test_{uuid.uuid4().hex[:10]}"
-    admin = connect(mariadb)
-    with admin.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
-    settings = mariadb.model_copy(update={"database": name})
-    connection = connect(settings, local_infile=True)
-    try:
+    with fresh_database(mariadb) as (settings, connection):
         create_laravel_schema(connection)
         yield LaravelDatabase(settings, connection)
-    finally:
-        connection.close()
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-        admin.close()
 
 
 @pytest.fixture

@@ -168,25 +168,13 @@ class Settings(BaseSettings):
 
     @field_validator("sale_statuses", mode="before")
     @classmethod
-    def _split_statuses(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [s.strip() for s in value.split(",") if s.strip()]
-        unknown = sorted(set(value) - set(ORDER_STATUSES))
-        if unknown:
-            raise ValueError(f"unknown status {unknown}; allowed: {', '.join(ORDER_STATUSES)}")
-        if not value:
-            raise ValueError("needs at least one status")
-        return tuple(value)
+    def _split_statuses(cls, value: Any) -> tuple[str, ...]:
+        return _subset(value, ORDER_STATUSES)
 
     @field_validator("train_models", mode="before")
     @classmethod
-    def _split_models(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [s.strip() for s in value.split(",") if s.strip()]
-        unknown = sorted(set(value) - set(MODEL_NAMES))
-        if unknown or not value:
-            raise ValueError(f"must be a comma-separated subset of {', '.join(MODEL_NAMES)}")
-        return tuple(value)
+    def _split_models(cls, value: Any) -> tuple[str, ...]:
+        return _subset(value, MODEL_NAMES)
 
     @field_validator("forecast_holidays_country", mode="before")
     @classmethod
@@ -272,6 +260,17 @@ class Settings(BaseSettings):
             password=self.db_password,
             database=self.db_name,
         )
+
+
+def _subset(value: Any, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """A non-empty comma-separated (or listed) subset of ``allowed``."""
+    if isinstance(value, str):
+        value = [item.strip() for item in value.split(",") if item.strip()]
+    unknown = sorted(set(value) - set(allowed))
+    if unknown or not value:
+        shown = f"unknown {unknown}; " if unknown else ""
+        raise ValueError(f"{shown}must be a comma-separated subset of {', '.join(allowed)}")
+    return tuple(value)
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,12 @@ from typing import Any
 import pytest
 
 from aktina_ml.config import DatabaseSettings
-from aktina_ml.data.mysql import connect
 from aktina_ml.demo.schema import create_laravel_schema
 from scripts import lambda_sandbox as sandbox
 from scripts.lambda_sandbox import link_runtime_packages
 from scripts.package_size import BuiltFunction, Route, built_functions
 from tests.support.demo import load_into, sales_history
+from tests.support.mariadb import fresh_database
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = Path(os.environ.get("AKTINA_SAM_BUILD_DIR", ROOT / ".aws-sam" / "build"))
@@ -70,21 +69,10 @@ def invoke(
 @pytest.fixture(scope="module")
 def sales_database(mariadb: DatabaseSettings) -> Iterator[DatabaseSettings]:
     """One seeded Laravel database for the whole module (training takes a while)."""
-    name = f"aktina_smoke_{uuid.uuid4().hex[:10]}"
-    admin = connect(mariadb)
-    with admin.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
-    settings = mariadb.model_copy(update={"database": name})
-    connection = connect(settings, local_infile=True)
-    try:
+    with fresh_database(mariadb, "aktina_smoke") as (settings, connection):
         create_laravel_schema(connection)
         load_into(connection, sales_history())
         yield settings
-    finally:
-        connection.close()
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-        admin.close()
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
-import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from textwrap import dedent
 
@@ -21,6 +19,7 @@ from aktina_ml.local.server import LocalApi, LocalServer
 from aktina_ml.store import LocalBackend, ModelStore
 from tests.support.forecast import synthetic_artifact
 from tests.support.handlers import load_handler
+from tests.support.local_server import running
 
 KEY = "test-key-123"
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sales_forecasting_training.csv"
@@ -192,20 +191,6 @@ def test_handler_exception_is_502_internal_server_error(probe_functions):
 
 
 # --- over a real socket ---------------------------------------------------------------------
-
-
-@contextmanager
-def running(api: LocalApi) -> Iterator[LocalServer]:
-    """``api`` served on a free port of 127.0.0.1 until the block ends."""
-    server = LocalServer(api, "127.0.0.1", 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

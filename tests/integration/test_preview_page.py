@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -22,6 +21,7 @@ from aktina_ml.config import load_settings
 from aktina_ml.demo.generator import DemoSpec, generate
 from aktina_ml.jobs import train_from_csv
 from aktina_ml.local.server import LocalApi, LocalServer
+from tests.support.local_server import running
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts"
@@ -92,15 +92,8 @@ def serving(store: Path) -> Iterator[LocalServer]:
         env.setenv("AKTINA_MODEL_STORE", str(store))
         env.setenv("AKTINA_TIMEZONE", TIMEZONE)
         api = LocalApi(KEY, log=lambda message: None)
-    server = LocalServer(api, "127.0.0.1", 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with running(api) as server:
         yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 @pytest.fixture

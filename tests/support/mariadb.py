@@ -14,6 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 import pymysql
 
 from aktina_ml.config import DatabaseSettings
+from aktina_ml.data.mysql import connect
 
 URL_VARIABLE = "AKTINA_TEST_DATABASE_URL"
 DEFAULT_SERVER = DatabaseSettings(host="127.0.0.1", port=3306, user="root", database="mysql")
@@ -125,3 +127,23 @@ def mariadb_server() -> Iterator[DatabaseSettings]:
         raise NoServerError(HOW_TO_FIX)
     with _private_server(mariadbd, install_db) as server:
         yield server
+
+
+@contextmanager
+def fresh_database(
+    server: DatabaseSettings, prefix: str = "aktina_test"
+) -> Iterator[tuple[DatabaseSettings, pymysql.Connection]]:
+    """A new empty database on ``server`` (connection with local_infile), dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = connect(server)
+    with admin.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
+    settings = server.model_copy(update={"database": name})
+    connection = connect(settings, local_infile=True)
+    try:
+        yield settings, connection
+    finally:
+        connection.close()
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        admin.close()

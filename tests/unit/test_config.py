@@ -67,7 +67,7 @@ def test_statuses_are_a_comma_separated_list(monkeypatch):
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
-        ("AKTINA_SALE_STATUSES", "delivered,shipped-ish", "unknown status"),
+        ("AKTINA_SALE_STATUSES", "delivered,shipped-ish", "unknown ['shipped-ish']"),
         ("AKTINA_TIMEZONE", "Mars/Olympus", "IANA time zone"),
         ("AKTINA_MODEL_STORE", "gs://bucket/models", "s3://bucket/prefix"),
         ("AKTINA_MODEL_STORE", "s3:///models", "needs a bucket"),
