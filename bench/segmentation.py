@@ -99,14 +99,15 @@ def bench_training() -> None:
             print(f"  alternative, 10k with {label:16s}: {time.perf_counter() - start:6.2f} s")
 
 
-def _timed(call, repeat: int) -> tuple[float, float]:
+def _timed(call, repeat: int) -> tuple[float, float, float]:
+    """(median, p95, best) milliseconds of ``repeat`` calls."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         call()
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], times[0]
 
 
 def _legacy_body(frame) -> str:
@@ -179,8 +180,11 @@ def bench_routes() -> None:
             response = app.lambda_handler(event, context)  # warm up: load model, render
             assert response["statusCode"] == 200, (name, response["body"][:300])
             repeat = 20 if "10k" in name else 200
-            median, p95 = _timed(lambda event=event: app.lambda_handler(event, context), repeat)
-            print(f"  {name:52s} median {median:7.2f} ms  p95 {p95:7.2f} ms")
+            median, p95, best = _timed(
+                lambda event=event: app.lambda_handler(event, context), repeat
+            )
+            print(f"  {name:52s} median {median:7.2f} ms  p95 {p95:7.2f} ms  best {best:7.2f} ms")
+        _collector_alternatives(app, legacy, context)
 
         # Alternatives for the assignment itself (10k retailers): numpy artifact vs sklearn.
         from aktina_ml.segmentation.features import prepare_columns
@@ -188,12 +192,43 @@ def bench_routes() -> None:
 
         fit = fit_segmentation(frame)
         columns = raw_columns(frame)
-        numpy_ms, _ = _timed(lambda: model.assign_columns(columns, len(frame)), 20)
+        numpy_ms, _, _ = _timed(lambda: model.assign_columns(columns, len(frame)), 20)
         prepared = prepare_columns(columns, len(frame))
-        sklearn_ms, _ = _timed(lambda: fit.predict(prepared), 20)
+        sklearn_ms, _, _ = _timed(lambda: fit.predict(prepared), 20)
         print(
             f"  assign 10k: numpy artifact (incl. parsing) {numpy_ms:.1f} ms; "
             f"sklearn pipeline (parsed input) {sklearn_ms:.1f} ms"
+        )
+
+
+def _collector_alternatives(app, event, context) -> None:
+    """The legacy 10k call with the garbage collector as shipped and as Python's default.
+
+    Shipped (aktina_ml/api/collector.py): objects built at init frozen out of collections,
+    collector paused while a request runs. Rounds alternate so load affects all alike.
+    """
+    import gc
+
+    paused = app.lambda_handler  # Logger's wrapper → collector pause → the handler
+    unpaused = paused.__wrapped__.__wrapped__
+    variants = {
+        "shipped: init frozen, paused per request": (True, paused),
+        "init frozen, collector runs in requests": (True, unpaused),
+        "Python default (nothing frozen, no pause)": (False, unpaused),
+    }
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(15):
+        for name, (frozen, handler) in variants.items():
+            gc.freeze() if frozen else gc.unfreeze()
+            start = time.perf_counter()
+            handler(event, context)
+            times[name].append((time.perf_counter() - start) * 1000)
+    gc.freeze()
+    print("  legacy 10k, garbage collector alternatives (interleaved, 15 rounds):")
+    for name, samples in times.items():
+        print(
+            f"    {name:50s} median {statistics.median(samples):7.2f} ms  "
+            f"best {min(samples):7.2f} ms"
         )
 
 
