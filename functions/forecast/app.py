@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
@@ -21,7 +21,7 @@ from aktina_ml.forecasting.contracts import (
     PredictSalesRequest,
     PredictSalesResponse,
 )
-from aktina_ml.forecasting.serving import forecast_response
+from aktina_ml.forecasting.serving import forecast_json
 from aktina_ml.observability import logger
 
 settings = load_settings()
@@ -32,16 +32,22 @@ app = APIGatewayRestResolver(
 install_error_handlers(app)
 # The promoted forecast, loaded on first use and refreshed when training promotes another.
 forecasts = model_cache(MODEL_NAME, settings)
+JSON = content_types.APPLICATION_JSON
 cacheable = conditional_get(lambda: forecasts.get().manifest.version, until_next_training(settings))
 
 
-@app.get("/forecast", middlewares=[cacheable])
+@app.get(
+    "/forecast",
+    middlewares=[cacheable],
+    responses={200: {"description": "Forecast", "content": {JSON: {"model": ForecastResponse}}}},
+)
 def get_forecast(
     horizon_days: Annotated[HorizonDays, Query()] = 90,
     granularity: Annotated[Granularity, Query()] = "day",
-) -> ForecastResponse:
+):  # answers JSON rendered once per model version, horizon and granularity (Response)
     loaded = forecasts.get()
-    return forecast_response(loaded.model, loaded.manifest.version, horizon_days, granularity)
+    body = forecast_json(loaded.model, loaded.manifest.version, horizon_days, granularity)
+    return Response(status_code=200, content_type=JSON, body=body)
 
 
 @app.post("/predict-sales")
