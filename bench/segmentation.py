@@ -202,19 +202,30 @@ def bench_routes() -> None:
 
 
 def _collector_alternatives(app, event, context) -> None:
-    """The legacy 10k call with the garbage collector as shipped and as Python's default.
+    """The legacy 10k call with the garbage collector as shipped and as Python's default,
+    and after a BLAS matrix product (as ``nearest`` used ``@`` before: OpenBLAS's workers
+    then spin on the cores the request needs, unless OPENBLAS_NUM_THREADS=1 as deployed).
 
     Shipped (aktina_ml/api/collector.py): objects built at init frozen out of collections,
     collector paused while a request runs. Rounds alternate so load affects all alike.
     """
     import gc
 
+    import numpy as np
+
     paused = app.lambda_handler  # Logger's wrapper → collector pause → the handler
     unpaused = paused.__wrapped__.__wrapped__
+    a, b = np.ones((10_000, 19)), np.ones((4, 19))
+
+    def after_blas(event, context):
+        a @ b.T  # the product nearest() computed with BLAS before
+        return paused(event, context)
+
     variants = {
         "shipped: init frozen, paused per request": (True, paused),
         "init frozen, collector runs in requests": (True, unpaused),
         "Python default (nothing frozen, no pause)": (False, unpaused),
+        "shipped, after a BLAS product": (True, after_blas),
     }
     times: dict[str, list[float]] = {name: [] for name in variants}
     for _ in range(15):
