@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated
+
+# No garbage collection while init builds its long-lived objects (imports, pydantic schemas):
+# they are frozen out of collections and the collector turned on at the end of this module.
+gc.disable()
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
 from aktina_ml.api.caching import conditional_get, until_next_training
+from aktina_ml.api.collector import freeze_init_objects
 from aktina_ml.api.errors import install_error_handlers, limited_json_loads
 from aktina_ml.api.models import model_cache
 from aktina_ml.config import load_settings
@@ -63,3 +69,6 @@ def predict_sales(request: PredictSalesRequest) -> PredictSalesResponse:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)
+
+
+freeze_init_objects()

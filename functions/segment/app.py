@@ -6,7 +6,12 @@ app's legacy POST /segment-customers. Domain logic lives in aktina_ml.segmentati
 
 from __future__ import annotations
 
+import gc
 from typing import Any
+
+# No garbage collection while init builds its long-lived objects (imports, pydantic schemas):
+# they are frozen out of collections and the collector turned on at the end of this module.
+gc.disable()
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.logging import correlation_paths
