@@ -2,8 +2,10 @@
 
 For each GET route with an event in events/: a fresh process (only the function's code,
 its layers and the runtime's boto3 on sys.path) imports the handler, loads the model from
-S3 (a moto server on 127.0.0.1) and answers. Target ≤ 0.6 s; the app's old service took
-1.27 s just to start. Compared: the layers' shipped .pyc files vs ignoring them (what a
+S3 (a moto server on 127.0.0.1) and answers. Target ≤ 0.6 s from process start to the
+answer (Lambda keeps the process after answering, so the interpreter's teardown, in the
+"wall" column, is never on a request's path); the app's old service took 1.27 s just to
+start. Compared: the layers' shipped .pyc files vs ignoring them (what a
 layer without bytecode would cost). Prints every function's unzipped size too.
 
 Models come from the source tree's trainers on a seeded MariaDB database, so this needs
@@ -35,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD_DIR = Path(os.environ.get("AKTINA_SAM_BUILD_DIR", ROOT / ".aws-sam" / "build"))
 EVENTS = BUILD_DIR.parent.parent / "events"
 BUCKET = "aktina-ml-bench"
-RUNS = 3
+RUNS = 5
 TARGET_SECONDS = 0.6
 
 
@@ -99,11 +101,11 @@ def main() -> None:
         train_into(store_url, endpoint)
         env = {"AKTINA_MODEL_STORE": store_url, "AWS_ENDPOINT_URL_S3": endpoint}
         events = get_events()
-        print(f"\ncold start per GET path, median of {RUNS} fresh processes")
-        print(f"target: ≤ {TARGET_SECONDS} s wall with the shipped bytecode")
+        print(f"\ncold start per GET path, median (best) of {RUNS} fresh processes")
+        print(f"target: ≤ {TARGET_SECONDS} s from start to answer with the shipped bytecode")
         print(
-            f"{'function':<18} {'route':<28} {'bytecode':<9} {'wall s':>7} {'import s':>9} "
-            f"{'answer s':>9} {'status':>6} {'MB':>6}"
+            f"{'function':<18} {'route':<24} {'bytecode':<9} {'to answer s':>14} "
+            f"{'import s':>9} {'answer s':>9} {'wall s':>7} {'status':>6} {'MB':>6}"
         )
         with tempfile.TemporaryDirectory() as tmp:
             runtime = link_runtime_packages(Path(tmp) / "runtime")
@@ -115,14 +117,19 @@ def main() -> None:
                                 invoke(function, event, runtime, env, ignore_bytecode=ignore)
                                 for _ in range(RUNS)
                             ]
+                            done = [r["answered_seconds"] for r in runs]
+                            to_answer = statistics.median(done)
                             wall = statistics.median(r["wall_seconds"] for r in runs)
                             imp = statistics.median(r["import_seconds"] for r in runs)
                             ans = statistics.median(r["answer_seconds"] for r in runs)
-                            flag = "" if ignore or wall <= TARGET_SECONDS else "  OVER TARGET"
+                            over = not ignore and to_answer > TARGET_SECONDS
+                            flag = "  OVER TARGET" if over else ""
                             print(
-                                f"{function.name:<18} {route.path:<28} "
-                                f"{'ignored' if ignore else 'shipped':<9} {wall:>7.3f} "
-                                f"{imp:>9.3f} {ans:>9.3f} {runs[0]['response']['statusCode']:>6} "
+                                f"{function.name:<18} {route.path:<24} "
+                                f"{'ignored' if ignore else 'shipped':<9} "
+                                f"{to_answer:>6.3f} ({min(done):.3f}) "
+                                f"{imp:>9.3f} {ans:>9.3f} {wall:>7.3f} "
+                                f"{runs[0]['response']['statusCode']:>6} "
                                 f"{sizes[function.name] / 1e6:>6.1f}{flag}"
                             )
     finally:

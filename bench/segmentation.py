@@ -15,6 +15,8 @@ import importlib.util
 import json
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -99,14 +101,15 @@ def bench_training() -> None:
             print(f"  alternative, 10k with {label:16s}: {time.perf_counter() - start:6.2f} s")
 
 
-def _timed(call, repeat: int) -> tuple[float, float]:
+def _timed(call, repeat: int) -> tuple[float, float, float]:
+    """(median, p95, best) milliseconds of ``repeat`` calls."""
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         call()
         times.append((time.perf_counter() - start) * 1000)
     times.sort()
-    return statistics.median(times), times[int(len(times) * 0.95) - 1]
+    return statistics.median(times), times[int(len(times) * 0.95) - 1], times[0]
 
 
 def _legacy_body(frame) -> str:
@@ -144,43 +147,67 @@ def _legacy_body(frame) -> str:
     return json.dumps({"retailers": retailers})
 
 
+def routes_in_container(store_dir: str, legacy_body_file: str) -> None:
+    """Warm latency of every segment event, in a process holding only the handler and model.
+
+    Run by :func:`bench_routes` in a fresh interpreter, as a Lambda container would be: the
+    benchmark's own process holds pandas, scikit-learn and the training data, whose objects
+    and BLAS threads would change what the garbage collector and the CPU do.
+    """
+    from tests.conftest import FakeLambdaContext
+
+    os.environ["AKTINA_MODEL_STORE"] = store_dir
+    os.environ["AKTINA_MODEL_REFRESH_SECONDS"] = "60"
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    spec = importlib.util.spec_from_file_location("segment_app", ROOT / "functions/segment/app.py")
+    app = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(app)
+    context = FakeLambdaContext()
+    events = {
+        name: json.loads((ROOT / "events" / name).read_text())
+        for name in os.listdir(ROOT / "events")
+        if name.startswith("segment")
+    }
+    legacy = copy.deepcopy(events["segment_customers_legacy.json"])
+    legacy["body"] = Path(legacy_body_file).read_text()
+    events["segment_customers_legacy.json (10k retailers)"] = legacy
+    print(
+        "warm latency in a fresh process (handler and model only), model of 10,000 retailers "
+        f"(legacy body {len(legacy['body']) / 2**20:.1f} MiB)"
+    )
+    for name, event in sorted(events.items()):
+        response = app.lambda_handler(event, context)  # warm up: load model, render
+        assert response["statusCode"] == 200, (name, response["body"][:300])
+        repeat = 20 if "10k" in name else 200
+        median, p95, best = _timed(lambda event=event: app.lambda_handler(event, context), repeat)
+        print(f"  {name:52s} median {median:7.2f} ms  p95 {p95:7.2f} ms  best {best:7.2f} ms")
+    _collector_alternatives(app, legacy, context)
+
+
 def bench_routes() -> None:
     from aktina_ml.config import ModelStoreLocation
     from aktina_ml.store import ModelStore
-    from tests.conftest import FakeLambdaContext
 
     _, frame = _demo(10_000)
     _, model = _train(frame)
     with tempfile.TemporaryDirectory() as store_dir:
         store = ModelStore.from_location(ModelStoreLocation.parse(store_dir))
         store.promote(store.save("segmentation", model, {}))
-        os.environ["AKTINA_MODEL_STORE"] = store_dir
-        os.environ["AKTINA_MODEL_REFRESH_SECONDS"] = "60"
-        os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
-        spec = importlib.util.spec_from_file_location(
-            "segment_app", ROOT / "functions/segment/app.py"
+        body_file = Path(store_dir) / "legacy_body.json"
+        body_file.write_text(_legacy_body(frame))
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from bench.segmentation import routes_in_container; "
+                "routes_in_container(*sys.argv[1:])",
+                store_dir,
+                str(body_file),
+            ],
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": f"{ROOT / 'shared'}:{ROOT}"},
         )
-        app = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(app)
-        context = FakeLambdaContext()
-        events = {
-            name: json.loads((ROOT / "events" / name).read_text())
-            for name in os.listdir(ROOT / "events")
-            if name.startswith("segment")
-        }
-        legacy = copy.deepcopy(events["segment_customers_legacy.json"])
-        legacy["body"] = _legacy_body(frame)
-        events["segment_customers_legacy.json (10k retailers)"] = legacy
-        print(
-            "warm in-process latency, model of 10,000 retailers "
-            f"(legacy body {len(legacy['body']) / 2**20:.1f} MiB)"
-        )
-        for name, event in sorted(events.items()):
-            response = app.lambda_handler(event, context)  # warm up: load model, render
-            assert response["statusCode"] == 200, (name, response["body"][:300])
-            repeat = 20 if "10k" in name else 200
-            median, p95 = _timed(lambda event=event: app.lambda_handler(event, context), repeat)
-            print(f"  {name:52s} median {median:7.2f} ms  p95 {p95:7.2f} ms")
 
         # Alternatives for the assignment itself (10k retailers): numpy artifact vs sklearn.
         from aktina_ml.segmentation.features import prepare_columns
@@ -188,12 +215,54 @@ def bench_routes() -> None:
 
         fit = fit_segmentation(frame)
         columns = raw_columns(frame)
-        numpy_ms, _ = _timed(lambda: model.assign_columns(columns, len(frame)), 20)
+        numpy_ms, _, _ = _timed(lambda: model.assign_columns(columns, len(frame)), 20)
         prepared = prepare_columns(columns, len(frame))
-        sklearn_ms, _ = _timed(lambda: fit.predict(prepared), 20)
+        sklearn_ms, _, _ = _timed(lambda: fit.predict(prepared), 20)
         print(
             f"  assign 10k: numpy artifact (incl. parsing) {numpy_ms:.1f} ms; "
             f"sklearn pipeline (parsed input) {sklearn_ms:.1f} ms"
+        )
+
+
+def _collector_alternatives(app, event, context) -> None:
+    """The legacy 10k call with the garbage collector as shipped and as Python's default,
+    and after a BLAS matrix product (as ``nearest`` used ``@`` before: OpenBLAS's workers
+    then spin on the cores the request needs, unless OPENBLAS_NUM_THREADS=1 as deployed).
+
+    Shipped (aktina_ml/api/collector.py): objects built at init frozen out of collections,
+    collector paused while a request runs. Rounds alternate so load affects all alike.
+    """
+    import gc
+
+    import numpy as np
+
+    paused = app.lambda_handler  # Logger's wrapper → collector pause → the handler
+    unpaused = paused.__wrapped__.__wrapped__
+    a, b = np.ones((10_000, 19)), np.ones((4, 19))
+
+    def after_blas(event, context):
+        a @ b.T  # the product nearest() computed with BLAS before
+        return paused(event, context)
+
+    variants = {
+        "shipped: init frozen, paused per request": (True, paused),
+        "init frozen, collector runs in requests": (True, unpaused),
+        "Python default (nothing frozen, no pause)": (False, unpaused),
+        "shipped, after a BLAS product": (True, after_blas),
+    }
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(15):
+        for name, (frozen, handler) in variants.items():
+            gc.freeze() if frozen else gc.unfreeze()
+            start = time.perf_counter()
+            handler(event, context)
+            times[name].append((time.perf_counter() - start) * 1000)
+    gc.freeze()
+    print("  legacy 10k, garbage collector alternatives (interleaved, 15 rounds):")
+    for name, samples in times.items():
+        print(
+            f"    {name:50s} median {statistics.median(samples):7.2f} ms  "
+            f"best {min(samples):7.2f} ms"
         )
 
 

@@ -43,6 +43,7 @@ print(json.dumps({
     "files": {n: getattr(sys.modules.get(n), "__file__", None) for n in ("aktina_ml", "numpy")},
     "import_seconds": imported - started,
     "answer_seconds": answered - imported,
+    "answered_at": answered,
 }, default=str))
 """
 
@@ -69,7 +70,9 @@ def invoke(
 ) -> dict[str, Any]:
     """Answer ``event`` with the built handler in a fresh ``python -I -S`` process.
 
-    Returns the runner's report plus ``wall_seconds`` (process start to exit). Raises
+    Returns the runner's report plus ``wall_seconds`` (process start to exit) and
+    ``answered_seconds`` (process start to the answer: what a cold start costs on Lambda,
+    whose runtime keeps the process after answering instead of tearing it down). Raises
     RuntimeError with the process's stderr when the handler fails. ``ignore_bytecode``
     makes Python skip the shipped .pyc files (as if the layers had none).
     """
@@ -98,4 +101,6 @@ def invoke(
         raise RuntimeError(f"{function.name} failed on {event.name}:\n{completed.stderr[-4000:]}")
     report = json.loads(completed.stdout.strip().splitlines()[-1])
     report["wall_seconds"] = wall
+    # perf_counter is CLOCK_MONOTONIC, one clock for every process of the machine.
+    report["answered_seconds"] = report["answered_at"] - started
     return report

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+# No garbage collection while init builds its long-lived objects (imports, pydantic schemas):
+# they are frozen out of collections and the collector turned on at the end of this module.
+gc.disable()
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
 from aktina_ml.api.caching import conditional_get, until_next_training
+from aktina_ml.api.collector import freeze_init_objects
 from aktina_ml.api.errors import install_error_handlers, limited_json_loads
 from aktina_ml.api.models import model_cache
 from aktina_ml.config import load_settings
@@ -21,7 +27,7 @@ from aktina_ml.forecasting.contracts import (
     PredictSalesRequest,
     PredictSalesResponse,
 )
-from aktina_ml.forecasting.serving import forecast_response
+from aktina_ml.forecasting.serving import forecast_json
 from aktina_ml.observability import logger
 
 settings = load_settings()
@@ -32,16 +38,22 @@ app = APIGatewayRestResolver(
 install_error_handlers(app)
 # The promoted forecast, loaded on first use and refreshed when training promotes another.
 forecasts = model_cache(MODEL_NAME, settings)
+JSON = content_types.APPLICATION_JSON
 cacheable = conditional_get(lambda: forecasts.get().manifest.version, until_next_training(settings))
 
 
-@app.get("/forecast", middlewares=[cacheable])
+@app.get(
+    "/forecast",
+    middlewares=[cacheable],
+    responses={200: {"description": "Forecast", "content": {JSON: {"model": ForecastResponse}}}},
+)
 def get_forecast(
     horizon_days: Annotated[HorizonDays, Query()] = 90,
     granularity: Annotated[Granularity, Query()] = "day",
-) -> ForecastResponse:
+):  # answers JSON rendered once per model version, horizon and granularity (Response)
     loaded = forecasts.get()
-    return forecast_response(loaded.model, loaded.manifest.version, horizon_days, granularity)
+    body = forecast_json(loaded.model, loaded.manifest.version, horizon_days, granularity)
+    return Response(status_code=200, content_type=JSON, body=body)
 
 
 @app.post("/predict-sales")
@@ -57,3 +69,6 @@ def predict_sales(request: PredictSalesRequest) -> PredictSalesResponse:
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)
+
+
+freeze_init_objects()

@@ -6,12 +6,18 @@ cheap enough for the Laravel app to call before every chart.
 
 from __future__ import annotations
 
+import gc
 from typing import Any
+
+# No garbage collection while init builds its long-lived objects (imports, pydantic schemas):
+# they are frozen out of collections and the collector turned on at the end of this module.
+gc.disable()
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from aktina_ml.api.caching import etag_for, etag_matches, until_next_training
+from aktina_ml.api.collector import freeze_init_objects
 from aktina_ml.api.errors import install_error_handlers
 from aktina_ml.api.models import open_store
 from aktina_ml.config import MODEL_NAMES, load_settings
@@ -65,3 +71,6 @@ def models():
 @logger.inject_lambda_context
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
+
+
+freeze_init_objects()

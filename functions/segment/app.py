@@ -6,13 +6,19 @@ app's legacy POST /segment-customers. Domain logic lives in aktina_ml.segmentati
 
 from __future__ import annotations
 
+import gc
 from typing import Any
+
+# No garbage collection while init builds its long-lived objects (imports, pydantic schemas):
+# they are frozen out of collections and the collector turned on at the end of this module.
+gc.disable()
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from aktina_ml.api.caching import conditional_get, until_next_training
+from aktina_ml.api.collector import freeze_init_objects, without_collector_pauses
 from aktina_ml.api.errors import install_error_handlers, limited_json_loads
 from aktina_ml.api.models import model_cache
 from aktina_ml.config import load_settings
@@ -78,5 +84,9 @@ def segment_customers(request: LegacyRequest):  # answers JSON rendered here (Re
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
+@without_collector_pauses
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)
+
+
+freeze_init_objects()

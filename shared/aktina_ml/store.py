@@ -26,8 +26,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-import joblib
-
 from aktina_ml.config import ModelStoreLocation
 
 logger = logging.getLogger(__name__)
@@ -169,6 +167,8 @@ class ModelStore:
 
     def save(self, name: str, model: Any, metadata: dict[str, Any]) -> Manifest:
         """Write a new version (artifact, then manifest) without promoting it."""
+        import joblib  # here, not at the top: the health function reads manifests only
+
         buffer = io.BytesIO()
         joblib.dump(model, buffer)
         data = buffer.getvalue()
@@ -212,6 +212,8 @@ class ModelStore:
                 f"{self.backend.describe(key)} has sha256 {digest[:12]}…, "
                 f"manifest says {manifest.sha256[:12]}…: refusing to load it"
             )
+        import joblib  # here, not at the top: the health function reads manifests only
+
         return joblib.load(io.BytesIO(data))
 
 

@@ -68,6 +68,24 @@ def test_prepare_columns_fills_absent_columns_and_log_scales_sizes():
     assert np.isnan(prepared["employee_count"]).all()
 
 
+def test_prepare_columns_reads_repeated_and_unhashable_values_like_single_ones():
+    # Given columns with repeated values and a list / dict where a scalar belongs
+    columns = {
+        "customer_income_bracket": ["HIGH", ["high"], "high", None, "HIGH"],
+        "male_female_ratio": ["0.80", {"a": 1}, "0.80", 1.5, "x"],
+    }
+    # When prepared column-wise
+    prepared = prepare_columns(columns, 5)
+    # Then each value is read exactly as the single-value functions read it
+    allowed = ("low", "medium", "high")
+    assert prepared["customer_income_bracket"].tolist() == [
+        normalize_category(v, allowed) for v in columns["customer_income_bracket"]
+    ]
+    np.testing.assert_array_equal(
+        prepared["male_female_ratio"], [parse_number(v) for v in columns["male_female_ratio"]]
+    )
+
+
 def test_mutual_information_is_near_zero_for_noise_and_log3_for_a_perfect_link():
     rng = np.random.default_rng(1)
     target = rng.integers(0, 3, 3000)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
 
 from aktina_ml.forecasting.artifact import ForecastArtifact, Granularity
+
+# Bodies of GET /forecast already rendered in this container, oldest first. A model version
+# has at most 365 × 3 answers; the app asks for a few, so a small bound keeps memory low
+# (64 × ≤ 75 KiB).
+MAX_RENDERED = 64
+_rendered: dict[tuple[str, int, str], str] = {}
 
 
 def periods(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -57,6 +64,24 @@ def forecast_response(
         "forecast_lower_bound": lower,
         "forecast_upper_bound": upper,
     }
+
+
+def forecast_json(
+    artifact: ForecastArtifact, version: str, horizon_days: int, granularity: Granularity
+) -> str:
+    """:func:`forecast_response` as compact JSON, rendered once per (version, horizon, granularity).
+
+    A warm GET then costs a dict lookup instead of building and encoding up to 75 KiB.
+    """
+    key = (version, horizon_days, granularity)
+    body = _rendered.get(key)
+    if body is None:
+        answer = forecast_response(artifact, version, horizon_days, granularity)
+        body = json.dumps(answer, separators=(",", ":"), allow_nan=False)
+        while len(_rendered) >= MAX_RENDERED:
+            del _rendered[next(iter(_rendered))]
+        _rendered[key] = body
+    return body
 
 
 def chart_data(

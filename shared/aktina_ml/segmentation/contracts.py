@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal, Required
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, InstanceOf
 from typing_extensions import TypedDict
 
 from aktina_ml.segmentation.features import parse_number
@@ -91,6 +91,8 @@ class LegacyRetailer(TypedDict, total=False):
 
     Plain types only (validated in pydantic-core, no Python per field: the app posts
     thousands); numeric strings are parsed, and unreadable ones reported, by the service.
+    ``user`` is never read: it must be an object or null, but is not copied key by key
+    (that took a quarter of the validation time of 10,000 retailers).
     """
 
     id: Required[int]
@@ -105,7 +107,7 @@ class LegacyRetailer(TypedDict, total=False):
     employee_count: str | float | None
     years_in_business: str | float | None
     total_sales: float | str | None
-    user: dict[str, Any] | None
+    user: InstanceOf[dict] | None
 
 
 class LegacyRequest(BaseModel):

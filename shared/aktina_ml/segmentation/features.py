@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -98,19 +98,13 @@ def normalize_category(value: Any, allowed: Sequence[str]) -> str:
     return UNKNOWN
 
 
-def _each_once(values: Iterable[Any], convert: Any, fallback: Any) -> list[Any]:
+def _each_once(values: Sequence[Any], convert: Callable[[Any], Any]) -> list[Any]:
     """``convert`` over a column, each distinct value worked out once (values repeat a lot)."""
-    seen: dict[Any, Any] = {}
-    out = []
-    for value in values:
-        try:
-            out.append(seen[value])
-        except KeyError:
-            seen[value] = convert(value)
-            out.append(seen[value])
-        except TypeError:  # unhashable (a list or dict where a scalar belongs)
-            out.append(fallback)
-    return out
+    try:
+        table = {value: convert(value) for value in set(values)}
+    except TypeError:  # an unhashable value (a list or dict where a scalar belongs)
+        return [convert(value) for value in values]
+    return list(map(table.__getitem__, values))
 
 
 def transform_number(values: np.ndarray, transform: str) -> np.ndarray:
@@ -121,8 +115,29 @@ def transform_number(values: np.ndarray, transform: str) -> np.ndarray:
     return values
 
 
+def category_codes(raw: Sequence[Any] | None, levels: Sequence[str], length: int) -> np.ndarray:
+    """Indexes into ``levels`` (enum values, then :data:`UNKNOWN`) of a raw categorical column.
+
+    Values are normalised as :func:`normalize_category` does; ``raw=None`` is all unknown.
+    """
+    index = {level: i for i, level in enumerate(levels)}
+    if raw is None:
+        return np.full(length, index[UNKNOWN], dtype=np.intp)
+    allowed = tuple(level for level in levels if level != UNKNOWN)
+    codes = _each_once(raw, lambda v: index[normalize_category(v, allowed)])
+    return np.fromiter(codes, dtype=np.intp, count=length)
+
+
+def number_column(raw: Sequence[Any] | None, transform: str, length: int) -> np.ndarray:
+    """A raw numeric column parsed, then transformed (:data:`NUMERIC`); NaN when missing."""
+    if raw is None:
+        return np.full(length, np.nan)
+    numbers = np.fromiter(_each_once(raw, parse_number), dtype=float, count=length)
+    return transform_number(numbers, transform)
+
+
 def prepare_columns(
-    columns: Mapping[str, Iterable[Any]], length: int, numeric: Iterable[str] = tuple(NUMERIC)
+    columns: Mapping[str, Sequence[Any]], length: int, numeric: Iterable[str] = tuple(NUMERIC)
 ) -> dict[str, np.ndarray]:
     """Raw columns (any of :data:`DIMENSIONS`; missing ones count as NULL) → clean arrays.
 
@@ -130,22 +145,12 @@ def prepare_columns(
     ones (default: all) float arrays (transformed) with NaN for missing values.
     """
     prepared: dict[str, np.ndarray] = {}
-    for name, allowed in CATEGORICAL.items():
-        raw = columns.get(name)
-        values = (
-            [UNKNOWN] * length
-            if raw is None
-            else _each_once(raw, lambda v, allowed=allowed: normalize_category(v, allowed), UNKNOWN)
-        )
-        prepared[name] = np.array(values, dtype=object)
+    for name in CATEGORICAL:
+        levels = category_levels(name)
+        codes = category_codes(columns.get(name), levels, length)
+        prepared[name] = np.array(levels, dtype=object)[codes]
     for name in numeric:
-        raw = columns.get(name)
-        numbers = (
-            np.full(length, np.nan)
-            if raw is None
-            else np.array(_each_once(raw, parse_number, math.nan), dtype=float)
-        )
-        prepared[name] = transform_number(numbers, NUMERIC[name])
+        prepared[name] = number_column(columns.get(name), NUMERIC[name], length)
     return prepared
 
 

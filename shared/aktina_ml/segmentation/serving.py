@@ -15,7 +15,12 @@ from typing import Any
 import numpy as np
 
 from aktina_ml.segmentation.charts import chart_data
-from aktina_ml.segmentation.features import prepare_columns, records_to_columns
+from aktina_ml.segmentation.features import (
+    NUMERIC,
+    category_codes,
+    number_column,
+    records_to_columns,
+)
 
 FORMAT_VERSION = 1
 
@@ -51,27 +56,30 @@ class SegmentationModel:
     def k(self) -> int:
         return len(self.segment_ids)
 
-    def encode(self, prepared: Mapping[str, np.ndarray]) -> np.ndarray:
-        """Prepared columns → the weighted feature matrix the centroids live in."""
-        length = len(next(iter(prepared.values())))
+    def encode(self, columns: Mapping[str, Sequence[Any] | None], length: int) -> np.ndarray:
+        """Raw columns (missing ones count as NULL) → the weighted feature matrix."""
         blocks = []
         for name, levels in self.categorical:
-            index = {level: i for i, level in enumerate(levels)}
-            codes = np.fromiter((index[v] for v in prepared[name]), dtype=np.int64, count=length)
             onehot = np.zeros((length, len(levels)))
-            onehot[np.arange(length), codes] = 1.0
+            onehot[np.arange(length), category_codes(columns.get(name), levels, length)] = 1.0
             blocks.append(onehot)
         if self.numeric:
-            numbers = np.column_stack([prepared[name] for name in self.numeric])
+            numbers = np.column_stack(
+                [number_column(columns.get(n), NUMERIC[n], length) for n in self.numeric]
+            )
             numbers = np.where(np.isnan(numbers), self.medians, numbers)
             blocks.append((numbers - self.means) / self.scales)
         return np.hstack(blocks) * self.column_weights
 
     def nearest(self, features: np.ndarray) -> np.ndarray:
-        """Index of the nearest centroid of each row (squared Euclidean distance)."""
+        """Index of the nearest centroid of each row (squared Euclidean distance).
+
+        einsum, not ``@``: a BLAS product wakes OpenBLAS's worker threads, which then spin
+        for a while and take CPU from the rest of the request (bench/segmentation.py).
+        """
         distances = (
             np.einsum("ij,ij->i", features, features)[:, None]
-            - 2.0 * features @ self.centroids.T
+            - 2.0 * np.einsum("ij,kj->ik", features, self.centroids)
             + np.einsum("ij,ij->i", self.centroids, self.centroids)[None, :]
         )
         return distances.argmin(axis=1)
@@ -80,8 +88,7 @@ class SegmentationModel:
         """Stable segment ids for raw columns (missing columns and values count as NULL)."""
         if length == 0:
             return np.empty(0, dtype=np.int64)
-        prepared = prepare_columns(columns, length, self.numeric)
-        return self.segment_ids[self.nearest(self.encode(prepared))]
+        return self.segment_ids[self.nearest(self.encode(columns, length))]
 
     def assign(self, records: Sequence[Mapping[str, Any]]) -> np.ndarray:
         """Stable segment ids for retailers given as dicts with the retailers' columns."""
