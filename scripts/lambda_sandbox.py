@@ -85,7 +85,8 @@ def invoke(
         **{k: v for k, v in function.environment.items() if isinstance(v, str)},
         **environment,
     }
-    flags = ["-I", "-S", *(["-B", "-X", "pycache_prefix=/nonexistent"] if ignore_bytecode else [])]
+    # -B: nothing written into the build (Lambda's /opt is read-only too), so sizes stay true.
+    flags = ["-I", "-S", "-B", *(["-X", "pycache_prefix=/nonexistent"] if ignore_bytecode else [])]
     paths = json.dumps([str(p) for p in (*function.import_path, runtime_dir)])
     started = time.perf_counter()
     completed = subprocess.run(
