@@ -12,6 +12,7 @@ Two shapes are understood:
 from __future__ import annotations
 
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -67,7 +68,7 @@ class CsvSource:
         return cls(**found, **options)
 
     def retailer_demographics(self) -> pd.DataFrame:
-        raw = self._retailers_file()
+        raw = self._retailers
         frame = pd.DataFrame(index=raw.index)
         for column in DEMOGRAPHIC_COLUMNS:
             source = "id" if column == "retailer_id" else column
@@ -83,7 +84,7 @@ class CsvSource:
         return frame.fillna(pd.NA).sort_values("retailer_id", ignore_index=True)
 
     def retailer_sales(self) -> pd.DataFrame:
-        retailers = self._retailers_file()
+        retailers = self._retailers
         if self.orders_path is None:
             if "total_sales" not in retailers:
                 raise CsvSourceError(
@@ -94,7 +95,7 @@ class CsvSource:
                 {"retailer_id": retailers["id"], "total_sales": totals, "order_count": pd.NA}
             )
         else:
-            orders = self._aktina_orders()
+            orders = self._counted_orders
             per_buyer = orders.groupby("buyer_id")["price"].agg(["sum", "count"])
             joined = retailers[["id", "user_id"]].join(per_buyer, on="user_id")
             frame = pd.DataFrame(
@@ -111,7 +112,7 @@ class CsvSource:
 
     def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
         if self.orders_path is not None:
-            orders = self._aktina_orders()
+            orders = self._counted_orders
             stamps = pd.to_datetime(orders["created_at"], utc=True)
             utc_from, utc_to = utc_bounds(self.zone, start, end)
             keep = np.ones(len(orders), dtype=bool)
@@ -125,7 +126,8 @@ class CsvSource:
             raise CsvSourceError("daily sales need orders.csv and users.csv, or a date,amount file")
         return read_daily_sales_csv(self.sales_path, start, end)
 
-    def _retailers_file(self) -> pd.DataFrame:
+    @cached_property  # read once: training asks for demographics and sales
+    def _retailers(self) -> pd.DataFrame:
         if self.retailers_path is None:
             raise CsvSourceError("no retailers file given")
         frame = _read(self.retailers_path)
@@ -133,7 +135,8 @@ class CsvSource:
             raise CsvSourceError(f"{self.retailers_path}: needs an id column")
         return frame
 
-    def _aktina_orders(self) -> pd.DataFrame:
+    @cached_property  # read once: both models train from the same orders
+    def _counted_orders(self) -> pd.DataFrame:
         if self.users_path is None:
             raise CsvSourceError("orders.csv needs users.csv to know which sellers are Aktina")
         users = _read(self.users_path)

@@ -37,7 +37,6 @@ DEMOGRAPHIC_COLUMNS = (
     "years_in_business",
 )
 SALES_COLUMNS = ("retailer_id", "total_sales", "order_count")
-DAILY_COLUMNS = ("date", "amount")
 
 
 class SalesSource(Protocol):
