@@ -1,0 +1,214 @@
+"""How the served forecasts really did: an archive of promoted forecasts scored on actual sales.
+
+Every promoted forecast leaves an :class:`ArchivedForecast` (its first
+:data:`ARCHIVE_DAYS` daily values and interval bounds as float32, plus the in-sample error
+scale that makes its MASE comparable with the backtest's). Each training run carries the
+archive forward in the new artifact and scores every archived forecast on the days whose
+actual sales are now known:
+
+* per version and lead (7, 30, 90 days ahead): MASE over its first ``lead`` days, and the
+  share of those days inside the interval, once all ``lead`` days are known;
+* a drift flag: the recent forecasts' 7-day MASE above the range the backtest promised
+  (its worst fold times :data:`DRIFT_TOLERANCE`).
+
+Numpy and plain values only, so the archive travels inside the serving artifact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+LEADS = (7, 30, 90)
+ARCHIVE_DAYS = max(LEADS)
+# One promoted forecast a day: about half a year of daily runs (≈ 0.6 MB as float32).
+ARCHIVE_MAX_VERSIONS = 180
+DRIFT_LEAD = 7
+DRIFT_WINDOW_DAYS = 28
+DRIFT_TOLERANCE = 1.25
+
+
+@dataclass(frozen=True)
+class ArchivedForecast:
+    """One promoted forecast as it was served: day values and bounds from ``first_day``."""
+
+    version: str
+    first_day: str  # ISO date of the first forecast day (the day after its last known day)
+    point: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    error_scale: float  # in-sample seasonal-naive MAE of its training history
+    backtest_mase: tuple[float, ...]  # per-fold MASE promised by its backtest
+
+
+def archived(
+    version: str,
+    first_day: str,
+    point: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    error_scale: float,
+    backtest_mase: Sequence[float],
+) -> ArchivedForecast:
+    """The archive entry of a forecast: its first :data:`ARCHIVE_DAYS` days, compactly."""
+
+    def compact(values: np.ndarray) -> np.ndarray:
+        return np.asarray(values[:ARCHIVE_DAYS], dtype="float32")
+
+    return ArchivedForecast(
+        version=version,
+        first_day=first_day,
+        point=compact(point),
+        lower=compact(lower),
+        upper=compact(upper),
+        error_scale=float(error_scale),
+        backtest_mase=tuple(float(m) for m in backtest_mase if np.isfinite(m)),
+    )
+
+
+def carried_forward(
+    archive: Sequence[ArchivedForecast], entry: ArchivedForecast | None
+) -> tuple[ArchivedForecast, ...]:
+    """``archive`` plus ``entry`` (one entry per first day, newest wins), bounded in length."""
+    entries = {a.first_day: a for a in archive}
+    if entry is not None:
+        entries[entry.first_day] = entry
+    ordered = sorted(entries.values(), key=lambda a: a.first_day)
+    return tuple(ordered[-ARCHIVE_MAX_VERSIONS:])
+
+
+def days_between(first: str, second: str) -> int:
+    """Days from ISO date ``first`` to ISO date ``second``."""
+    return int((np.datetime64(second, "D") - np.datetime64(first, "D")).astype("int64"))
+
+
+def actual_window(entry: ArchivedForecast, actual_first_day: str, actual: np.ndarray) -> np.ndarray:
+    """Actual daily sales over ``entry``'s forecast days, as far as they are known."""
+    offset = days_between(actual_first_day, entry.first_day)
+    if offset < 0:
+        return np.array([], dtype="float64")
+    return np.asarray(actual[offset : offset + len(entry.point)], dtype="float64")
+
+
+def score(
+    entry: ArchivedForecast, actual_first_day: str, actual: np.ndarray
+) -> dict[str, dict[str, float] | None]:
+    """MASE and interval coverage of ``entry`` at each lead whose days are all known."""
+    known = actual_window(entry, actual_first_day, actual)
+    scores: dict[str, dict[str, float] | None] = {}
+    for lead in LEADS:
+        if len(known) < lead or lead > len(entry.point) or entry.error_scale <= 0:
+            scores[str(lead)] = None
+            continue
+        days = known[:lead]
+        errors = np.abs(days - entry.point[:lead])
+        inside = (days >= entry.lower[:lead]) & (days <= entry.upper[:lead])
+        scores[str(lead)] = {
+            "mase": round(float(errors.mean() / entry.error_scale), 4),
+            "coverage": round(float(inside.mean()), 4),
+        }
+    return scores
+
+
+def accuracy_report(
+    archive: Sequence[ArchivedForecast], actual_first_day: str, actual: np.ndarray
+) -> dict[str, Any]:
+    """Per-version scores, their average per lead, and the drift flag."""
+    versions = [
+        {
+            "version": a.version,
+            "first_day": a.first_day,
+            "leads": score(a, actual_first_day, actual),
+        }
+        for a in archive
+    ]
+    summary: dict[str, dict[str, float | int] | None] = {}
+    for lead in LEADS:
+        scored = [v["leads"][str(lead)] for v in versions if v["leads"][str(lead)]]
+        summary[str(lead)] = (
+            {
+                "forecasts": len(scored),
+                "mase": round(float(np.mean([s["mase"] for s in scored])), 4),
+                "coverage": round(float(np.mean([s["coverage"] for s in scored])), 4),
+            }
+            if scored
+            else None
+        )
+    return {"leads": list(LEADS), "versions": versions, "summary": summary} | drift(
+        archive, versions, actual_first_day, len(actual)
+    )
+
+
+def drift(
+    archive: Sequence[ArchivedForecast],
+    versions: Sequence[dict[str, Any]],
+    actual_first_day: str,
+    actual_days: int,
+) -> dict[str, Any]:
+    """Drift: recent 7-day MASE above the worst backtest fold (with a tolerance)."""
+    last_known = str(np.datetime64(actual_first_day, "D") + actual_days - 1)
+    recent = [
+        (a, v["leads"][str(DRIFT_LEAD)])
+        for a, v in zip(archive, versions, strict=True)
+        if v["leads"][str(DRIFT_LEAD)]
+        and days_between(a.first_day, last_known) < DRIFT_WINDOW_DAYS + DRIFT_LEAD
+    ]
+    promised = [max(a.backtest_mase) for a, _ in recent if a.backtest_mase]
+    if not recent or not promised:
+        return {"drift": {"detected": False, "reason": "not enough scored forecasts yet"}}
+    observed = float(np.mean([s["mase"] for _, s in recent]))
+    limit = float(np.mean(promised)) * DRIFT_TOLERANCE
+    detected = observed > limit
+    return {
+        "drift": {
+            "detected": detected,
+            "recent_mase": round(observed, 4),
+            "backtest_limit": round(limit, 4),
+            "forecasts": len(recent),
+            "reason": (
+                f"the last {len(recent)} forecasts' {DRIFT_LEAD}-day MASE {observed:.2f} is above "
+                f"the backtest's range (worst fold × {DRIFT_TOLERANCE}: {limit:.2f})"
+                if detected
+                else f"{DRIFT_LEAD}-day MASE {observed:.2f} within the backtest's range "
+                f"(≤ {limit:.2f})"
+            ),
+        }
+    }
+
+
+def lead_comparison(
+    archive: Sequence[ArchivedForecast],
+    actual_first_day: str,
+    actual: np.ndarray,
+    lead_days: int,
+) -> dict[str, list[Any]]:
+    """For each known day: the forecast made ``lead_days`` days before it, with its band.
+
+    A day ``d`` is ``lead_days`` ahead of a forecast whose first day is ``d - lead_days + 1``
+    (a forecast's first day is one day ahead).
+    """
+    by_first_day = {a.first_day: a for a in archive}
+    start = np.datetime64(actual_first_day, "D")
+    dates, actuals, points, lowers, uppers, versions = [], [], [], [], [], []
+    for index, value in enumerate(np.asarray(actual, dtype="float64")):
+        day = start + index
+        entry = by_first_day.get(str(day - (lead_days - 1)))
+        if entry is None or lead_days > len(entry.point):
+            continue
+        dates.append(str(day))
+        actuals.append(round(float(value), 2))
+        points.append(round(float(entry.point[lead_days - 1]), 2))
+        lowers.append(round(float(entry.lower[lead_days - 1]), 2))
+        uppers.append(round(float(entry.upper[lead_days - 1]), 2))
+        versions.append(entry.version)
+    return {
+        "dates": dates,
+        "actual": actuals,
+        "forecast": points,
+        "lower": lowers,
+        "upper": uppers,
+        "versions": versions,
+    }
