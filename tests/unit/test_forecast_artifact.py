@@ -7,16 +7,17 @@ import json
 import numpy as np
 import pytest
 
-from aktina_ml.forecasting import serving
+from aktina_ml.api import forecast as forecast_api
+from aktina_ml.api.forecast import forecast_json
 from aktina_ml.forecasting.artifact import (
     ForecastArtifact,
     day_labels,
+    forecast_response,
     period_history,
     period_keys,
     running_totals,
 )
 from aktina_ml.forecasting.contracts import ForecastResponse
-from aktina_ml.forecasting.serving import forecast_json, forecast_response
 
 FIRST = np.datetime64("2025-01-30")  # a Thursday, two days before a new month
 
@@ -149,7 +150,7 @@ def test_forecast_json_is_the_response_contract_rendered_once_per_version() -> N
 
 def test_forecast_json_keeps_a_bounded_number_of_bodies() -> None:
     artifact = artifact_from_paths()
-    for horizon in range(1, serving.MAX_RENDERED + 11):
+    for horizon in range(1, forecast_api.MAX_RENDERED + 11):
         forecast_json(artifact, "v1", min(horizon, artifact.horizon_days), "day")
         forecast_json(artifact, f"v{horizon}", 1, "month")
-    assert len(serving._rendered) == serving.MAX_RENDERED
+    assert len(forecast_api._rendered) == forecast_api.MAX_RENDERED

@@ -166,7 +166,7 @@ def generate_demo_data(args: argparse.Namespace, settings) -> None:
 
 def train(settings, data_dir: Path | None) -> list[str]:
     """Train each model in turn with progress lines; return the models not promoted."""
-    from aktina_ml.jobs import train_from_csv, train_from_database
+    from aktina_ml.training import train_from_csv, train_from_database
 
     where = f"CSV files in {data_dir}" if data_dir else _database_label(settings)
     failed = []

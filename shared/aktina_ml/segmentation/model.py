@@ -32,6 +32,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
+from aktina_ml.segmentation.artifact import SegmentationModel
+from aktina_ml.segmentation.config import SegmentationConfig
 from aktina_ml.segmentation.features import (
     BUSINESS_NUMERIC,
     CATEGORICAL,
@@ -44,7 +46,6 @@ from aktina_ml.segmentation.features import (
     prepare_columns,
     quantile_edges,
 )
-from aktina_ml.segmentation.serving import SegmentationModel
 from aktina_ml.segmentation.volume import volume_classes, volume_cut_points
 
 SILHOUETTE_SAMPLE = 3000
@@ -53,35 +54,6 @@ MIN_RETAILERS = 10
 
 class DegenerateDataError(ValueError):
     """The data cannot be segmented (too few retailers, or no variation)."""
-
-
-@dataclass(frozen=True)
-class SegmentationConfig:
-    """How to train; :meth:`from_settings` reads the ``AKTINA_SEGMENT_*`` variables."""
-
-    k: int | None = None  # None: chosen by cross-validation between k_min and k_max
-    k_min: int = 2
-    k_max: int = 8
-    seed: int = 42
-    min_segment_fraction: float = 0.02
-    min_silhouette: float = 0.05
-    folds: int = 5
-    volume_thresholds: tuple[float, float] | None = None
-    min_numeric_coverage: float = 0.5
-    selection_sample: int = 20_000
-    n_init: int = 10
-    selection_n_init: int = 3
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> SegmentationConfig:
-        return cls(
-            k=settings.segment_count,
-            k_max=settings.segment_k_max,
-            seed=settings.segment_seed,
-            min_segment_fraction=settings.segment_min_size,
-            min_silhouette=settings.segment_min_silhouette,
-            volume_thresholds=settings.segment_volume_thresholds,
-        )
 
 
 @dataclass

@@ -18,20 +18,21 @@ import aktina_ml
 from aktina_ml.config import Settings
 from aktina_ml.data.source import SalesSource, retailers_with_sales
 from aktina_ml.observability import logger
+from aktina_ml.registry import SEGMENTATION
+from aktina_ml.segmentation.artifact import SegmentationModel
+from aktina_ml.segmentation.config import SegmentationConfig
 from aktina_ml.segmentation.identity import match_segment_ids
 from aktina_ml.segmentation.model import (
     DegenerateDataError,
-    SegmentationConfig,
     SegmentationFit,
     fit_segmentation,
     raw_columns,
 )
 from aktina_ml.segmentation.profiles import build_profiles
-from aktina_ml.segmentation.serving import SegmentationModel
 from aktina_ml.store import Manifest, ModelStore, ModelStoreError
 from aktina_ml.training import TrainingResult
 
-MODEL_NAME = "segmentation"
+MODEL_NAME = SEGMENTATION.name
 QUALITY_KEYS = (
     "k",
     "silhouette",
