@@ -189,13 +189,7 @@ def library_versions() -> dict[str, str]:
 
 def _data_window(source: SalesSource) -> dict[str, str | None]:
     """First and last day with Aktina sales (None when the source has no dated sales)."""
-    try:
-        daily = source.daily_sales()
-    except ValueError:  # e.g. a CSV with totals only
+    days = source.sale_days()
+    if days is None:
         return {"first_sale_day": None, "last_sale_day": None}
-    if daily.empty:
-        return {"first_sale_day": None, "last_sale_day": None}
-    return {
-        "first_sale_day": daily["date"].min().date().isoformat(),
-        "last_sale_day": daily["date"].max().date().isoformat(),
-    }
+    return {"first_sale_day": days[0].isoformat(), "last_sale_day": days[1].isoformat()}
