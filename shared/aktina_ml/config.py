@@ -15,26 +15,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from aktina_ml.laravel import ORDER_STATUSES
 from aktina_ml.registry import MODEL_NAMES
 
 ENV_PREFIX = "AKTINA_"
 
-# orders.status in the Laravel schema, in the app's own order.
-ORDER_STATUSES = (
-    "pending",
-    "accepted",
-    "rejected",
-    "processing",
-    "partially_fulfilled",
-    "fulfilled",
-    "shipped",
-    "in_transit",
-    "delivered",
-    "complete",
-    "cancelled",
-    "returned",
-    "fulfillment_failed",
-)
 NON_SALE_STATUSES = frozenset({"rejected", "cancelled", "returned", "fulfillment_failed"})
 DEFAULT_SALE_STATUSES = tuple(s for s in ORDER_STATUSES if s not in NON_SALE_STATUSES)
 

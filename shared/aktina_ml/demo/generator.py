@@ -20,26 +20,17 @@ gives the same dataset, and a million orders take a few seconds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from aktina_ml.config import NON_SALE_STATUSES, ORDER_STATUSES
 from aktina_ml.demo.schema import table_columns
+from aktina_ml.demo.spec import DemoSpec
+from aktina_ml.laravel import RETAILER_ENUMS as ENUMS
 
-URBAN_RURAL = ("urban", "suburban", "rural")
-AGE_CLASSES = ("child", "teenager", "youth", "adult", "senior")
-INCOME_BRACKETS = ("low", "medium", "high")
-EDUCATION_LEVELS = ("low", "mid", "high")
-ENUMS: dict[str, tuple[str, ...]] = {
-    "urban_rural_classification": URBAN_RURAL,
-    "customer_age_class": AGE_CLASSES,
-    "customer_income_bracket": INCOME_BRACKETS,
-    "customer_education_level": EDUCATION_LEVELS,
-}
 DEMOGRAPHIC_FIELDS = ("male_female_ratio", "city", *ENUMS)
 
 SELLER_COMPANY = "Aktina"
@@ -195,42 +186,6 @@ _HOUR_SHARE = np.array(
 _WEEKDAY_FACTOR = np.array([1.05, 1.15, 1.15, 1.10, 0.95, 0.25, 0.08])  # Monday first
 _DAY_NOISE = 0.12  # lognormal sd of the day-to-day demand shock
 _PRICE_NOISE = 0.5  # lognormal sd of an order's total around the retailer's typical order
-
-
-@dataclass(frozen=True)
-class DemoSpec:
-    """What to generate. ``timezone`` is the business day the timestamps follow."""
-
-    retailers: int = 500
-    orders: int = 100_000  # total orders of all parties, all statuses
-    days: int = 1095  # history length (2–3 years realistic)
-    end: date = date(2026, 10, 31)  # last day of history
-    aktina_users: int = 3
-    vendors: int = 20
-    seed: int = 42
-    timezone: str = "America/Chicago"
-
-    def __post_init__(self) -> None:
-        for name, low in (
-            ("retailers", 1),
-            ("orders", 0),
-            ("days", 1),
-            ("aktina_users", 1),
-            ("vendors", 1),
-        ):
-            value = getattr(self, name)
-            if not isinstance(value, int) or value < low:
-                raise ValueError(f"DemoSpec.{name} must be an integer >= {low}, got {value!r}")
-        if self.start.year < 1971 or self.end.year > 2037:
-            raise ValueError("DemoSpec: the history must lie within 1971–2037 (MySQL TIMESTAMP)")
-        try:
-            ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"DemoSpec.timezone: unknown time zone {self.timezone!r}") from None
-
-    @property
-    def start(self) -> date:
-        return self.end - timedelta(days=self.days - 1)
 
 
 @dataclass
