@@ -146,6 +146,15 @@ class CsvSource:
         seconds = stamps[keep].astype("int64").to_numpy() // 10**9
         return daily_frame(seconds, orders["price"].to_numpy()[keep], self.zone)
 
+    def sale_days(self) -> tuple[date, date] | None:
+        """First and last day with sales in the orders or the date,amount file, else None."""
+        if self.orders_path is None and self.sales_path is None:
+            return None
+        daily = self.daily_sales()  # in memory already: as cheap as a minimum and maximum
+        if daily.empty:
+            return None
+        return daily["date"].iloc[0].date(), daily["date"].iloc[-1].date()
+
     @cached_property  # read once: training asks for demographics and sales
     def _retailers(self) -> pd.DataFrame:
         if self.retailers_path is None:
