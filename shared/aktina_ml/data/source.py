@@ -14,7 +14,6 @@ Frames (pandas):
 * ``segment_daily_sales(segments, start, end)``: the same per segment, for a mapping
   retailer id → segment id; segments without sales in the window are absent.
 
-
 And ``sale_days()``: the first and last day (business timezone) with a counted Aktina sale,
 or None; one cheap query where :meth:`daily_sales` would aggregate every order.
 """
