@@ -43,6 +43,8 @@ def health():
             "ready": manifest is not None,
             "version": manifest.version if manifest else None,
             "trained_at": manifest.created_at if manifest else None,
+            # forecast monitoring: have the served forecasts left their backtest's range?
+            "drift": (manifest.metadata.get("monitoring") or {}).get("drift") if manifest else None,
         }
         for name, manifest in manifests.items()
     }

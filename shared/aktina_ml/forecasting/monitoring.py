@@ -1,8 +1,9 @@
 """How the served forecasts really did: an archive of promoted forecasts scored on actual sales.
 
 Every promoted forecast leaves an :class:`ArchivedForecast` (its first
-:data:`ARCHIVE_DAYS` daily values and interval bounds as float32, plus the in-sample error
-scale that makes its MASE comparable with the backtest's). Each training run carries the
+:data:`ARCHIVE_DAYS` daily values and interval bounds as float32, plus the error scale that
+makes its MASE comparable with the backtest's: the seasonal-naive MAE of the last year of
+sales it was trained on). Each training run carries the
 archive forward in the new artifact and scores every archived forecast on the days whose
 actual sales are now known:
 
@@ -17,10 +18,14 @@ Numpy and plain values only, so the archive travels inside the serving artifact.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+
+from aktina_ml.forecasting.artifact import ForecastArtifact
+from aktina_ml.forecasting.baseline import naive_scale
+from aktina_ml.forecasting.charts import accuracy_chart_data
 
 LEADS = (7, 30, 90)
 ARCHIVE_DAYS = max(LEADS)
@@ -212,3 +217,69 @@ def lead_comparison(
         "upper": uppers,
         "versions": versions,
     }
+
+
+def accuracy_response(artifact: ForecastArtifact, version: str, lead_days: int) -> dict[str, Any]:
+    """``GET /forecast/accuracy``: how the earlier forecasts did, and a chart at one lead."""
+    if not 1 <= lead_days <= ARCHIVE_DAYS:
+        raise ValueError(f"lead_days must be 1–{ARCHIVE_DAYS}")
+    history = artifact.history["day"]
+    first_day = history.dates[0] if history.dates else artifact.days[0]
+    comparison = lead_comparison(artifact.archive, first_day, history.values, lead_days)
+    report = artifact.accuracy or {"leads": list(LEADS), "versions": [], "summary": {}}
+    width = float(artifact.config["interval_width"])
+    return {
+        "model_version": version,
+        "trained_at": artifact.trained_at,
+        "lead_days": lead_days,
+        "leads": report["leads"],
+        "summary": report["summary"],
+        "drift": report.get("drift", {"detected": False, "reason": "no earlier forecasts yet"}),
+        "versions": report["versions"][-30:],
+        "archived_forecasts": len(artifact.archive),
+        "comparison": comparison,
+        "chart": accuracy_chart_data(comparison, lead_days, width),
+    }
+
+
+def backtest_mase(metrics: dict[str, Any]) -> tuple[float, ...]:
+    """The per-fold MASE a forecast's backtest promised (its mean when folds aren't kept)."""
+    folds = metrics.get("fold_mase")
+    if folds:
+        return tuple(float(m) for m in folds if m is not None)
+    mase = metrics.get("mase")
+    return () if mase is None else (float(mase),)
+
+
+def with_monitoring(
+    artifact: ForecastArtifact,
+    previous: ForecastArtifact | None,
+    previous_version: str | None,
+    history_first_day: str,
+    history: np.ndarray,
+) -> ForecastArtifact:
+    """``artifact`` carrying the earlier forecasts forward (the previous one added) and how
+    each did on ``history`` (actual daily sales from ``history_first_day``)."""
+    archive: tuple[ArchivedForecast, ...] = ()
+    if previous is not None and previous_version is not None:
+        day = previous.totals["day"]
+        entry = archived(
+            previous_version,
+            previous.days[0],
+            day.point,
+            day.lower,
+            day.upper,
+            naive_scale(previous.history["day"].values),
+            backtest_mase(previous.metrics),
+        )
+        archive = carried_forward(previous.archive, entry)
+    report = accuracy_report(archive, history_first_day, history)
+    return replace(artifact, archive=archive, accuracy=report)
+
+
+def monitoring_summary(report: dict[str, Any] | None) -> dict[str, Any]:
+    """The manifest's part of the accuracy report: the drift flag and the per-lead averages
+    (what ``/health`` and ``/models`` show without loading the artifact)."""
+    if not report or "summary" not in report:
+        return {"drift": {"detected": False, "reason": "no earlier forecasts yet"}}
+    return {"drift": report["drift"], "summary": report["summary"]}

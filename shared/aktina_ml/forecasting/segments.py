@@ -11,13 +11,30 @@ factor (its relative width is kept); the total's interval stays the one to read 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aktina_ml.forecasting.artifact import History, RunningTotals
+from aktina_ml.forecasting.artifact import (
+    ForecastArtifact,
+    Granularity,
+    History,
+    RunningTotals,
+    forecast_response,
+    money,
+    periods,
+)
+from aktina_ml.forecasting.charts import segment_chart_data
+from aktina_ml.palette import segment_color
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# A segment's backtest figures kept in the artifact (the total keeps all of its own).
+HEADLINE_METRICS = ("mase", "mase_seasonal_naive", "smape", "coverage", "folds", "horizon_days")
 
 
 @dataclass(frozen=True)
@@ -25,6 +42,8 @@ class SegmentForecast:
     """One segment's reconciled forecast, its recent actuals and its backtest figures."""
 
     segment_id: int
+    name: str
+    color: str
     totals: dict[str, RunningTotals]
     history: dict[str, History]
     metrics: dict[str, Any]
@@ -72,3 +91,80 @@ def reconciliation_summary(
         "factor_median": round(float(np.median(factors)), 4),
         "factor_max": round(float(factors.max()), 4),
     }
+
+
+def segment_forecast_response(
+    artifact: ForecastArtifact, version: str, horizon_days: int, granularity: Granularity
+) -> dict[str, Any]:
+    """``GET /forecast/segments``: each segment's forecast, the total for reference, a chart."""
+    total = forecast_response(artifact, version, horizon_days, granularity)
+    segments = []
+    for segment in artifact.segments:
+        totals = segment.totals[granularity]
+        _, ends = periods(totals.keys[:horizon_days])
+        history = segment.history[granularity]
+        segments.append(
+            {
+                "id": segment.segment_id,
+                "name": segment.name,
+                "color": segment.color,
+                "values": money(totals.point[ends]),
+                "lower": money(totals.lower[ends]),
+                "upper": money(totals.upper[ends]),
+                "history": {"dates": list(history.dates), "values": money(history.values)},
+                "backtest": segment.metrics,
+            }
+        )
+    reference = {key: total[key] for key in ("dates", "values", "lower", "upper", "period_days")}
+    return {
+        "granularity": granularity,
+        "horizon_days": horizon_days,
+        "model_version": version,
+        "trained_at": artifact.trained_at,
+        "dates": total["dates"],
+        "period_days": total["period_days"],
+        "segments": segments,
+        "total": reference,
+        "reconciliation": artifact.segments_summary,
+        "chart": segment_chart_data(total["dates"], segments, reference["values"]),
+    }
+
+
+def with_segments(
+    artifact: ForecastArtifact,
+    segment_daily: Mapping[int, pd.DataFrame],
+    names: Mapping[int, str],
+    build: Callable[[pd.DataFrame], ForecastArtifact],
+) -> ForecastArtifact:
+    """``artifact`` with each segment's forecast (``build``, the total's method) reconciled
+    with it; a segment whose history is too short to forecast is listed as skipped."""
+    started = time.perf_counter()
+    built: dict[int, ForecastArtifact] = {}
+    skipped: dict[str, str] = {}
+    for segment_id, daily in sorted(segment_daily.items()):
+        try:
+            built[segment_id] = build(daily)
+        except ValueError as exc:  # too little history, or nothing but zeros
+            skipped[str(segment_id)] = str(exc)
+    if not built:
+        summary = {"segments": 0, "skipped": skipped, "reason": "no segment could be forecast"}
+        return replace(artifact, segments=(), segments_summary=summary)
+    totals = reconciled(artifact.totals, {s: a.totals for s, a in built.items()})
+    segments = tuple(
+        SegmentForecast(
+            segment_id=segment_id,
+            name=names.get(segment_id, f"Segment {segment_id}"),
+            color=segment_color(segment_id),
+            totals=totals[segment_id],
+            history=forecast.history,
+            metrics={k: forecast.metrics.get(k) for k in HEADLINE_METRICS},
+        )
+        for segment_id, forecast in built.items()
+    )
+    summary = reconciliation_summary(artifact.totals, {s: a.totals for s, a in built.items()})
+    summary |= {
+        "segments": len(segments),
+        "skipped": skipped,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    return replace(artifact, segments=segments, segments_summary=summary)
