@@ -73,16 +73,17 @@ def test_drift_is_flagged_when_recent_errors_leave_the_backtest_range():
     assert drifted["summary"]["7"]["forecasts"] == 20
 
 
-def test_lead_comparison_pairs_each_day_with_the_forecast_made_lead_days_before():
+def test_lead_comparison_pairs_each_day_with_the_newest_forecast_made_lead_days_before():
     # Given forecasts starting on three consecutive days with different levels
     archive = (entry("2026-01-01", 10.0), entry("2026-01-02", 20.0), entry("2026-01-03", 30.0))
-    actual = np.arange(10, dtype=float)
+    actual = np.arange(6, dtype=float)
 
-    # When days are compared with the forecast made 2 days earlier
+    # When days are compared with the forecast made (at least) 2 days earlier
     chart = monitoring.lead_comparison(archive, "2026-01-01", actual, lead_days=2)
 
-    # Then day 2026-01-02 pairs with the forecast starting 01-01 (its 2nd day), and so on
-    assert chart["dates"] == ["2026-01-02", "2026-01-03", "2026-01-04"]
-    assert chart["forecast"] == [10.0, 20.0, 30.0]
-    assert chart["actual"] == [1.0, 2.0, 3.0]
-    assert chart["versions"] == ["v-2026-01-01", "v-2026-01-02", "v-2026-01-03"]
+    # Then 01-02 pairs with the forecast starting 01-01, 01-03 with 01-02's, and from 01-04
+    # on the newest forecast old enough is 01-03's
+    assert chart["dates"] == ["2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05", "2026-01-06"]
+    assert chart["forecast"] == [10.0, 20.0, 30.0, 30.0, 30.0]
+    assert chart["actual"] == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert chart["versions"][:3] == ["v-2026-01-01", "v-2026-01-02", "v-2026-01-03"]

@@ -190,24 +190,30 @@ def lead_comparison(
     actual: np.ndarray,
     lead_days: int,
 ) -> dict[str, list[Any]]:
-    """For each known day: the forecast made ``lead_days`` days before it, with its band.
+    """For each known day: the newest forecast made at least ``lead_days`` days before it
+    (its first day at least ``lead_days - 1`` days earlier), with its band.
 
-    A day ``d`` is ``lead_days`` ahead of a forecast whose first day is ``d - lead_days + 1``
-    (a forecast's first day is one day ahead).
+    With daily training that is the forecast made exactly ``lead_days`` days before; when
+    training skipped days, the one before it.
     """
-    by_first_day = {a.first_day: a for a in archive}
-    start = np.datetime64(actual_first_day, "D")
+    ordered = sorted(archive, key=lambda a: a.first_day)
+    starts = np.array([np.datetime64(a.first_day, "D") for a in ordered], dtype="datetime64[D]")
+    first = np.datetime64(actual_first_day, "D")
     dates, actuals, points, lowers, uppers, versions = [], [], [], [], [], []
     for index, value in enumerate(np.asarray(actual, dtype="float64")):
-        day = start + index
-        entry = by_first_day.get(str(day - (lead_days - 1)))
-        if entry is None or lead_days > len(entry.point):
+        day = first + index
+        made = int(np.searchsorted(starts, day - (lead_days - 1), side="right")) - 1
+        if made < 0:
+            continue
+        entry = ordered[made]
+        ahead = int((day - starts[made]).astype("int64"))
+        if ahead >= len(entry.point):
             continue
         dates.append(str(day))
         actuals.append(round(float(value), 2))
-        points.append(round(float(entry.point[lead_days - 1]), 2))
-        lowers.append(round(float(entry.lower[lead_days - 1]), 2))
-        uppers.append(round(float(entry.upper[lead_days - 1]), 2))
+        points.append(round(float(entry.point[ahead]), 2))
+        lowers.append(round(float(entry.lower[ahead]), 2))
+        uppers.append(round(float(entry.upper[ahead]), 2))
         versions.append(entry.version)
     return {
         "dates": dates,
