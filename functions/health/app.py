@@ -43,11 +43,14 @@ def health():
             "ready": manifest is not None,
             "version": manifest.version if manifest else None,
             "trained_at": manifest.created_at if manifest else None,
-            # forecast monitoring: have the served forecasts left their backtest's range?
-            "drift": (manifest.metadata.get("monitoring") or {}).get("drift") if manifest else None,
         }
         for name, manifest in manifests.items()
     }
+    for name, manifest in manifests.items():
+        # Forecast monitoring: have the served forecasts left their backtest's range?
+        drift = (manifest.metadata.get("monitoring") or {}).get("drift") if manifest else None
+        if drift is not None:
+            models[name]["drift"] = drift
     status = "ok" if all(m["ready"] for m in models.values()) else "degraded"
     return Response(
         status_code=200,

@@ -141,3 +141,18 @@ def test_a_lead_beyond_the_archive_is_a_clear_422(trained, load_event, lambda_co
     status, body = call(load_handler("forecast"), event, lambda_context)
     assert status == 422
     assert "lead_days" in body["message"]
+
+
+def test_health_shows_the_drift_verdict_without_loading_a_model(
+    trained, load_event, lambda_context
+):
+    store, _, _, _ = trained
+    # Given the trained models, when the app checks health
+    status, body = call(load_handler("health"), load_event("health_get.json"), lambda_context)
+    # Then the forecast's entry carries the monitoring verdict from its manifest
+    assert status == 200
+    assert (
+        body["models"]["forecast"]["drift"]
+        == (store.current("forecast").metadata["monitoring"]["drift"])
+    )
+    assert "drift" not in body["models"]["segmentation"]
