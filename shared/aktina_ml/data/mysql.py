@@ -6,7 +6,7 @@ Connections are passed in (see :func:`connect`), so tests hand in a real MariaDB
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,8 @@ from aktina_ml.data.source import (
     utc_bounds,
 )
 
-# Makes both extraction queries index-only scans over Aktina's own orders (README: "Database").
+# Makes both extraction queries index-only scans over Aktina's own orders
+# (README: "Recommended index").
 RECOMMENDED_INDEX_NAME = "orders_ml_sales_index"
 RECOMMENDED_INDEX_DDL = (
     f"CREATE INDEX {RECOMMENDED_INDEX_NAME} "
@@ -178,7 +179,7 @@ class MySqlSource:
 def bucket_seconds(zone: ZoneInfo) -> int:
     """An hour, or 15 minutes for zones whose UTC offset is not a whole hour (e.g. +05:45)."""
     offsets = {
-        datetime(year, month, 1, tzinfo=zone).utcoffset().total_seconds()
+        (datetime(year, month, 1, tzinfo=zone).utcoffset() or timedelta()).total_seconds()
         for year in range(1990, 2041)
         for month in (1, 4, 7, 10)
     }
