@@ -27,9 +27,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from aktina_ml.config import NON_SALE_STATUSES, ORDER_STATUSES
+from aktina_ml.config import NON_SALE_STATUSES
 from aktina_ml.demo.schema import table_columns
 from aktina_ml.demo.spec import DemoSpec
+from aktina_ml.laravel import ORDER_STATUSES
 from aktina_ml.laravel import RETAILER_ENUMS as ENUMS
 
 DEMOGRAPHIC_FIELDS = ("male_female_ratio", "city", *ENUMS)
@@ -331,7 +332,9 @@ def _utc_day_starts(days: pd.DatetimeIndex, zone: ZoneInfo) -> np.ndarray:
     """UTC epoch seconds of each local midnight (DST-safe: offsets taken at local noon)."""
     noon = (days + pd.Timedelta(hours=12)).tz_localize(zone)
     offset = (noon.tz_localize(None) - noon.tz_convert("UTC").tz_localize(None)).total_seconds()
-    return days.asi8 // 10**9 - offset.to_numpy().astype("int64")
+    return days.to_numpy().astype("datetime64[s]").astype("int64") - offset.to_numpy().astype(
+        "int64"
+    )
 
 
 def _order_days(rng: np.random.Generator, intensity: np.ndarray, n: int) -> np.ndarray:
@@ -631,10 +634,12 @@ def _users(
     n = len(users)
     verified = rng.random(n) < 0.95
     users["verified"] = verified.astype("int64")
-    users["email_verified_at"] = _seconds_to_datetimes(users["created_at"] + 7200, verified)
+    users["email_verified_at"] = _seconds_to_datetimes(
+        users["created_at"].to_numpy() + 7200, verified
+    )
     users["password"] = PASSWORD_HASH
     users["remember_token"] = None
-    users["created_at"] = _seconds_to_datetimes(users["created_at"])
+    users["created_at"] = _seconds_to_datetimes(users["created_at"].to_numpy())
     users["updated_at"] = users["created_at"]
     return users[list(table_columns("users"))]
 
