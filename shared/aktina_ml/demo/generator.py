@@ -541,9 +541,9 @@ def _business_size(
         0.1,
     )
     years = np.minimum(60, 1 + rng.gamma(2.0, 5.0, n).astype("int64"))
-    data["years_in_business"] = pd.array(
-        np.where(rng.random(n) < 0.05, None, years).tolist(), dtype="Int64"
-    )
+    years_in_business = pd.array(years, dtype="Int64")
+    years_in_business[rng.random(n) < 0.05] = pd.NA
+    data["years_in_business"] = years_in_business
     return data
 
 
@@ -667,7 +667,7 @@ def _orders(
     status = statuses[codes]
     _ensure_present(rng, status, ORDER_STATUSES)
     stage_count = np.array([_STATUS_STAGES[s] for s in ORDER_STATUSES])[
-        pd.Index(ORDER_STATUSES).get_indexer(status)
+        pd.Index(ORDER_STATUSES).get_indexer(pd.Index(status))
     ]
 
     data: dict[str, object] = {
