@@ -18,13 +18,12 @@ from aws_lambda_powertools.event_handler.exceptions import (
 )
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from aktina_ml.errors import InputError, TooMuchInputError
+from aktina_ml.errors import InputError
 from aktina_ml.observability import logger
 from aktina_ml.store import ModelStoreError, NoModelError
 
-# The status of each domain error (the most specific class that matches wins).
+# The status of each domain error (the first class that matches wins: list subclasses first).
 DOMAIN_STATUSES: tuple[tuple[type[Exception], int], ...] = (
-    (TooMuchInputError, 413),
     (InputError, 422),
     (NoModelError, 503),
 )
