@@ -3,7 +3,7 @@
 // (shared/aktina_ml/local/static/app.js). Framework-free start-up that works under Livewire 3:
 // draws on load, after wire:navigate (livewire:navigated), and whenever a Livewire update
 // (or anything else) changes a chart's data or adds a chart: a MutationObserver, so no
-// Livewire 2 event (livewire:load) is needed.
+// Livewire-2-only load event is needed.
 (function () {
   "use strict";
   if (window.AktinaMl) return; // wire:navigate may run the script again
