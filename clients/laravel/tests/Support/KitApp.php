@@ -23,6 +23,10 @@ final class KitApp
     /** @param array<string, mixed> $kitConfig overrides of config/aktina-ml.php */
     public static function make(array $kitConfig = [], ?RecordingLogger $log = null): Application
     {
+        if (! array_key_exists('url', $kitConfig)) {
+            $kitConfig['url'] = LocalApi::shared()->url;
+        }
+        $kitConfig += ['key' => LocalApi::KEY];
         $app = new Application(sys_get_temp_dir());
         Application::setInstance($app);
         Facade::clearResolvedInstances();
@@ -33,7 +37,7 @@ final class KitApp
             'app' => ['name' => 'kit-test'],
             'cache' => ['default' => 'array', 'stores' => ['array' => ['driver' => 'array']], 'prefix' => ''],
             'view' => ['paths' => [], 'compiled' => $compiled],
-            'aktina-ml' => $kitConfig + ['url' => LocalApi::shared()->url, 'key' => LocalApi::KEY, 'apexcharts_url' => null],
+            'aktina-ml' => $kitConfig + ['apexcharts_url' => null],
         ]));
         $app->instance(LoggerInterface::class, $log ?? new RecordingLogger());
         foreach ([EventServiceProvider::class, FilesystemServiceProvider::class, CacheServiceProvider::class, ViewServiceProvider::class, AktinaMlServiceProvider::class] as $provider) {
