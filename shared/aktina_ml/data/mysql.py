@@ -20,7 +20,8 @@ from aktina_ml.data.source import (
     SALES_COLUMNS,
     daily_frame,
     empty_daily_frame,
-    utc_bounds,
+    stored_bounds,
+    wall_clock_epochs,
 )
 
 # Makes both extraction queries index-only scans over Aktina's own orders (README: "Database").
@@ -51,15 +52,17 @@ LEFT JOIN (
 ORDER BY r.id
 """
 
-# Sums per UTC time bucket; Python folds the buckets into days of the business timezone,
-# which keeps daylight-saving days exact without MySQL's time-zone tables.
+# Sums per time bucket of the stored wall clock (read in a UTC session, UNIX_TIMESTAMP gives
+# it as if it were UTC); Python turns the buckets into instants (AKTINA_DB_TIMEZONE) and
+# folds them into days of the business timezone, which keeps daylight-saving days exact
+# without MySQL's time-zone tables. The bounds are wall-clock times of the stored zone.
 _BUCKETED_SALES_SQL = """
 SELECT UNIX_TIMESTAMP(o.created_at) DIV %(bucket)s AS bucket, CAST(SUM(o.price) AS DOUBLE)
 FROM orders AS o
 WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
   AND o.status IN %(statuses)s
-  AND (%(utc_from)s IS NULL OR o.created_at >= %(utc_from)s)
-  AND (%(utc_to)s IS NULL OR o.created_at < %(utc_to)s)
+  AND (%(stored_from)s IS NULL OR o.created_at >= %(stored_from)s)
+  AND (%(stored_to)s IS NULL OR o.created_at < %(stored_to)s)
 GROUP BY bucket
 """
 
@@ -103,11 +106,13 @@ class MySqlSource:
         seller_company: str = "Aktina",
         sale_statuses: tuple[str, ...],
         zone: ZoneInfo,
+        stored_zone: ZoneInfo | None = None,
     ) -> None:
         self.connection = connection
         self.seller_company = seller_company
         self.sale_statuses = tuple(sale_statuses)
         self.zone = zone
+        self.stored_zone = stored_zone or ZoneInfo("UTC")  # the timestamps' wall clock
 
     @classmethod
     def from_settings(cls, connection: pymysql.Connection, settings: Settings) -> MySqlSource:
@@ -116,6 +121,7 @@ class MySqlSource:
             seller_company=settings.seller_company,
             sale_statuses=settings.sale_statuses,
             zone=settings.zone,
+            stored_zone=settings.db_zone,
         )
 
     def _rows(self, sql: str, params: dict[str, Any] | None = None) -> tuple[tuple[Any, ...], ...]:
@@ -142,19 +148,21 @@ class MySqlSource:
 
     def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
         """Aktina's sales per day of the business timezone, zero-filled between sales days."""
-        utc_from, utc_to = utc_bounds(self.zone, start, end)
-        bucket = bucket_seconds(self.zone)
+        stored_from, stored_to = stored_bounds(self.zone, self.stored_zone, start, end)
+        bucket = min(bucket_seconds(self.zone), bucket_seconds(self.stored_zone))
         params = self._sales_params() | {
             "bucket": bucket,
-            "utc_from": utc_from and utc_from.strftime("%Y-%m-%d %H:%M:%S"),
-            "utc_to": utc_to and utc_to.strftime("%Y-%m-%d %H:%M:%S"),
+            "stored_from": stored_from and stored_from.strftime("%Y-%m-%d %H:%M:%S"),
+            "stored_to": stored_to and stored_to.strftime("%Y-%m-%d %H:%M:%S"),
         }
         rows = self._rows(_BUCKETED_SALES_SQL, params)
         if not rows:
             return empty_daily_frame()
         buckets = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
         amounts = np.fromiter((r[1] for r in rows), dtype="float64", count=len(rows))
-        return daily_frame(buckets * bucket, amounts, self.zone)
+        return daily_frame(
+            wall_clock_epochs(buckets * bucket, self.stored_zone), amounts, self.zone
+        )
 
     def _sales_params(self) -> dict[str, Any]:
         return {"company": self.seller_company, "statuses": self.sale_statuses}
