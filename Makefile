@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup test test-laravel lint format bench demo build lock clean tools validate size-check lock-tools
+.PHONY: setup test test-laravel lint-laravel lint format bench demo build lock clean tools validate size-check lock-tools
 
 setup: $(STAMP)  ## create .venv with every pinned dependency and the aktina-ml command
 
@@ -21,6 +21,9 @@ test: setup  ## the whole suite: unit, integration (real MariaDB, moto S3, brows
 PHPUNIT ?= phpunit
 test-laravel: setup  ## the Laravel kit's PHPUnit suite (clients/laravel), against the real local API
 	cd clients/laravel && AKTINA_ML_BIN=$(abspath $(BIN))/aktina-ml $(PHPUNIT) -c phpunit.xml.dist
+
+lint-laravel:  ## PSR-12 check of the Laravel kit's PHP (phpcs from Debian's php-codesniffer)
+	cd clients/laravel && phpcs
 
 lint: setup  ## ruff lint and format check
 	$(BIN)/ruff check .

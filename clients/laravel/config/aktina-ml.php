@@ -34,5 +34,8 @@ return [
 
     // ApexCharts (≥ 3.40, for the rangeArea band) loaded by the widgets include; null when the
     // page already loads it.
-    'apexcharts_url' => env('AKTINA_ML_APEXCHARTS_URL', 'https://cdn.jsdelivr.net/npm/apexcharts@4.7.0/dist/apexcharts.min.js'),
+    'apexcharts_url' => env(
+        'AKTINA_ML_APEXCHARTS_URL',
+        'https://cdn.jsdelivr.net/npm/apexcharts@4.7.0/dist/apexcharts.min.js',
+    ),
 ];

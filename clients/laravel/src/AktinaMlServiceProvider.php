@@ -19,7 +19,7 @@ final class AktinaMlServiceProvider extends ServiceProvider
 {
     public function register(): void
     {
-        $this->mergeConfigFrom(__DIR__.'/../config/aktina-ml.php', 'aktina-ml');
+        $this->mergeConfigFrom(__DIR__ . '/../config/aktina-ml.php', 'aktina-ml');
 
         // Resolved on first use: a missing AKTINA_ML_URL / AKTINA_ML_KEY fails there, by name.
         $this->app->singleton(ApiClient::class, static fn (Application $app): ApiClient => new ApiClient(
@@ -43,8 +43,11 @@ final class AktinaMlServiceProvider extends ServiceProvider
 
     public function boot(): void
     {
-        $this->loadViewsFrom(__DIR__.'/../resources/views', 'aktina-ml');
-        $this->publishes([__DIR__.'/../config/aktina-ml.php' => $this->app->configPath('aktina-ml.php')], 'aktina-ml-config');
+        $this->loadViewsFrom(__DIR__ . '/../resources/views', 'aktina-ml');
+        $this->publishes(
+            [__DIR__ . '/../config/aktina-ml.php' => $this->app->configPath('aktina-ml.php')],
+            'aktina-ml-config',
+        );
         if ($this->app->runningInConsole()) {
             $this->commands([RefreshCommand::class]);
         }

@@ -11,11 +11,11 @@ final class Assets
 {
     public static function script(): HtmlString
     {
-        return new HtmlString((string) file_get_contents(__DIR__.'/../resources/js/aktina-ml.js'));
+        return new HtmlString((string) file_get_contents(__DIR__ . '/../resources/js/aktina-ml.js'));
     }
 
     public static function style(): HtmlString
     {
-        return new HtmlString((string) file_get_contents(__DIR__.'/../resources/css/aktina-ml.css'));
+        return new HtmlString((string) file_get_contents(__DIR__ . '/../resources/css/aktina-ml.css'));
     }
 }

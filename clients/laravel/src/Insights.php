@@ -105,7 +105,12 @@ final class Insights
             $entry['fetched_at'] = $now;
             $entry['fresh_until'] = $now + $response->maxAge;
         } elseif ($response->successful()) {
-            $entry = ['body' => $response->body, 'etag' => $response->etag, 'fetched_at' => $now, 'fresh_until' => $now + $response->maxAge];
+            $entry = [
+                'body' => $response->body,
+                'etag' => $response->etag,
+                'fetched_at' => $now,
+                'fresh_until' => $now + $response->maxAge,
+            ];
         } else {
             return $this->fallback($entry, Answer::forStatus($response->status, $response->message()), $now);
         }
@@ -144,6 +149,6 @@ final class Insights
     {
         ksort($query);
 
-        return $this->prefix.sha1($path.'?'.http_build_query($query));
+        return $this->prefix . sha1($path . '?' . http_build_query($query));
     }
 }

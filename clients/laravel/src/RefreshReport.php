@@ -37,10 +37,15 @@ final class RefreshReport
     {
         $lines = [];
         foreach ($this->answers as $entry => $answer) {
-            $lines[] = $answer->state === Answer::FRESH
-                ? "ok      {$entry}"
-                : "FAILED  {$entry}: {$answer->state}".($answer->status ? " ({$answer->status})" : '').": {$answer->problem}"
-                    .($answer->isStale() ? " — the cached answer ({$answer->ageSeconds} s old) keeps being served" : '');
+            if ($answer->state === Answer::FRESH) {
+                $lines[] = "ok      {$entry}";
+                continue;
+            }
+            $status = $answer->status ? " ({$answer->status})" : '';
+            $stale = $answer->isStale()
+                ? " — the cached answer ({$answer->ageSeconds} s old) keeps being served"
+                : '';
+            $lines[] = "FAILED  {$entry}: {$answer->state}{$status}: {$answer->problem}{$stale}";
         }
 
         return $lines;

@@ -24,11 +24,11 @@ final class RefreshCommand extends Command
         }
         $failed = count($report->failures());
         if ($failed > 0) {
-            $this->error("{$failed} of ".count($report->answers()).' entries got no fresh answer.');
+            $this->error("{$failed} of " . count($report->answers()) . ' entries got no fresh answer.');
 
             return self::FAILURE;
         }
-        $this->info('All '.count($report->answers()).' entries are fresh.');
+        $this->info('All ' . count($report->answers()) . ' entries are fresh.');
 
         return self::SUCCESS;
     }

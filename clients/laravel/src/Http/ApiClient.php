@@ -68,7 +68,9 @@ final class ApiClient
         } catch (ConnectionException $e) {
             $this->log->error("Aktina ML unreachable: {$method} {$path} at {$this->config->url} ({$e->getMessage()})");
 
-            throw new ServiceUnreachable("Aktina ML cannot be reached at {$this->config->url}: {$e->getMessage()}", 0, $e);
+            $message = "Aktina ML cannot be reached at {$this->config->url}: {$e->getMessage()}";
+
+            throw new ServiceUnreachable($message, 0, $e);
         }
         $answer = new ApiResponse(
             $response->status(),
@@ -107,7 +109,10 @@ final class ApiClient
     private function backoff(): Closure|int
     {
         static $takesClosure = null;
-        $takesClosure ??= str_contains((string) (new ReflectionParameter([PendingRequest::class, 'retry'], 1))->getType(), 'Closure');
+        if ($takesClosure === null) {
+            $sleepType = (string) (new ReflectionParameter([PendingRequest::class, 'retry'], 1))->getType();
+            $takesClosure = str_contains($sleepType, 'Closure');
+        }
         $delay = $this->config->retryDelayMs;
 
         return $takesClosure ? static fn (int $attempt): int => $delay * 2 ** ($attempt - 1) : $delay;
@@ -124,13 +129,19 @@ final class ApiClient
     private function logFailure(string $method, string $path, ApiResponse $answer): void
     {
         $where = "{$method} {$path}";
+        $url = $this->config->url;
         match (true) {
             $answer->status < 400 => null,
             $answer->status === 403 && $answer->message() === 'Missing Authentication Token' => $this->log->error(
-                "Aktina ML: no such route {$where}: check AKTINA_ML_URL ({$this->config->url}; a deployed URL ends with its stage, e.g. /v1)"
+                "Aktina ML: no such route {$where}: check AKTINA_ML_URL ({$url};"
+                . ' a deployed URL ends with its stage, e.g. /v1)'
             ),
-            $answer->status === 403 => $this->log->error("Aktina ML: API key rejected: check AKTINA_ML_KEY ({$where} answered 403)"),
-            $answer->status === 503 => $this->log->warning("Aktina ML: no model trained yet ({$where} answered 503: {$answer->message()})"),
+            $answer->status === 403 => $this->log->error(
+                "Aktina ML: API key rejected: check AKTINA_ML_KEY ({$where} answered 403)"
+            ),
+            $answer->status === 503 => $this->log->warning(
+                "Aktina ML: no model trained yet ({$where} answered 503: {$answer->message()})"
+            ),
             default => $this->log->error("Aktina ML: {$where} answered {$answer->status}: {$answer->message()}"),
         };
     }

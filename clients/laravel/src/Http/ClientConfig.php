@@ -26,7 +26,10 @@ final class ClientConfig
         $url = trim((string) ($config['url'] ?? ''));
         $key = trim((string) ($config['key'] ?? ''));
         if ($url === '') {
-            throw ConfigurationException::missing('AKTINA_ML_URL', 'the API base URL, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/v1');
+            throw ConfigurationException::missing(
+                'AKTINA_ML_URL',
+                'the API base URL, e.g. https://abc123.execute-api.eu-west-1.amazonaws.com/v1',
+            );
         }
         if ($key === '') {
             throw ConfigurationException::missing('AKTINA_ML_KEY', 'the API key, sent as x-api-key');

@@ -63,15 +63,22 @@ final class ForecastView
         $horizonDays = in_array($horizonDays, $horizons, true) ? $horizonDays : $defaultHorizon;
         $granularity = in_array($granularity, $granularities, true) ? $granularity : $defaultGranularity;
 
-        return self::fromAnswer($insights->forecast($horizonDays, $granularity), $horizonDays, $granularity, $horizons, $granularities);
+        $answer = $insights->forecast($horizonDays, $granularity);
+
+        return self::fromAnswer($answer, $horizonDays, $granularity, $horizons, $granularities);
     }
 
     /**
      * @param list<int> $horizons
      * @param list<string> $granularities
      */
-    public static function fromAnswer(Answer $answer, int $horizonDays, string $granularity, array $horizons, array $granularities): self
-    {
+    public static function fromAnswer(
+        Answer $answer,
+        int $horizonDays,
+        string $granularity,
+        array $horizons,
+        array $granularities,
+    ): self {
         $notice = Notice::words($answer, 'forecast');
         if (! $answer->ok()) {
             return new self($horizonDays, $granularity, $horizons, $granularities, Notice::state($answer), $notice);
@@ -79,11 +86,15 @@ final class ForecastView
         $body = $answer->data;
         $dates = $body['dates'] ?? $body['forecast_dates'] ?? [];
         if ($dates === [] || ! isset($body['chart']['series'])) {
-            return new self($horizonDays, $granularity, $horizons, $granularities, 'no-data', trim('No data: the forecast for this selection is empty. '.$notice));
+            $words = trim('No data: the forecast for this selection is empty. ' . $notice);
+
+            return new self($horizonDays, $granularity, $horizons, $granularities, 'no-data', $words);
         }
         $window = $body['data_window'] ?? [];
-        $trained = "model {$body['model_version']} · trained {$body['trained_at']}"
-            .(isset($window['first_day'], $window['last_day']) ? " on {$window['first_day']} to {$window['last_day']}" : '');
+        $trained = "model {$body['model_version']} · trained {$body['trained_at']}";
+        if (isset($window['first_day'], $window['last_day'])) {
+            $trained .= " on {$window['first_day']} to {$window['last_day']}";
+        }
         $unit = ['day' => 'days', 'week' => 'weeks', 'month' => 'months'][$body['granularity']] ?? $body['granularity'];
         $metrics = [];
         foreach (self::BACKTEST_LABELS as $key => $label) {
@@ -100,7 +111,7 @@ final class ForecastView
             Notice::state($answer),
             $notice,
             "{$body['horizon_days']} days by {$body['granularity']} · {$trained}",
-            count($dates)." {$unit} from {$dates[0]} to ".end($dates),
+            count($dates) . " {$unit} from {$dates[0]} to " . end($dates),
             $body['chart'],
             count($dates),
             $metrics,

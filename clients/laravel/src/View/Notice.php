@@ -26,9 +26,10 @@ final class Notice
     {
         return match ($answer->state) {
             Answer::FRESH => '',
-            Answer::STALE => 'Showing the last good answer, '.self::age((int) $answer->ageSeconds)
-                .' old: the prediction service did not answer now ('.self::problem($answer).').',
-            Answer::NO_MODEL => "No {$what} model yet: it appears after the next training run. (The service said: {$answer->problem})",
+            Answer::STALE => 'Showing the last good answer, ' . self::age((int) $answer->ageSeconds)
+                . ' old: the prediction service did not answer now (' . self::problem($answer) . ').',
+            Answer::NO_MODEL => "No {$what} model yet: it appears after the next training run."
+                . " (The service said: {$answer->problem})",
             Answer::UNREACHABLE => "The prediction service is unavailable right now: {$answer->problem}",
             Answer::REJECTED => $answer->problem === 'Missing Authentication Token'
                 ? 'The service has no such route: check AKTINA_ML_URL (a deployed URL ends with its stage, e.g. /v1).'
@@ -42,9 +43,10 @@ final class Notice
     {
         return match (true) {
             $seconds < 60 => "{$seconds} s",
-            $seconds < 3600 => intdiv($seconds, 60).' min',
-            $seconds < 86400 => intdiv($seconds, 3600).' h '.intdiv($seconds % 3600, 60).' min',
-            default => intdiv($seconds, 86400).' day'.($seconds >= 172800 ? 's' : '').' '.intdiv($seconds % 86400, 3600).' h',
+            $seconds < 3600 => intdiv($seconds, 60) . ' min',
+            $seconds < 86400 => intdiv($seconds, 3600) . ' h ' . intdiv($seconds % 3600, 60) . ' min',
+            default => intdiv($seconds, 86400) . ($seconds >= 172800 ? ' days ' : ' day ')
+                . intdiv($seconds % 86400, 3600) . ' h',
         };
     }
 

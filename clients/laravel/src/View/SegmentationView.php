@@ -37,13 +37,13 @@ final class SegmentationView
         $body = $answer->data;
         $segments = array_map(static fn (array $s): array => [
             'id' => (int) $s['id'],
-            'label' => 'S'.$s['id'],
+            'label' => 'S' . $s['id'],
             'name' => (string) $s['name'],
             'description' => (string) ($s['description'] ?? ''),
-            'share' => round(100 * (float) ($s['share'] ?? 0)).'%',
+            'share' => round(100 * (float) ($s['share'] ?? 0)) . '%',
         ], $body['segments'] ?? []);
         if ($segments === [] || ! isset($body['charts']['distribution'])) {
-            return new self('no-data', trim('No data: the segmentation model has no segments. '.$notice));
+            return new self('no-data', trim('No data: the segmentation model has no segments. ' . $notice));
         }
         $metrics = ['segments (k)' => (string) $body['k']];
         foreach (['retailers', 'silhouette', 'heldout_accuracy', 'majority_class_accuracy'] as $key) {

@@ -10,12 +10,12 @@ declare(strict_types=1);
 use Aktina\MlLaravel\Tests\Support\Components;
 use Aktina\MlLaravel\Tests\Support\KitApp;
 
-require __DIR__.'/../bootstrap.php';
+require __DIR__ . '/../bootstrap.php';
 
 $path = (string) parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 $assets = [
-    '/apexcharts.min.js' => getenv('AKTINA_ML_APEXCHARTS_FILE') ?: dirname(__DIR__, 4).'/shared/aktina_ml/local/static/apexcharts.min.js',
-    '/livewire-stand-in.js' => __DIR__.'/livewire-stand-in.js',
+    '/apexcharts.min.js' => getenv('AKTINA_ML_APEXCHARTS_FILE') ?: dirname(__DIR__, 4) . '/shared/aktina_ml/local/static/apexcharts.min.js',
+    '/livewire-stand-in.js' => __DIR__ . '/livewire-stand-in.js',
 ];
 if (isset($assets[$path])) {
     header('Content-Type: application/javascript');
@@ -30,7 +30,7 @@ $app = KitApp::make([
     'apexcharts_url' => '/apexcharts.min.js',
 ]);
 Components::registerDirective($app['blade.compiler']);
-$app['view']->addLocation(__DIR__.'/views');
+$app['view']->addLocation(__DIR__ . '/views');
 
 if (preg_match('#^/livewire-stand-in/([a-z.-]+)$#', $path, $m) === 1) {
     echo Components::render($m[1], $_GET);

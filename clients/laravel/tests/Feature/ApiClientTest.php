@@ -83,7 +83,7 @@ final class ApiClientTest extends TestCase
 
     public function test_an_unknown_route_points_at_the_base_url(): void
     {
-        $response = $this->client(LocalApi::shared()->url.'/v2')->get('/segments');
+        $response = $this->client(LocalApi::shared()->url . '/v2')->get('/segments');
 
         self::assertSame(403, $response->status);
         self::assertStringContainsString('no such route GET /segments: check AKTINA_ML_URL', $this->log->lines[0]);

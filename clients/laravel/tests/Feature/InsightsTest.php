@@ -60,7 +60,7 @@ final class InsightsTest extends TestCase
     private function requests(): array
     {
         return array_map(static fn (array $pair): array => [
-            $pair[0]->method().' '.parse_url($pair[0]->url(), PHP_URL_PATH),
+            $pair[0]->method() . ' ' . parse_url($pair[0]->url(), PHP_URL_PATH),
             $pair[1]->status(),
             $pair[0]->header('If-None-Match')[0] ?? '',
         ], $this->exchanges);

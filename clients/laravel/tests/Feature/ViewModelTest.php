@@ -62,7 +62,7 @@ final class ViewModelTest extends TestCase
             self::assertSame("{$horizon}:{$granularity}", $view->selection());
             self::assertSame($data['chart'], json_decode($view->chartJson(), true));
             self::assertSame($points ?? count($data['dates']), $view->points);
-            self::assertSame("{$view->points} {$unit} from {$data['dates'][0]} to ".end($data['dates']), $view->period);
+            self::assertSame("{$view->points} {$unit} from {$data['dates'][0]} to " . end($data['dates']), $view->period);
             self::assertStringStartsWith("{$horizon} days by {$granularity} · model ", $view->meta);
             self::assertArrayHasKey('MASE (lower is better)', $view->metrics);
         }

@@ -21,7 +21,7 @@ final class Components
 
     public static function registerDirective(BladeCompiler $blade): void
     {
-        $blade->directive('livewire', static fn (string $expression): string => '<?php echo \\'.self::class."::render({$expression}); ?>");
+        $blade->directive('livewire', static fn (string $expression): string => '<?php echo \\' . self::class . "::render({$expression}); ?>");
     }
 
     /** @param array<string, scalar> $properties */

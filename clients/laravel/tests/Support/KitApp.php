@@ -31,7 +31,7 @@ final class KitApp
         Application::setInstance($app);
         Facade::clearResolvedInstances();
         Facade::setFacadeApplication($app);
-        $compiled = sys_get_temp_dir().'/aktina-ml-kit-views-'.getmypid();
+        $compiled = sys_get_temp_dir() . '/aktina-ml-kit-views-' . getmypid();
         is_dir($compiled) || mkdir($compiled, 0777, true);
         $app->instance('config', new Repository([
             'app' => ['name' => 'kit-test'],

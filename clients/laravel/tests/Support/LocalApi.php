@@ -36,9 +36,9 @@ final class LocalApi
     public static function start(string $store, string $key = self::KEY): self
     {
         $command = [self::bin(), 'serve', '--port', '0', '--api-key', $key, '--model-store', $store];
-        $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['file', self::scratch().'/serve.log', 'a']], $pipes);
+        $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['file', self::scratch() . '/serve.log', 'a']], $pipes);
         if (! is_resource($process)) {
-            throw new RuntimeException('cannot start '.implode(' ', $command));
+            throw new RuntimeException('cannot start ' . implode(' ', $command));
         }
         $deadline = microtime(true) + 60;
         while (microtime(true) < $deadline && ($line = fgets($pipes[1])) !== false) {
@@ -53,13 +53,13 @@ final class LocalApi
         }
         proc_terminate($process);
 
-        throw new RuntimeException('aktina-ml serve did not start; see '.self::scratch().'/serve.log');
+        throw new RuntimeException('aktina-ml serve did not start; see ' . self::scratch() . '/serve.log');
     }
 
     /** An empty model store (no model trained yet). */
     public static function emptyStore(): string
     {
-        $dir = self::scratch().'/empty-store';
+        $dir = self::scratch() . '/empty-store';
         is_dir($dir) || mkdir($dir, 0777, true);
 
         return $dir;
@@ -74,9 +74,9 @@ final class LocalApi
         $dir = self::scratch();
         $command = [self::bin(), 'demo', '--no-serve', '--source', 'demo', '--data-dir', "{$dir}/demo", '--model-store', "{$dir}/models",
             '--retailers', '160', '--orders', '15000', '--days', '400', '--seed', '7'];
-        exec(implode(' ', array_map('escapeshellarg', $command)).' 2>&1', $output, $status);
+        exec(implode(' ', array_map('escapeshellarg', $command)) . ' 2>&1', $output, $status);
         if ($status !== 0) {
-            throw new RuntimeException("training the demo store failed:\n".implode("\n", $output));
+            throw new RuntimeException("training the demo store failed:\n" . implode("\n", $output));
         }
 
         return self::$store = "{$dir}/models";
@@ -100,7 +100,7 @@ final class LocalApi
 
     private static function bin(): string
     {
-        $bin = getenv('AKTINA_ML_BIN') ?: dirname(__DIR__, 4).'/.venv/bin/aktina-ml';
+        $bin = getenv('AKTINA_ML_BIN') ?: dirname(__DIR__, 4) . '/.venv/bin/aktina-ml';
         if (! is_executable($bin)) {
             throw new RuntimeException("{$bin} not found: run `make setup` first (or set AKTINA_ML_BIN)");
         }
@@ -112,11 +112,11 @@ final class LocalApi
     {
         static $dir = null;
         if ($dir === null) {
-            $dir = sys_get_temp_dir().'/aktina-ml-kit-'.getmypid();
+            $dir = sys_get_temp_dir() . '/aktina-ml-kit-' . getmypid();
             is_dir($dir) || mkdir($dir, 0777, true);
             register_shutdown_function(static function () use ($dir): void {
                 self::stopAll();
-                exec('rm -rf '.escapeshellarg($dir));
+                exec('rm -rf ' . escapeshellarg($dir));
             });
         }
 

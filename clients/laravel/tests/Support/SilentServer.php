@@ -22,7 +22,7 @@ final class SilentServer
     {
         $this->socket = stream_socket_server('tcp://127.0.0.1:0');
         stream_set_blocking($this->socket, false);
-        $this->url = 'http://'.stream_socket_get_name($this->socket, false);
+        $this->url = 'http://' . stream_socket_get_name($this->socket, false);
     }
 
     /** Connections made so far (the kernel queues them; accepting here only counts). */
