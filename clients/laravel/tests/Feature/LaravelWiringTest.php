@@ -12,6 +12,7 @@ use Aktina\MlLaravel\Tests\Support\KitApp;
 use Aktina\MlLaravel\Tests\Support\LocalApi;
 use Aktina\MlLaravel\Tests\Support\RecordingLogger;
 use Illuminate\Foundation\Application;
+use Illuminate\Support\Carbon;
 use PHPUnit\Framework\TestCase;
 use Symfony\Component\Console\Input\ArrayInput;
 use Symfony\Component\Console\Output\BufferedOutput;
@@ -89,6 +90,30 @@ final class LaravelWiringTest extends TestCase
         self::assertStringContainsString('No forecast model yet', $html);
         self::assertStringNotContainsString('data-aktina-ml-chart="', $html);
         $empty->stop();
+    }
+
+    public function test_with_the_service_gone_the_include_shows_the_last_answer_and_its_age(): void
+    {
+        // Given the page rendered once while the service ran
+        $server = LocalApi::start(LocalApi::trainedStore());
+        $app = KitApp::make(['url' => $server->url]);
+        Components::registerDirective($app['blade.compiler']);
+        $app['view']->make('aktina-ml::widgets')->render();
+        $server->stop();
+
+        // When the service is gone and a day and an hour have passed
+        Carbon::setTestNow(Carbon::now()->addSeconds(90000));
+        $html = $app['view']->make('aktina-ml::widgets')->render();
+
+        // Then both panels still draw their charts, marked stale with the age in words
+        self::assertSame(2, substr_count($html, 'data-state="stale"'));
+        self::assertSame(2, substr_count($html, 'Showing the last good answer, 1 day 1 h old: the prediction service did not answer now'));
+        self::assertSame(1 + 1 + 4 + 1, substr_count($html, 'data-aktina-ml-chart="'));
+    }
+
+    protected function tearDown(): void
+    {
+        Carbon::setTestNow();
     }
 
     /** @return array{0: int, 1: string} */
