@@ -20,6 +20,7 @@ from aktina_ml.data.source import (
     SALES_COLUMNS,
     daily_frame,
     empty_daily_frame,
+    local_day,
     stored_bounds,
     wall_clock_epochs,
 )
@@ -64,6 +65,13 @@ WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(compa
   AND (%(stored_from)s IS NULL OR o.created_at >= %(stored_from)s)
   AND (%(stored_to)s IS NULL OR o.created_at < %(stored_to)s)
 GROUP BY bucket
+"""
+
+_SALE_DAYS_SQL = """
+SELECT UNIX_TIMESTAMP(MIN(o.created_at)), UNIX_TIMESTAMP(MAX(o.created_at))
+FROM orders AS o
+WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
+  AND o.status IN %(statuses)s
 """
 
 
@@ -163,6 +171,14 @@ class MySqlSource:
         return daily_frame(
             wall_clock_epochs(buckets * bucket, self.stored_zone), amounts, self.zone
         )
+
+    def sale_days(self) -> tuple[date, date] | None:
+        """First and last day (business timezone) with an Aktina sale; None without sales."""
+        ((first, last),) = self._rows(_SALE_DAYS_SQL, self._sales_params())
+        if first is None:
+            return None
+        stamps = wall_clock_epochs(np.array([int(first), int(last)]), self.stored_zone)
+        return local_day(int(stamps[0]), self.zone), local_day(int(stamps[1]), self.zone)
 
     def _sales_params(self) -> dict[str, Any]:
         return {"company": self.seller_company, "statuses": self.sale_statuses}
