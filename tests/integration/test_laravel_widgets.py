@@ -26,7 +26,8 @@ from typing import Any
 import pytest
 
 from aktina_ml.config import load_settings
-from aktina_ml.demo.generator import DemoSpec, generate
+from aktina_ml.demo.generator import generate
+from aktina_ml.demo.spec import DemoSpec
 from aktina_ml.local.server import LocalApi, LocalServer
 from aktina_ml.training import train_from_csv
 from tests.support.local_server import running
@@ -78,7 +79,8 @@ def trained_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = load_settings(model_store=str(base / "models"), timezone=TIMEZONE)
     results = train_from_csv(["segmentation", "forecast"], base / "demo", settings)
     assert all(r.promoted for r in results), [r.reason for r in results]
-    return base / "models"
+    store: Path = base / "models"
+    return store
 
 
 @contextmanager
@@ -135,14 +137,16 @@ def page(browser: Browser) -> Iterator[Page]:
 def fetch(server: LocalServer, path: str) -> dict[str, Any]:
     request = urllib.request.Request(f"{server.url}{path}", headers={"x-api-key": KEY})
     with urllib.request.urlopen(request, timeout=10) as response:
-        return json.load(response)
+        body: dict[str, Any] = json.load(response)
+    return body
 
 
 def states(page: Page) -> dict[str, str]:
-    return page.eval_on_selector_all(
+    found: dict[str, str] = page.eval_on_selector_all(
         "[data-aktina-ml-panel]",
         "els => Object.fromEntries(els.map(e => [e.dataset.aktinaMlPanel, e.dataset.state]))",
     )
+    return found
 
 
 def all_drawn(page: Page) -> None:
@@ -155,18 +159,20 @@ def all_drawn(page: Page) -> None:
 
 def drawn_paths(page: Page, selector: str) -> int:
     """SVG paths that really draw something (a non-trivial ``d``)."""
-    return page.eval_on_selector_all(
+    count: int = page.eval_on_selector_all(
         selector, "els => els.filter(e => (e.getAttribute('d') || '').length > 20).length"
     )
+    return count
 
 
 def legend(page: Page, chart: str) -> list[str]:
-    return page.locator(f"{chart} .apexcharts-legend-text").all_inner_texts()
+    texts: list[str] = page.locator(f"{chart} .apexcharts-legend-text").all_inner_texts()
+    return texts
 
 
 def drawn_forecast(page: Page) -> dict[str, Any]:
     """What ApexCharts drew for the forecast: points per series, first and last day (UTC)."""
-    return page.evaluate(
+    drawn: dict[str, Any] = page.evaluate(
         """() => {
           const el = document.getElementById('aktina-ml-forecast');
           const w = window.AktinaMl.charts.get(el).chart.w;
@@ -183,6 +189,7 @@ def drawn_forecast(page: Page) -> dict[str, Any]:
           };
         }"""
     )
+    return drawn
 
 
 def select(page: Page, horizon: int, granularity: str) -> None:
@@ -200,7 +207,9 @@ def select(page: Page, horizon: int, granularity: str) -> None:
     all_drawn(page)
 
 
-def test_every_chart_draws_and_the_forecast_follows_the_selection(page, trained_store):
+def test_every_chart_draws_and_the_forecast_follows_the_selection(
+    page: Page, trained_store: Path
+) -> None:
     with api(trained_store) as server, laravel_page(server.url) as url:
         # Given both models trained; when the admin page with the kit's include loads
         page.goto(url)
@@ -257,7 +266,7 @@ def check_forecast(page: Page, server: LocalServer, horizon: int, granularity: s
     assert meta.startswith(f"{horizon} days by {granularity}")
 
 
-def test_no_model_yet_is_said_in_words(page, tmp_path):
+def test_no_model_yet_is_said_in_words(page: Page, tmp_path: Path) -> None:
     with api(tmp_path / "empty-store") as server, laravel_page(server.url) as url:
         page.goto(url)
         assert states(page) == {"segments": "no-model", "forecast": "no-model"}
@@ -266,7 +275,7 @@ def test_no_model_yet_is_said_in_words(page, tmp_path):
         assert page.locator("[data-aktina-ml-chart]").count() == 0
 
 
-def test_service_unreachable_is_said_in_words(page, trained_store):
+def test_service_unreachable_is_said_in_words(page: Page, trained_store: Path) -> None:
     with api(trained_store) as server:
         stopped = server.url
     with laravel_page(stopped) as url:
