@@ -134,9 +134,12 @@ final class ApiClientTest extends TestCase
             self::assertStringContainsString('timed out', $e->getMessage());
         }
 
-        // Then both attempts ran into the 1 s timeout: two connections, about 2 s
+        // Then both attempts ran into the 1 s timeout: two connections, 2 s and not much more
+        // (the bound is loose: the cores are shared)
+        $elapsed = microtime(true) - $started;
         self::assertSame(2, $silent->connections());
-        self::assertEqualsWithDelta(2.0, microtime(true) - $started, 1.0);
+        self::assertGreaterThanOrEqual(1.9, $elapsed);
+        self::assertLessThan(10.0, $elapsed);
     }
 
     public function test_5xx_is_retried_and_4xx_is_not(): void
