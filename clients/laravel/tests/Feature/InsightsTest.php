@@ -34,6 +34,7 @@ final class InsightsTest extends TestCase
 
     protected function setUp(): void
     {
+        Carbon::setTestNow(Carbon::now()); // ages are exact to the second
         $this->store = new InspectableArrayStore();
         $this->log = new RecordingLogger();
         // Laravel's own ResponseReceived events record what went over the wire.
