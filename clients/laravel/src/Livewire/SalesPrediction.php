@@ -12,8 +12,8 @@ use Livewire\Component;
 /** <livewire:aktina-ml.sales-prediction />: the selectors are wire:model.live properties. */
 final class SalesPrediction extends Component
 {
-    /** int|string: a select's value arrives as a string; render() casts it. */
-    public int|string $horizonDays = 90;
+    /** Livewire 3 casts the select's string value to int for a typed property (IntSynth). */
+    public int $horizonDays = 90;
 
     public string $granularity = 'day';
 
@@ -28,7 +28,7 @@ final class SalesPrediction extends Component
         return view('aktina-ml::livewire.sales-prediction', [
             'view' => ForecastView::make(
                 app(Insights::class),
-                (int) $this->horizonDays,
+                $this->horizonDays,
                 $this->granularity,
                 config('aktina-ml.horizons'),
                 config('aktina-ml.granularities'),
