@@ -217,7 +217,11 @@ def test_kampala_stored_timestamps_fall_on_their_days(shop):
     assert utc_days["date"].dt.strftime("%m-%d").tolist() == ["06-30"]
     assert utc_days["amount"].tolist() == [3.0]
     assert as_utc["date"].dt.strftime("%m-%d").tolist() == ["07-01"]
-    # And the first and last sale days agree with the series
+    # And the per-segment series and the first and last sale days agree with it
+    per_segment = make_source(shop, "Africa/Kampala", stored="Africa/Kampala").segment_daily_sales(
+        {10: 1}
+    )
+    assert per_segment[1]["amount"].tolist() == [1.0, 2.0]
     kampala_source = make_source(shop, "Africa/Kampala", stored="Africa/Kampala")
     assert kampala_source.sale_days() == (date(2025, 6, 30), date(2025, 7, 1))
     assert make_source(shop, "UTC", stored="Africa/Kampala").sale_days() == (

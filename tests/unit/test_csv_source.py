@@ -100,6 +100,8 @@ def test_kampala_stored_table_exports_fall_on_their_days(tmp_path):
     assert local["amount"].tolist() == [1.0, 2.0]
     assert utc["date"].dt.strftime("%m-%d").tolist() == ["06-30"]
     assert utc["amount"].tolist() == [3.0]
+    per_segment = CsvSource.from_directory(tmp_path, zone=kampala, stored_zone=kampala)
+    assert per_segment.segment_daily_sales({5: 0})[0]["amount"].tolist() == [1.0, 2.0]
 
 
 def test_extend_to_appends_zero_days_after_the_last_sale():
