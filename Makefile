@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup test lint format bench demo build lock clean tools validate size-check lock-tools
+.PHONY: setup test test-laravel lint-laravel lint format bench demo build lock clean tools validate size-check lock-tools
 
 setup: $(STAMP)  ## create .venv with every pinned dependency and the aktina-ml command
 
@@ -15,8 +15,16 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	rm -f $(VENV)/.installed-* && touch $@
 
-test: setup  ## the whole suite: unit, integration (real MariaDB, moto S3), contract
+test: setup  ## the whole suite: unit, integration (real MariaDB, moto S3, browser), contract; then test-laravel
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory test-laravel
+
+PHPUNIT ?= phpunit
+test-laravel: setup  ## the Laravel kit's PHPUnit suite (clients/laravel), against the real local API
+	cd clients/laravel && AKTINA_ML_BIN=$(abspath $(BIN))/aktina-ml $(PHPUNIT) -c phpunit.xml.dist
+
+lint-laravel:  ## PSR-12 check of the Laravel kit's PHP (phpcs from Debian's php-codesniffer)
+	cd clients/laravel && phpcs
 
 lint: setup  ## ruff lint and format check, mypy (strict, pyproject.toml), complexity gate
 	$(BIN)/ruff check .

@@ -105,6 +105,9 @@ class Settings(BaseSettings):
     seller_company: str = Field(default="Aktina", min_length=1)
     sale_statuses: Annotated[tuple[str, ...], NoDecode] = DEFAULT_SALE_STATUSES
     timezone: str = "UTC"
+    # Zone of the wall-clock times in the database's timestamps: Laravel writes them in its
+    # config('app.timezone') (the Aktina app: Africa/Kampala), not necessarily in UTC.
+    db_timezone: str = "UTC"
     model_store: str = "var/models"
     model_refresh_seconds: float = Field(default=60.0, ge=0)
     train_models: Annotated[tuple[str, ...], NoDecode] = MODEL_NAMES
@@ -191,7 +194,7 @@ class Settings(BaseSettings):
                 raise ValueError("must be a time of day as HH:MM, e.g. 02:00") from None
         return value
 
-    @field_validator("timezone", "train_schedule_timezone")
+    @field_validator("timezone", "db_timezone", "train_schedule_timezone")
     @classmethod
     def _check_timezone(cls, value: str) -> str:
         try:
@@ -211,6 +214,10 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def db_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.db_timezone)
 
     @property
     def store_location(self) -> ModelStoreLocation:

@@ -94,6 +94,7 @@ def train_from_csv(
         seller_company=settings.seller_company,
         sale_statuses=settings.sale_statuses,
         zone=settings.zone,
+        stored_zone=settings.db_zone,
     )
     return train_models(models, source, open_store(settings), settings)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -79,6 +80,28 @@ def test_table_exports_need_users_to_know_the_sellers(tmp_path):
     (tmp_path / "orders.csv").write_text("price,buyer_id,seller_id,status,created_at\n")
     with pytest.raises(CsvSourceError, match=r"users\.csv"):
         CsvSource.from_directory(tmp_path).retailer_sales()
+
+
+def test_kampala_stored_table_exports_fall_on_their_days(tmp_path):
+    # Given table exports whose created_at is Kampala wall-clock time (the app's app.timezone)
+    (tmp_path / "users.csv").write_text("id,company_name\n1,Aktina\n")
+    (tmp_path / "retailers.csv").write_text("id,user_id\n5,50\n")
+    (tmp_path / "orders.csv").write_text(
+        "price,buyer_id,seller_id,status,created_at\n"
+        "1.0,50,1,delivered,2025-06-30 23:59:59\n"
+        "2.0,50,1,delivered,2025-07-01 00:00:00\n"
+    )
+    kampala = ZoneInfo("Africa/Kampala")
+    # When read as Kampala-stored for Kampala days, and for UTC days
+    local = CsvSource.from_directory(tmp_path, zone=kampala, stored_zone=kampala).daily_sales()
+    utc = CsvSource.from_directory(tmp_path, stored_zone=kampala).daily_sales()
+    # Then Kampala midnight splits them, and in UTC both were on the 30th
+    assert local["date"].dt.strftime("%m-%d").tolist() == ["06-30", "07-01"]
+    assert local["amount"].tolist() == [1.0, 2.0]
+    assert utc["date"].dt.strftime("%m-%d").tolist() == ["06-30"]
+    assert utc["amount"].tolist() == [3.0]
+    per_segment = CsvSource.from_directory(tmp_path, zone=kampala, stored_zone=kampala)
+    assert per_segment.segment_daily_sales({5: 0})[0]["amount"].tolist() == [1.0, 2.0]
 
 
 def test_extend_to_appends_zero_days_after_the_last_sale():

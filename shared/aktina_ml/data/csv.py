@@ -47,6 +47,7 @@ class CsvSource:
         seller_company: str = "Aktina",
         sale_statuses: tuple[str, ...] = DEFAULT_SALE_STATUSES,
         zone: ZoneInfo | None = None,
+        stored_zone: ZoneInfo | None = None,
     ) -> None:
         self.retailers_path = retailers
         self.orders_path = orders
@@ -55,6 +56,7 @@ class CsvSource:
         self.seller_company = seller_company
         self.sale_statuses = tuple(sale_statuses)
         self.zone = zone or ZoneInfo("UTC")
+        self.stored_zone = stored_zone or ZoneInfo("UTC")  # zone of created_at without offset
 
     @classmethod
     def from_directory(cls, directory: str | Path, **options: Any) -> CsvSource:
@@ -137,7 +139,7 @@ class CsvSource:
         }
 
     def _daily(self, orders: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
-        stamps = pd.to_datetime(orders["created_at"], utc=True)
+        stamps = _instants(orders["created_at"], self.stored_zone)
         utc_from, utc_to = utc_bounds(self.zone, start, end)
         keep = np.ones(len(orders), dtype=bool)
         if utc_from is not None:
@@ -198,6 +200,16 @@ def read_daily_sales_csv(
     if end is not None:
         per_day = per_day[per_day.index <= pd.Timestamp(end)]
     return zero_filled(per_day)
+
+
+def _instants(created_at: pd.Series, stored_zone: ZoneInfo) -> pd.Series:
+    """UTC instants of ``created_at``; times without an offset are ``stored_zone``'s."""
+    stamps = pd.to_datetime(created_at)
+    if stamps.dt.tz is not None:
+        return stamps.dt.tz_convert("UTC")
+    return stamps.dt.tz_localize(
+        stored_zone, ambiguous=np.zeros(len(stamps), dtype=bool), nonexistent="shift_forward"
+    ).dt.tz_convert("UTC")
 
 
 def _read(path: str | Path) -> pd.DataFrame:
