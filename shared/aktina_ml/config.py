@@ -129,6 +129,9 @@ class Settings(BaseSettings):
     # Local server (README: "Run it locally").
     local_port: int = Field(default=8000, ge=0, le=65535)
     local_api_key: SecretStr | None = None
+    # ISO 4217 code of the sales amounts (the Laravel app's prices); the preview page shows
+    # every money figure in it.
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
 
     # Sales forecast (README: "Forecasting").
     forecast_mode: Literal["auto", "additive", "multiplicative"] = "auto"
@@ -182,6 +185,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return value.strip().upper() or None
         return value
+
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _upper_currency(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("segment_volume_thresholds", mode="before")
     @classmethod

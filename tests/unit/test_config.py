@@ -98,3 +98,14 @@ def test_s3_model_store_location(monkeypatch):
 def test_schedule_time_as_the_template_joins_it(monkeypatch):
     monkeypatch.setenv("AKTINA_TRAIN_SCHEDULE_TIME", "2:5")
     assert load_settings().train_schedule_time.isoformat() == "02:05:00"
+
+
+def test_currency_is_an_iso_code_shown_on_every_money_figure(monkeypatch):
+    # By default amounts are US dollars (the demo data's); AKTINA_CURRENCY names another
+    assert load_settings().currency == "USD"
+    monkeypatch.setenv("AKTINA_CURRENCY", " ugx ")
+    assert load_settings().currency == "UGX"
+    # Anything but a three-letter code is refused, naming the variable
+    monkeypatch.setenv("AKTINA_CURRENCY", "shillings")
+    with pytest.raises(ConfigError, match="AKTINA_CURRENCY"):
+        load_settings()

@@ -89,7 +89,7 @@ def serve(args: argparse.Namespace, settings) -> int:
         settings.local_api_key.get_secret_value() if settings.local_api_key else new_api_key()
     )
     progress(f"loading the functions (model store: {settings.model_store})")
-    api = LocalApi(api_key=key)
+    api = LocalApi(api_key=key, currency=settings.currency)
     try:
         server = LocalServer(api, args.host, port)
     except OSError as exc:
