@@ -23,6 +23,7 @@ import pytest
 from aktina_ml.config import load_settings
 from aktina_ml.demo.generator import DemoSpec, generate
 from aktina_ml.jobs import train_from_csv
+from aktina_ml.local.routes import ROUTES
 from aktina_ml.local.server import LocalApi, LocalServer
 from tests.support.local_server import running
 
@@ -413,3 +414,22 @@ def test_no_horizontal_scroll_on_a_phone(browser, trained_store):
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "preview-page-390px.png"), full_page=True)
 
+
+def test_swagger_page_shows_every_route_and_tries_one(page, trained_store):
+    with serving(trained_store) as server:
+        # When the local API documentation is opened
+        page.goto(f"{server.url}/docs")
+        # Then Swagger UI (vendored, offline) lists every route of the API
+        page.wait_for_selector(".opblock", timeout=20_000)
+        assert page.locator(".opblock").count() == len(ROUTES)
+        assert "Aktina ML API" in page.inner_text(".info")
+        # And "Try it out" calls the API with the page's key
+        operation = page.locator(".opblock", has=page.locator("[data-path='/health']"))
+        operation.locator(".opblock-summary").click()
+        operation.locator(".try-out__btn").click()
+        operation.locator(".execute").click()
+        response = operation.locator(".live-responses-table tr.response .response-col_status").first
+        response.wait_for(timeout=20_000)
+        assert response.inner_text().strip() == "200"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "swagger-page.png"), full_page=True)

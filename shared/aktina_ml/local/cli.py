@@ -105,6 +105,7 @@ def serve(args: argparse.Namespace, settings) -> int:
     print(
         f"\nAktina ML is running (Ctrl-C stops it)\n"
         f"  preview page  {server.url}/\n"
+        f"  API docs      {server.url}/docs   (Swagger UI; {server.url}/openapi.json)\n"
         f"  API base URL  {server.url}\n"
         f"  API key       {key}   (send it as the x-api-key header)\n"
         f"  routes\n{routes}\n"

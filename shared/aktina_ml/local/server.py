@@ -5,7 +5,7 @@ Each request is resolved against the route table, checked for the API key (403
 event and passed to ``lambda_handler`` of ``functions/<name>/app.py``, loaded once like a
 warm container. One invocation per function at a time, as in one Lambda container. The
 preview page is served at ``/`` (with the key and the currency injected) and its assets
-under ``/static/``.
+under ``/static/``; the OpenAPI document and Swagger page come from :mod:`aktina_ml.local.openapi`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from aktina_ml import __version__
 from aktina_ml.local.events import (
     HttpRequest,
     HttpResponse,
@@ -35,6 +36,7 @@ from aktina_ml.local.events import (
     gateway_error,
     to_http_response,
 )
+from aktina_ml.local.openapi import ApiDocs
 from aktina_ml.local.routes import FUNCTIONS_DIR, RouteTable
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -103,12 +105,17 @@ class LocalApi:
         for function in self.functions.values():
             if function.error:
                 self.log(f"function {function.name} failed to load:\n{function.error}")
+        modules = {name: function.module for name, function in self.functions.items()}
+        self.docs = ApiDocs(modules, self.routes, api_key, static_dir, __version__)
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD") and (
             request.path == "/" or request.path.startswith("/static/")
         ):
             return self.static(request.path)
+        documentation = self.docs.answer(request)
+        if documentation is not None:
+            return documentation
         resolved = self.routes.resolve(request.method, request.path)
         if resolved is None:  # what API Gateway answers for a method/path it does not have
             return gateway_error(403, "Missing Authentication Token")
