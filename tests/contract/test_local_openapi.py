@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from openapi_spec_validator import validate
 
-from aktina_ml.local.events import HttpRequest
+from aktina_ml.local.events import HttpRequest, HttpResponse
 from aktina_ml.local.openapi import DOCS_PATH, OPENAPI_PATH
 from aktina_ml.local.routes import ROUTES
 from aktina_ml.local.server import STATIC_DIR, LocalApi
@@ -17,17 +18,17 @@ KEY = "docs-key-1"
 
 
 @pytest.fixture
-def api(tmp_path, monkeypatch) -> LocalApi:
+def api(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> LocalApi:
     monkeypatch.setenv("AKTINA_MODEL_STORE", str(tmp_path / "models"))
     return LocalApi(api_key=KEY, log=lambda message: None)
 
 
-def get(api: LocalApi, path: str, key: str | None = KEY):
+def get(api: LocalApi, path: str, key: str | None = KEY) -> HttpResponse:
     headers = [("Host", "127.0.0.1")] + ([("x-api-key", key)] if key else [])
     return api.handle(HttpRequest("GET", path, "", headers))
 
 
-def test_the_document_is_valid_openapi_and_covers_every_route(api):
+def test_the_document_is_valid_openapi_and_covers_every_route(api: LocalApi) -> None:
     # When the document is asked for with the key
     response = get(api, OPENAPI_PATH)
     # Then it is a valid OpenAPI 3.1 document
@@ -56,7 +57,7 @@ def test_the_document_is_valid_openapi_and_covers_every_route(api):
     assert "application/json" in assign["requestBody"]["content"]
 
 
-def test_the_document_needs_the_key_as_every_route_does(api):
+def test_the_document_needs_the_key_as_every_route_does(api: LocalApi) -> None:
     # When it is asked for without the key, or with a wrong one
     for key in (None, "wrong"):
         response = get(api, OPENAPI_PATH, key=key)
@@ -65,7 +66,7 @@ def test_the_document_needs_the_key_as_every_route_does(api):
         assert json.loads(response.body) == {"message": "Forbidden"}
 
 
-def test_the_swagger_page_is_local_and_carries_the_key(api):
+def test_the_swagger_page_is_local_and_carries_the_key(api: LocalApi) -> None:
     # When the Swagger page is opened (a browser sends no key, as for the preview page)
     response = get(api, DOCS_PATH, key=None)
     page = response.body.decode()

@@ -41,7 +41,7 @@ CHROMIUM_ARGS = [
 KEY = "preview-test-key"
 TIMEZONE = "America/Chicago"  # the demo generator's business day
 CURRENCY = "UGX"
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -55,7 +55,7 @@ def _need(available: bool, what: str) -> None:
 
 
 try:
-    from playwright.sync_api import Browser, Page, sync_playwright
+    from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 except ImportError:  # pragma: no cover - depends on the environment
     sync_playwright = None
 
@@ -105,7 +105,7 @@ def serving(store: Path) -> Iterator[LocalServer]:
 
 
 @contextmanager
-def browser_page(browser: Browser, viewport: dict[str, int]) -> Iterator[Page]:
+def browser_page(browser: Browser, viewport: ViewportSize) -> Iterator[Page]:
     """A fresh page; any JavaScript error on it fails the test."""
     context = browser.new_context(viewport=viewport)
     page = context.new_page()
@@ -302,7 +302,9 @@ def choose(page: Page, horizon: int, granularity: str) -> None:
     )
 
 
-def test_the_forecast_chart_draws_exactly_each_selection(browser, page, trained_store):
+def test_the_forecast_chart_draws_exactly_each_selection(
+    browser: Browser, page: Page, trained_store: Path
+) -> None:
     with serving(trained_store) as server:
         # Given the page showing the forecast
         page.goto(f"{server.url}/")
@@ -347,7 +349,9 @@ def test_the_forecast_chart_draws_exactly_each_selection(browser, page, trained_
                 )
 
 
-def test_money_dates_colours_today_and_quality_read_plainly(browser, page, trained_store):
+def test_money_dates_colours_today_and_quality_read_plainly(
+    browser: Browser, page: Page, trained_store: Path
+) -> None:
     with serving(trained_store) as server:
         # Given the page with both models (AKTINA_CURRENCY=UGX)
         page.goto(f"{server.url}/")
@@ -378,9 +382,9 @@ def test_money_dates_colours_today_and_quality_read_plainly(browser, page, train
             used[kind] = set()
             for chart in charts:
                 pairs = page.evaluate(LEGEND_COLOURS, chart)
-                colours = [colour for _, colour in pairs]
-                assert len(set(colours)) == len(colours), f"{chart}: {pairs}"
-                used[kind] |= set(colours)
+                listed = [colour for _, colour in pairs]
+                assert len(set(listed)) == len(listed), f"{chart}: {pairs}"
+                used[kind] |= set(listed)
         for kind, colours in used.items():
             for other, other_colours in used.items():
                 if kind < other:
@@ -396,7 +400,7 @@ def test_money_dates_colours_today_and_quality_read_plainly(browser, page, train
         assert "_" not in page.inner_text("#forecast-metrics")
 
 
-def test_no_horizontal_scroll_on_a_phone(browser, trained_store):
+def test_no_horizontal_scroll_on_a_phone(browser: Browser, trained_store: Path) -> None:
     with serving(trained_store) as server, browser_page(browser, PHONE) as page:
         # Given a 390 px wide phone screen
         page.goto(f"{server.url}/")
@@ -415,7 +419,7 @@ def test_no_horizontal_scroll_on_a_phone(browser, trained_store):
         page.screenshot(path=str(ARTIFACTS / "preview-page-390px.png"), full_page=True)
 
 
-def test_swagger_page_shows_every_route_and_tries_one(page, trained_store):
+def test_swagger_page_shows_every_route_and_tries_one(page: Page, trained_store: Path) -> None:
     with serving(trained_store) as server:
         # When the local API documentation is opened
         page.goto(f"{server.url}/docs")

@@ -44,7 +44,7 @@ def readme_commands() -> tuple[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Path:
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("readme")
     spec = DemoSpec(
         retailers=120, orders=9000, days=200, end=date.today() - timedelta(1), timezone=TIMEZONE
@@ -53,15 +53,19 @@ def store(tmp_path_factory) -> Path:
     settings = load_settings(model_store=str(base / "models"), timezone=TIMEZONE)
     results = train_from_csv(["segmentation", "forecast"], base / "demo", settings)
     assert all(r.promoted for r in results), [r.reason for r in results]
-    return base / "models"
+    models: Path = base / "models"
+    return models
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is needed (apt-get install curl)")
-def test_every_curl_example_in_the_readme_answers(store, monkeypatch):
+def test_every_curl_example_in_the_readme_answers(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Given the README's examples and the local server with both models
     setup, commands = readme_commands()
     # They cover every route of the API
-    shown = {re.search(r'\$BASE(/[^"?]*)', c)[1] for c in commands}
+    shown = {found[1] for c in commands if (found := re.search(r'\$BASE(/[^"?]*)', c))}
+    assert len(shown) == len(commands)
     for route in ROUTES:
         pattern = re.sub(r"\{\w+\}", "[^/]+", route.resource)
         assert any(re.fullmatch(pattern, path) for path in shown), route.resource
