@@ -198,9 +198,14 @@ class Settings(BaseSettings):
             value = [v.strip() for v in value.split(",") if v.strip()] or None
         if value is None:
             return None
-        if len(value) != 2 or float(value[0]) > float(value[1]):
-            raise ValueError("must be two ascending sales amounts, e.g. 5000,10000")
-        return tuple(float(v) for v in value)
+        expected = "must be two ascending sales amounts, e.g. 5000,10000"
+        try:
+            low, high = (float(v) for v in value)
+        except ValueError:  # not two values, or not numbers
+            raise ValueError(expected) from None
+        if low > high:
+            raise ValueError(expected)
+        return (low, high)
 
     @field_validator("train_schedule_time", mode="before")
     @classmethod

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
+from aktina_ml.arguments import staleness_warning, today_in, whole_number
 from aktina_ml.forecasting.artifact import MAX_HORIZON_DAYS
+
+HORIZON = whole_number(1, MAX_HORIZON_DAYS, "days")
 
 
 def register(subparsers: Any) -> None:
@@ -16,7 +20,9 @@ def register(subparsers: Any) -> None:
         description="Backtest our Prophet setup and seasonal naive on a date,amount CSV.",
     )
     backtest.add_argument("--sales", required=True, help="CSV with columns date,amount")
-    backtest.add_argument("--horizon", type=_horizon, default=None, help="days per fold")
+    backtest.add_argument(
+        "--horizon", type=HORIZON, default=None, help="days per fold (default 30)"
+    )
     backtest.set_defaults(handler=run_backtest)
 
     forecast = subparsers.add_parser(
@@ -25,7 +31,9 @@ def register(subparsers: Any) -> None:
         description="Fit the forecast (with its backtest) on a date,amount CSV and print it.",
     )
     forecast.add_argument("--sales", required=True, help="CSV with columns date,amount")
-    forecast.add_argument("--horizon", type=_horizon, default=90, help="days ahead (1–365)")
+    forecast.add_argument(
+        "--horizon", type=HORIZON, default=90, help=f"days ahead (1–{MAX_HORIZON_DAYS})"
+    )
     forecast.add_argument("--granularity", choices=("day", "week", "month"), default="day")
     forecast.set_defaults(handler=run_forecast)
 
@@ -33,11 +41,18 @@ def register(subparsers: Any) -> None:
 def run_backtest(args: argparse.Namespace) -> int:
     from aktina_ml.config import load_settings
     from aktina_ml.data.csv import read_daily_sales_csv
+    from aktina_ml.forecasting.backtest import MIN_HORIZON_DAYS, MIN_TRAIN_DAYS
     from aktina_ml.forecasting.pipeline import evaluate, prepare
 
     history = prepare(read_daily_sales_csv(args.sales))
     evaluation = evaluate(history, load_settings(), args.horizon)
     metrics = evaluation.metrics
+    if not metrics.get("folds"):
+        raise ValueError(
+            f"{args.sales}: {len(history)} days of sales are too few to backtest: each fold "
+            f"trains on at least {MIN_TRAIN_DAYS} days and tests on at least "
+            f"{MIN_HORIZON_DAYS}, so give at least {MIN_TRAIN_DAYS + MIN_HORIZON_DAYS} days"
+        )
     report = {
         "days": len(history),
         "mode": evaluation.mode,
@@ -61,15 +76,14 @@ def run_forecast(args: argparse.Namespace) -> int:
     from aktina_ml.forecasting.serving import forecast_response
 
     settings = load_settings()
-    artifact = build_forecast(read_daily_sales_csv(args.sales), settings)
+    daily = read_daily_sales_csv(args.sales)
+    if not daily.empty:
+        last_day = daily["date"].max().date()
+        warning = staleness_warning(last_day, today_in(settings), f"the sales in {args.sales}")
+        if warning:
+            print(f"aktina-ml forecast: {warning} (this one starts the day after)", file=sys.stderr)
+    artifact = build_forecast(daily, settings)
     answer = forecast_response(artifact, "cli", args.horizon, args.granularity)
     answer.pop("chart")
     print(json.dumps(answer, indent=2))
     return 0
-
-
-def _horizon(value: str) -> int:
-    days = int(value)
-    if not 1 <= days <= MAX_HORIZON_DAYS:
-        raise argparse.ArgumentTypeError(f"must be 1–{MAX_HORIZON_DAYS} days")
-    return days

@@ -7,7 +7,6 @@ models trained into a local store → ``serve``. Progress goes to stderr; Ctrl-C
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
@@ -80,7 +79,19 @@ def run_serve(args: argparse.Namespace) -> int:
     return serve(args, load_settings())
 
 
-def serve(args: argparse.Namespace, settings) -> int:
+class Steps:
+    """Numbered progress lines, ``[2/4] …``, for a known number of steps."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+
+    def start(self, message: str) -> None:
+        self.done += 1
+        progress(f"[{self.done}/{self.total}] {message}")
+
+
+def serve(args: argparse.Namespace, settings, steps: Steps | None = None) -> int:
     """Serve until Ctrl-C (or SIGTERM); print where and with which key."""
     from aktina_ml.local.server import LocalApi, LocalServer, new_api_key
 
@@ -88,7 +99,11 @@ def serve(args: argparse.Namespace, settings) -> int:
     key = args.api_key or (
         settings.local_api_key.get_secret_value() if settings.local_api_key else new_api_key()
     )
-    progress(f"loading the functions (model store: {settings.model_store})")
+    loading = f"loading the functions (model store: {settings.model_store})"
+    if steps:
+        steps.start(f"serving: {loading}")
+    else:
+        progress(loading)
     api = LocalApi(api_key=key, currency=settings.currency)
     try:
         server = LocalServer(api, args.host, port)
@@ -131,19 +146,19 @@ def run_demo(args: argparse.Namespace) -> int:
     _prepare_environment(args)
     settings = load_settings()
     use_database = args.source == "database" or (args.source == "auto" and settings.has_database)
+    steps = Steps((0 if use_database else 1) + len(settings.train_models) + (not args.no_serve))
     if not use_database:
         # The demo's timestamps follow its business timezone; read its days in that zone.
         os.environ.setdefault("AKTINA_TIMEZONE", DEMO_TIMEZONE)
         settings = load_settings()
-        generate_demo_data(args, settings)
-    _quiet_logs()
-    failed = train(settings, None if use_database else args.data_dir)
+        generate_demo_data(args, settings, steps)
+    failed = train(settings, None if use_database else args.data_dir, steps)
     if args.no_serve:
         return 1 if failed else 0
-    return serve(args, settings)
+    return serve(args, settings, steps)
 
 
-def generate_demo_data(args: argparse.Namespace, settings) -> None:
+def generate_demo_data(args: argparse.Namespace, settings, steps: Steps) -> None:
     """The demo dataset, ending yesterday so the forecast starts today."""
     from aktina_ml.demo.generator import DemoSpec, generate
 
@@ -157,22 +172,22 @@ def generate_demo_data(args: argparse.Namespace, settings) -> None:
         timezone=settings.timezone,
     )
     started = time.perf_counter()
-    progress(
-        f"[1/3] generating demo data: {spec.retailers:,} retailers, {spec.orders:,} orders, "
+    steps.start(
+        f"generating demo data: {spec.retailers:,} retailers, {spec.orders:,} orders, "
         f"{spec.start} to {spec.end} → {args.data_dir}"
     )
     generate(spec).write_csv(args.data_dir)
     progress(f"      done in {time.perf_counter() - started:.1f} s")
 
 
-def train(settings, data_dir: Path | None) -> list[str]:
+def train(settings, data_dir: Path | None, steps: Steps) -> list[str]:
     """Train each model in turn with progress lines; return the models not promoted."""
     from aktina_ml.jobs import train_from_csv, train_from_database
 
     where = f"CSV files in {data_dir}" if data_dir else _database_label(settings)
     failed = []
     for name in settings.train_models:
-        progress(f"[2/3] training {name} from {where} into {settings.model_store} …")
+        steps.start(f"training {name} from {where} into {settings.model_store} …")
         started = time.perf_counter()
         try:
             if data_dir:
@@ -216,16 +231,6 @@ def _database_label(settings) -> str:
         return "the database of AKTINA_DB_SECRET_ARN"
     db = settings.database()
     return f"MySQL {db.host}:{db.port}/{db.database}"
-
-
-def _quiet_logs() -> None:
-    """Progress lines instead of Powertools' JSON info logs, unless a level was asked for;
-    and no word from Prophet about plotly, which only its plotting needs."""
-    if "POWERTOOLS_LOG_LEVEL" not in os.environ:
-        from aktina_ml.observability import logger
-
-        logger.setLevel("WARNING")
-    logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)
 
 
 def progress(message: str) -> None:
