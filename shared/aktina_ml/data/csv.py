@@ -26,7 +26,7 @@ from aktina_ml.data.source import (
     utc_bounds,
     zero_filled,
 )
-from aktina_ml.segmentation.features import CATEGORICAL as RETAILER_ENUMS
+from aktina_ml.laravel import RETAILER_ENUMS
 
 
 class CsvSourceError(ValueError):
@@ -127,6 +127,15 @@ class CsvSource:
         if self.sales_path is None:
             raise CsvSourceError("daily sales need orders.csv and users.csv, or a date,amount file")
         return read_daily_sales_csv(self.sales_path, start, end)
+
+    def sale_days(self) -> tuple[date, date] | None:
+        """First and last day with sales in the orders or the date,amount file, else None."""
+        if self.orders_path is None and self.sales_path is None:
+            return None
+        daily = self.daily_sales()  # in memory already: as cheap as a minimum and maximum
+        if daily.empty:
+            return None
+        return daily["date"].iloc[0].date(), daily["date"].iloc[-1].date()
 
     @cached_property  # read once: training asks for demographics and sales
     def _retailers(self) -> pd.DataFrame:

@@ -9,8 +9,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from aktina_ml.demo.spec import DemoSpec
+
+DEFAULT = DemoSpec()
 DEFAULTS_NOTE = (
-    "defaults: 500 retailers, 100000 orders, 1095 days ending yesterday (in --timezone), seed 42"
+    f"defaults: {DEFAULT.retailers} retailers, {DEFAULT.orders} orders, {DEFAULT.days} days "
+    f"ending yesterday (in --timezone), seed {DEFAULT.seed}"
 )
 
 
@@ -24,9 +28,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "data. " + DEFAULTS_NOTE,
     )
     parser.add_argument("--out", required=True, type=Path, help="directory for the CSV files")
-    parser.add_argument("--retailers", type=_positive, default=500)
-    parser.add_argument("--orders", type=_positive, default=100_000, help="orders of all parties")
-    parser.add_argument("--days", type=_positive, default=1095, help="days of history")
+    parser.add_argument("--retailers", type=_positive, default=DEFAULT.retailers)
+    parser.add_argument(
+        "--orders", type=_positive, default=DEFAULT.orders, help="orders of all parties"
+    )
+    parser.add_argument("--days", type=_positive, default=DEFAULT.days, help="days of history")
     parser.add_argument(
         "--end",
         type=_day,
@@ -34,10 +40,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="last day of history (default: yesterday in --timezone, so a model trained "
         "today forecasts from today)",
     )
-    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--seed", type=int, default=DEFAULT.seed)
     parser.add_argument(
         "--timezone",
-        default="America/Chicago",
+        default=DEFAULT.timezone,
         help="business timezone of the order timestamps (stored as UTC)",
     )
     parser.add_argument(
@@ -62,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
     from aktina_ml.config import DatabaseSettings, load_settings
     from aktina_ml.data.mysql import connect
-    from aktina_ml.demo.generator import DemoSpec, generate
+    from aktina_ml.demo.generator import generate
     from aktina_ml.demo.loader import DemoLoadError, load_mysql
 
     if args.create_schema and args.mysql_url is None:

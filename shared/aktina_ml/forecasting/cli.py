@@ -8,7 +8,10 @@ import sys
 from typing import Any
 
 from aktina_ml.arguments import staleness_warning, today_in, whole_number
-from aktina_ml.forecasting.artifact import MAX_HORIZON_DAYS
+from aktina_ml.forecasting.artifact import GRANULARITIES
+from aktina_ml.forecasting.config import ForecastConfig
+
+MAX_HORIZON_DAYS = ForecastConfig.MAX_HORIZON_DAYS
 
 HORIZON = whole_number(1, MAX_HORIZON_DAYS, "days")
 
@@ -34,24 +37,24 @@ def register(subparsers: Any) -> None:
     forecast.add_argument(
         "--horizon", type=HORIZON, default=90, help=f"days ahead (1–{MAX_HORIZON_DAYS})"
     )
-    forecast.add_argument("--granularity", choices=("day", "week", "month"), default="day")
+    forecast.add_argument("--granularity", choices=GRANULARITIES, default="day")
     forecast.set_defaults(handler=run_forecast)
 
 
 def run_backtest(args: argparse.Namespace) -> int:
     from aktina_ml.config import load_settings
     from aktina_ml.data.csv import read_daily_sales_csv
-    from aktina_ml.forecasting.backtest import MIN_HORIZON_DAYS, MIN_TRAIN_DAYS
     from aktina_ml.forecasting.pipeline import evaluate, prepare
 
     history = prepare(read_daily_sales_csv(args.sales))
-    evaluation = evaluate(history, load_settings(), args.horizon)
+    evaluation = evaluate(history, ForecastConfig.from_settings(load_settings()), args.horizon)
     metrics = evaluation.metrics
     if not metrics.get("folds"):
+        train, test = ForecastConfig.MIN_TRAIN_DAYS, ForecastConfig.MIN_BACKTEST_HORIZON_DAYS
         raise ValueError(
             f"{args.sales}: {len(history)} days of sales are too few to backtest: each fold "
-            f"trains on at least {MIN_TRAIN_DAYS} days and tests on at least "
-            f"{MIN_HORIZON_DAYS}, so give at least {MIN_TRAIN_DAYS + MIN_HORIZON_DAYS} days"
+            f"trains on at least {train} days and tests on at least {test}, so give at "
+            f"least {train + test} days"
         )
     report = {
         "days": len(history),
@@ -72,8 +75,8 @@ def run_backtest(args: argparse.Namespace) -> int:
 def run_forecast(args: argparse.Namespace) -> int:
     from aktina_ml.config import load_settings
     from aktina_ml.data.csv import read_daily_sales_csv
+    from aktina_ml.forecasting.artifact import forecast_response
     from aktina_ml.forecasting.pipeline import build_forecast
-    from aktina_ml.forecasting.serving import forecast_response
 
     settings = load_settings()
     daily = read_daily_sales_csv(args.sales)
@@ -82,7 +85,7 @@ def run_forecast(args: argparse.Namespace) -> int:
         warning = staleness_warning(last_day, today_in(settings), f"the sales in {args.sales}")
         if warning:
             print(f"aktina-ml forecast: {warning} (this one starts the day after)", file=sys.stderr)
-    artifact = build_forecast(daily, settings)
+    artifact = build_forecast(daily, ForecastConfig.from_settings(settings))
     answer = forecast_response(artifact, "cli", args.horizon, args.granularity)
     answer.pop("chart")
     print(json.dumps(answer, indent=2))
