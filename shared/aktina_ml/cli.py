@@ -31,8 +31,13 @@ COMMAND_MODULES = (
 )
 USAGE_ERROR = 2
 # Notices of libraries that are not about the user's data: Prophet's "Importing plotly
-# failed" (plotting only), cmdstanpy's per-chain "start/done processing" lines.
-QUIET_LOGGERS = {"prophet.plot": logging.CRITICAL, "cmdstanpy": logging.WARNING}
+# failed" (plotting only) and "Optimization terminated abnormally. Falling back to Newton."
+# (its own retry), cmdstanpy's per-chain "start/done processing" lines.
+QUIET_LOGGERS = {
+    "prophet.plot": logging.CRITICAL,
+    "prophet.models": logging.ERROR,
+    "cmdstanpy": logging.WARNING,
+}
 
 
 class ArgumentParser(argparse.ArgumentParser):

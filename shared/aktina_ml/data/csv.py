@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -230,9 +231,9 @@ def _check_enums(retailers: pd.DataFrame, path: str | Path | None) -> None:
             )
 
 
-def _line(row: object) -> int:
-    """The file's 1-based line number of a frame row (after the header line)."""
-    return int(row) + 2  # type: ignore[call-overload]
+def _line(row: Any) -> int:
+    """The file's 1-based line number of a frame row (a RangeIndex label, after the header)."""
+    return int(row) + 2
 
 
 def _read(path: str | Path) -> pd.DataFrame:
