@@ -46,16 +46,22 @@ def run_backtest(args: argparse.Namespace) -> int:
     from aktina_ml.data.csv import read_daily_sales_csv
     from aktina_ml.forecasting.pipeline import evaluate, prepare
 
+    train, test = ForecastConfig.MIN_TRAIN_DAYS, ForecastConfig.MIN_BACKTEST_HORIZON_DAYS
+    if args.horizon is not None and args.horizon < test:
+        raise ValueError(f"--horizon {args.horizon}: a backtest fold tests at least {test} days")
     history = prepare(read_daily_sales_csv(args.sales))
+    too_few = (
+        f"{args.sales}: {len(history)} days of sales are too few to backtest: each fold trains "
+        f"on at least {train} days and tests on at least {test}, so give at least "
+        f"{train + test} days"
+    )
+    if len(history) < train + test:
+        raise ValueError(too_few)
+    _progress("backtest", f"{len(history)} days of sales: backtesting (a few seconds per year) …")
     evaluation = evaluate(history, ForecastConfig.from_settings(load_settings()), args.horizon)
     metrics = evaluation.metrics
     if not metrics.get("folds"):
-        train, test = ForecastConfig.MIN_TRAIN_DAYS, ForecastConfig.MIN_BACKTEST_HORIZON_DAYS
-        raise ValueError(
-            f"{args.sales}: {len(history)} days of sales are too few to backtest: each fold "
-            f"trains on at least {train} days and tests on at least {test}, so give at "
-            f"least {train + test} days"
-        )
+        raise ValueError(too_few)
     report = {
         "days": len(history),
         "mode": evaluation.mode,
@@ -79,14 +85,24 @@ def run_forecast(args: argparse.Namespace) -> int:
     from aktina_ml.forecasting.pipeline import build_forecast
 
     settings = load_settings()
+    config = ForecastConfig.from_settings(settings)
     daily = read_daily_sales_csv(args.sales)
-    if not daily.empty:
-        last_day = daily["date"].max().date()
-        warning = staleness_warning(last_day, today_in(settings), f"the sales in {args.sales}")
-        if warning:
-            print(f"aktina-ml forecast: {warning} (this one starts the day after)", file=sys.stderr)
-    artifact = build_forecast(daily, ForecastConfig.from_settings(settings))
+    if len(daily) < config.min_history_days:
+        raise ValueError(
+            f"{args.sales}: {len(daily)} days of sales; a forecast needs at least "
+            f"{config.min_history_days} (AKTINA_FORECAST_MIN_HISTORY_DAYS)"
+        )
+    last_day = daily["date"].max().date()
+    warning = staleness_warning(last_day, today_in(settings), f"the sales in {args.sales}")
+    if warning:
+        _progress("forecast", f"{warning} (this one starts the day after)")
+    _progress("forecast", f"{len(daily)} days of sales: backtesting and fitting …")
+    artifact = build_forecast(daily, config)
     answer = forecast_response(artifact, "cli", args.horizon, args.granularity)
     answer.pop("chart")
     print(json.dumps(answer, indent=2))
     return 0
+
+
+def _progress(command: str, message: str) -> None:
+    print(f"aktina-ml {command}: {message}", file=sys.stderr, flush=True)
