@@ -392,12 +392,17 @@ function forecastOptions(body, granularity) {
     colours.push(COLOURS.partial);
   }
   const lookup = new Map([...history, ...ahead].map((p) => [p.x, p]));
+  const xs = [...history, ...ahead].map((p) => p.x);
+  const first = Math.min(...xs, todayMs());
+  const last = Math.max(...xs, todayMs());
+  const pad = { day: 1, week: 3.5, month: 15 }[granularity] * DAY_MS;
   const few = (n) => (n <= 60 ? 4 : 0);
   return {
     chart: { type: "rangeArea", height: 380, zoom: { enabled: false } },
     series,
     colors: colours,
-    xaxis: { type: "datetime", labels: { datetimeUTC: true,
+    // Half a period of room at each end: a lone first or last point is not cut off.
+    xaxis: { type: "datetime", min: first - pad, max: last + pad, labels: { datetimeUTC: true,
       datetimeFormatter: { year: "yyyy", month: "MMM yyyy", day: "d MMM", hour: "" } } },
     stroke: { curve: "straight", width: [2, 2, 0, 0] },
     fill: { opacity: [1, 1, 0.35, 1] },
@@ -410,6 +415,7 @@ function forecastOptions(body, granularity) {
     },
     annotations: { xaxis: [{ x: todayMs(), borderColor: COLOURS.today, strokeDashArray: 4,
       label: { text: `Today, ${shortDay.format(todayMs())}`, orientation: "horizontal",
+        textAnchor: "end",
         borderColor: COLOURS.today, style: { color: "#fff", background: COLOURS.today } } }] },
     yaxis: { min: 0, title: { text: CURRENCY ? `Sales (${CURRENCY})` : "Sales" },
       labels: { formatter: (v) => moneyShort.format(v) } },
