@@ -13,8 +13,12 @@ import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from aktina_ml.demo.spec import DemoSpec
+
+if TYPE_CHECKING:
+    from aktina_ml.config import Settings
 
 # Powertools outside Lambda: no X-Ray daemon here; the service name the template sets.
 POWERTOOLS_DEFAULTS = {
@@ -26,7 +30,7 @@ DEFAULT_DEMO = DemoSpec()
 DEMO_TIMEZONE = DEFAULT_DEMO.timezone  # the demo generator's default business timezone
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = subparsers.add_parser(
         "serve",
         help="serve the API and the preview page on 127.0.0.1 (real handlers, API key)",
@@ -94,7 +98,7 @@ class Steps:
         progress(f"[{self.done}/{self.total}] {message}")
 
 
-def serve(args: argparse.Namespace, settings, steps: Steps | None = None) -> int:
+def serve(args: argparse.Namespace, settings: Settings, steps: Steps | None = None) -> int:
     """Serve until Ctrl-C (or SIGTERM); print where and with which key."""
     from aktina_ml.local.server import LocalApi, LocalServer, new_api_key
 
@@ -161,7 +165,7 @@ def run_demo(args: argparse.Namespace) -> int:
     return serve(args, settings, steps)
 
 
-def generate_demo_data(args: argparse.Namespace, settings, steps: Steps) -> None:
+def generate_demo_data(args: argparse.Namespace, settings: Settings, steps: Steps) -> None:
     """The demo dataset, ending yesterday so the forecast starts today."""
     from aktina_ml.demo.generator import generate
 
@@ -183,7 +187,7 @@ def generate_demo_data(args: argparse.Namespace, settings, steps: Steps) -> None
     progress(f"      done in {time.perf_counter() - started:.1f} s")
 
 
-def train(settings, data_dir: Path | None, steps: Steps) -> list[str]:
+def train(settings: Settings, data_dir: Path | None, steps: Steps) -> list[str]:
     """Train each model in turn with progress lines; return the models not promoted."""
     from aktina_ml.training import train_from_csv, train_from_database
 
@@ -202,7 +206,7 @@ def train(settings, data_dir: Path | None, steps: Steps) -> list[str]:
             failed.append(name)
             continue
         seconds = time.perf_counter() - started
-        if result.promoted:
+        if result.promoted and result.manifest is not None:
             progress(
                 f"      promoted {result.manifest.version} in {seconds:.1f} s"
                 f"{_summary(result.metrics)}"
@@ -213,7 +217,7 @@ def train(settings, data_dir: Path | None, steps: Steps) -> list[str]:
     return failed
 
 
-def _summary(metrics: dict) -> str:
+def _summary(metrics: dict[str, Any]) -> str:
     """A few telling figures of a training run, when present."""
     parts = [
         f"{label} {metrics[key]}"
@@ -229,7 +233,7 @@ def _summary(metrics: dict) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _database_label(settings) -> str:
+def _database_label(settings: Settings) -> str:
     if settings.db_secret_arn:
         return "the database of AKTINA_DB_SECRET_ARN"
     db = settings.database()

@@ -9,23 +9,25 @@ const CURRENCY = /^[A-Z]{3}$/.test(meta("aktina-currency")) ? meta("aktina-curre
 const TIMEOUT_MS = 30000; // the Laravel app's timeout
 const DAY_MS = 86400000;
 
-// One meaning per colour on the whole page: segments, volume classes, demographic categories
-// and the forecast each have their own colours, never shared.
+// One meaning per colour on the whole page. Segments take the API's colours (one per stable
+// segment id, the same in GET /forecast/segments); volume classes and demographic categories
+// are neutral ramps (shares, not things); the forecast has its own hues, none a segment's.
 const COLOURS = {
-  segments: ["#1d4ed8", "#db2777", "#7c3aed", "#0284c7", "#be123c", "#4338ca", "#c026d3",
-    "#9d174d", "#6366f1", "#0369a1"],
-  volume: { high: "#15803d", medium: "#65a30d", low: "#bef264" },
-  averageSales: "#0f766e",
+  segments: ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#4E79A7",
+    "#F28E2B", "#59A14F", "#B07AA1"], // used when an answer carries no colours
+  volume: { high: "#334155", medium: "#94a3b8", low: "#e2e8f0" },
+  averageSales: "#854d0e",
   // demographic categories, in their natural order (young → old, low → high): dark → light
   categories: ["#1c1917", "#57534e", "#8f8780", "#c2bbb5", "#e7e2dd"],
   unknown: "#fef08a",
   actual: "#0f172a",
-  forecast: "#ea580c",
-  interval: "#fdba74",
-  partial: "#94a3b8",
+  forecast: "#7c3aed",
+  interval: "#c4b5fd",
+  partial: "#6b7280",
   today: "#dc2626",
 };
-const segmentColour = (i) => COLOURS.segments[i % COLOURS.segments.length];
+let segmentColours = COLOURS.segments;
+const segmentColour = (i) => segmentColours[i % segmentColours.length];
 
 const charts = {};
 const count = new Intl.NumberFormat("en", { maximumFractionDigits: 0 });
@@ -179,6 +181,7 @@ async function loadSegments() {
   if (result.kind !== "ok") return showProblem(panel, "segmentation", result);
   const body = result.body;
   const c = body.charts;
+  segmentColours = c.distribution.colors || COLOURS.segments;
   setState(panel, "ready");
   document.getElementById("segments-meta").textContent =
     `${body.k} segments of ${count.format(body.metrics.retailers || body.segments.reduce(
