@@ -191,14 +191,14 @@ class MySqlSource:
         pairs = json.dumps([[int(r), int(s)] for r, s in segments.items()])
         params = self._bucket_params(start, end) | {"segments": pairs}
         rows = self._rows(_SEGMENT_BUCKETED_SALES_SQL, params)
-        frame = pd.DataFrame(list(rows), columns=["segment_id", "bucket", "amount"])
+        ids = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
+        buckets = np.fromiter((r[1] for r in rows), dtype="int64", count=len(rows))
+        amounts = np.fromiter((r[2] for r in rows), dtype="float64", count=len(rows))
         return {
             int(segment): daily_frame(
-                group["bucket"].to_numpy("int64") * params["bucket"],
-                group["amount"].to_numpy("float64"),
-                self.zone,
+                buckets[ids == segment] * params["bucket"], amounts[ids == segment], self.zone
             )
-            for segment, group in frame.groupby("segment_id")
+            for segment in np.unique(ids)
         }
 
     def _bucket_params(self, start: date | None, end: date | None) -> dict[str, Any]:
