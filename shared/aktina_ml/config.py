@@ -118,6 +118,9 @@ class Settings(BaseSettings):
     # Local server (README: "Run it locally").
     local_port: int = Field(default=8000, ge=0, le=65535)
     local_api_key: SecretStr | None = None
+    # ISO 4217 code of the sales amounts (the Laravel app's prices); the preview page shows
+    # every money figure in it.
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
 
     # Sales forecast (README: "Forecasting").
     forecast_mode: Literal["auto", "additive", "multiplicative"] = "auto"
@@ -172,6 +175,11 @@ class Settings(BaseSettings):
             return value.strip().upper() or None
         return value
 
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _upper_currency(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
     @field_validator("segment_volume_thresholds", mode="before")
     @classmethod
     def _split_thresholds(cls, value: Any) -> Any:
@@ -179,9 +187,14 @@ class Settings(BaseSettings):
             value = [v.strip() for v in value.split(",") if v.strip()] or None
         if value is None:
             return None
-        if len(value) != 2 or float(value[0]) > float(value[1]):
-            raise ValueError("must be two ascending sales amounts, e.g. 5000,10000")
-        return tuple(float(v) for v in value)
+        expected = "must be two ascending sales amounts, e.g. 5000,10000"
+        try:
+            low, high = (float(v) for v in value)
+        except ValueError:  # not two values, or not numbers
+            raise ValueError(expected) from None
+        if low > high:
+            raise ValueError(expected)
+        return (low, high)
 
     @field_validator("train_schedule_time", mode="before")
     @classmethod

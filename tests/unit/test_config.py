@@ -115,3 +115,14 @@ def test_bad_database_timestamp_zone_names_the_variable(monkeypatch):
     monkeypatch.setenv("AKTINA_DB_TIMEZONE", "Kampala")
     with pytest.raises(ConfigError, match="AKTINA_DB_TIMEZONE"):
         load_settings()
+
+
+def test_currency_is_an_iso_code_shown_on_every_money_figure(monkeypatch):
+    # By default amounts are US dollars (the demo data's); AKTINA_CURRENCY names another
+    assert load_settings().currency == "USD"
+    monkeypatch.setenv("AKTINA_CURRENCY", " ugx ")
+    assert load_settings().currency == "UGX"
+    # Anything but a three-letter code is refused, naming the variable
+    monkeypatch.setenv("AKTINA_CURRENCY", "shillings")
+    with pytest.raises(ConfigError, match="AKTINA_CURRENCY"):
+        load_settings()

@@ -43,13 +43,13 @@ def test_missing_columns_are_allowed(tmp_path):
     assert source.retailer_sales()["total_sales"].tolist() == [0.0, 10.5]
 
 
-def test_daily_sales_file_sums_duplicates_and_fills_gaps(tmp_path):
-    # Given a date,amount file with a duplicate date and a missing day
+def test_daily_sales_file_fills_gaps(tmp_path):
+    # Given a date,amount file out of order with a missing day
     path = tmp_path / "sales.csv"
-    path.write_text("date,amount\n2024-12-03,5\n2024-12-01,1\n2024-12-01,2.5\n")
+    path.write_text("date,amount\n2024-12-03,5\n2024-12-01,3.5\n")
     # When read
     daily = read_daily_sales_csv(path)
-    # Then one row per day, duplicates summed, the gap as 0
+    # Then one row per day, in order, the gap as 0
     assert daily["date"].dt.day.tolist() == [1, 2, 3]
     assert daily["amount"].tolist() == [3.5, 0.0, 5.0]
 
@@ -66,6 +66,11 @@ def test_app_sample_sales_file_reads_every_day():
         ("day,amount\n2024-01-01,1\n", "missing column"),
         ("date,amount\n2024-01-01,1\n01/02/2024,3\n", "line 3"),
         ("date,amount\n2024-01-01,lots\n", "line 2"),
+        ("date,amount\n2024-01-01,1\n2024-01-02,-4\n", "line 3: amount -4 is negative"),
+        (
+            "date,amount\n2024-12-01,1\n2024-12-02,1\n2024-12-01,2.5\n",
+            "line 4: date 2024-12-01 is already on line 2; give one total per day",
+        ),
     ],
 )
 def test_bad_sales_files_name_the_problem(tmp_path, content, message):

@@ -103,7 +103,7 @@ def wall_clock_epochs(seconds: np.ndarray, stored_zone: ZoneInfo) -> np.ndarray:
     local = pd.to_datetime(values, unit="s").tz_localize(
         stored_zone, ambiguous=np.zeros(len(values), dtype=bool), nonexistent="shift_forward"
     )
-    return np.asarray(local.asi8 // 10**9, dtype="int64")
+    return np.asarray(local.as_unit("s").astype("int64"), dtype="int64")
 
 
 def local_day(epoch_seconds: int, zone: ZoneInfo) -> date:

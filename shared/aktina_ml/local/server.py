@@ -4,7 +4,8 @@ Each request is resolved against the route table, checked for the API key (403
 ``{"message": "Forbidden"}`` without it, as API Gateway answers), turned into a REST proxy
 event and passed to ``lambda_handler`` of ``functions/<name>/app.py``, loaded once like a
 warm container. One invocation per function at a time, as in one Lambda container. The
-preview page is served at ``/`` (with the key injected) and its assets under ``/static/``.
+preview page is served at ``/`` (with the key and the currency injected) and its assets
+under ``/static/``; the OpenAPI document and Swagger page come from :mod:`aktina_ml.local.openapi`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from aktina_ml import __version__
 from aktina_ml.local.events import (
     HttpRequest,
     HttpResponse,
@@ -34,10 +36,12 @@ from aktina_ml.local.events import (
     gateway_error,
     to_http_response,
 )
+from aktina_ml.local.openapi import ApiDocs
 from aktina_ml.local.routes import FUNCTIONS_DIR, RouteTable
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_KEY_PLACEHOLDER = "__AKTINA_API_KEY__"
+CURRENCY_PLACEHOLDER = "__AKTINA_CURRENCY__"
 # Lambda's synchronous invocation payload limit, each way (API Gateway's own is 10 MB).
 LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -86,10 +90,16 @@ class LocalApi:
         routes: RouteTable | None = None,
         static_dir: Path = STATIC_DIR,
         log: Any = None,
+        currency: str | None = None,
     ) -> None:
         if not api_key:
             raise ValueError("the API key must not be empty")
         self.api_key = api_key
+        if currency is None:  # AKTINA_CURRENCY, for the page's money figures
+            from aktina_ml.config import load_settings
+
+            currency = load_settings().currency
+        self.currency = currency
         self.routes = routes or RouteTable.available(functions_dir)
         self.static_dir = static_dir
         self.log = log or (lambda message: print(message, file=sys.stderr, flush=True))
@@ -99,12 +109,17 @@ class LocalApi:
         for function in self.functions.values():
             if function.error:
                 self.log(f"function {function.name} failed to load:\n{function.error}")
+        modules = {name: function.module for name, function in self.functions.items()}
+        self.docs = ApiDocs(modules, self.routes, api_key, static_dir, __version__)
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD") and (
             request.path == "/" or request.path.startswith("/static/")
         ):
             return self.static(request.path)
+        documentation = self.docs.answer(request)
+        if documentation is not None:
+            return documentation
         resolved = self.routes.resolve(request.method, request.path)
         if resolved is None:  # what API Gateway answers for a method/path it does not have
             return gateway_error(403, "Missing Authentication Token")
@@ -138,6 +153,7 @@ class LocalApi:
         body = file.read_bytes()
         if name == "index.html":
             body = body.replace(API_KEY_PLACEHOLDER.encode(), html.escape(self.api_key).encode())
+            body = body.replace(CURRENCY_PLACEHOLDER.encode(), html.escape(self.currency).encode())
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith("javascript"):
             content_type += "; charset=utf-8"
