@@ -4,7 +4,10 @@ Each request is resolved against the route table, checked for the API key (403
 ``{"message": "Forbidden"}`` without it, as API Gateway answers), turned into a REST proxy
 event and passed to ``lambda_handler`` of ``functions/<name>/app.py``, loaded once like a
 warm container. One invocation per function at a time, as in one Lambda container. The
-preview page is served at ``/`` (with the key injected) and its assets under ``/static/``.
+preview page is served at ``/`` and its assets under ``/static/``; the page carries the API
+key only when asked for by a loopback name (``localhost``, ``127.0.0.1``, ``[::1]``) from
+this machine, and a server listening on loopback answers no other ``Host`` (a DNS-rebinding
+page cannot read the key).
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import html
 import importlib.util
+import ipaddress
 import json
 import mimetypes
 import secrets
@@ -41,10 +45,30 @@ API_KEY_PLACEHOLDER = "__AKTINA_API_KEY__"
 # Lambda's synchronous invocation payload limit, each way (API Gateway's own is 10 MB).
 LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024
 MAX_BODY_BYTES = 10 * 1024 * 1024
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 
 
 def new_api_key() -> str:
     return secrets.token_urlsafe(24)
+
+
+def is_loopback(host: str) -> bool:
+    """``host`` (a name or an address, IPv6 with or without brackets) is this machine only."""
+    host = host.strip().strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def host_name(header: str | None) -> str:
+    """The host part of a ``Host`` header: ``[::1]:8000`` → ``::1``, ``a.b:80`` → ``a.b``."""
+    value = (header or "").strip()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    return value.rpartition(":")[0] if value.count(":") == 1 else value
 
 
 @dataclass
@@ -82,10 +106,14 @@ class LocalApi:
         routes: RouteTable | None = None,
         static_dir: Path = STATIC_DIR,
         log: Any = None,
+        remote_clients: bool = False,
     ) -> None:
+        """``remote_clients``: the server listens beyond loopback, so any ``Host`` may ask
+        for the page (it then comes without the key unless asked for on loopback)."""
         if not api_key:
             raise ValueError("the API key must not be empty")
         self.api_key = api_key
+        self.remote_clients = remote_clients
         self.routes = routes or RouteTable.available(functions_dir)
         self.static_dir = static_dir
         self.log = log or (lambda message: print(message, file=sys.stderr, flush=True))
@@ -100,7 +128,7 @@ class LocalApi:
         if request.method in ("GET", "HEAD") and (
             request.path == "/" or request.path.startswith("/static/")
         ):
-            return self.static(request.path)
+            return self.page(request)
         resolved = self.routes.resolve(request.method, request.path)
         if resolved is None:  # what API Gateway answers for a method/path it does not have
             return gateway_error(403, "Missing Authentication Token")
@@ -125,15 +153,29 @@ class LocalApi:
             return gateway_error(502, "Internal server error")
         return to_http_response(result)
 
-    def static(self, path: str) -> HttpResponse:
-        """The preview page (API key injected) or one of the files in static/."""
+    def page(self, request: HttpRequest) -> HttpResponse:
+        """The preview page or an asset, for a ``Host`` this server answers to."""
+        # No Host at all (HTTP/1.0 tools) cannot come from a browser page, rebinding or not.
+        host = host_name(request.header("host") or request.source_ip)
+        local = is_loopback(host) and is_loopback(request.source_ip)
+        if not (local or self.remote_clients):
+            return HttpResponse(
+                403,
+                [("Content-Type", "text/plain; charset=utf-8")],
+                f"Host {host!r} is not this server: open http://127.0.0.1:<port>/\n".encode(),
+            )
+        return self.static(request.path, with_key=local)
+
+    def static(self, path: str, with_key: bool = True) -> HttpResponse:
+        """The preview page (API key injected when ``with_key``) or a file in static/."""
         name = "index.html" if path == "/" else path.removeprefix("/static/")
         file = self.static_dir / name
         if "/" in name or name.startswith(".") or not file.is_file():
             return HttpResponse(404, [("Content-Type", "text/plain")], b"not found")
         body = file.read_bytes()
         if name == "index.html":
-            body = body.replace(API_KEY_PLACEHOLDER.encode(), html.escape(self.api_key).encode())
+            key = html.escape(self.api_key) if with_key else ""
+            body = body.replace(API_KEY_PLACEHOLDER.encode(), key.encode())
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith("javascript"):
             content_type += "; charset=utf-8"
@@ -144,6 +186,9 @@ class LocalApi:
 class _Handler(BaseHTTPRequestHandler):
     server: LocalServer
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes: without TCP_NODELAY, Nagle's algorithm holds the
+    # body until the client's delayed ACK (~40 ms on every kept-alive response).
+    disable_nagle_algorithm = True
 
     def _serve(self) -> None:
         url = urlsplit(self.path)
@@ -190,13 +235,21 @@ class LocalServer(ThreadingHTTPServer):
     """``ThreadingHTTPServer`` bound to ``host:port`` (port 0: a free one) serving ``api``."""
 
     daemon_threads = True
+    # listen() backlog: connections waiting to be accepted (the stdlib's 5 reset clients
+    # beyond a few dozen at once).
+    request_queue_size = 128
 
-    def __init__(self, api: LocalApi, host: str = "127.0.0.1", port: int = 0, quiet=False):
-        super().__init__((host, port), _Handler)
-        self.api = api
-        self.quiet = quiet
+    def __init__(
+        self, api: LocalApi, host: str = "127.0.0.1", port: int = 0, quiet: bool = False
+    ) -> None:
+        # Set before binding: a failed bind calls server_close(), which uses them.
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self.api = api
+        self.quiet = quiet
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host.strip("[]"), port), _Handler)
 
     def process_request(self, request: socket.socket, client_address: Any) -> None:
         with self._connections_lock:
@@ -219,4 +272,4 @@ class LocalServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://[{host}]:{port}" if ":" in str(host) else f"http://{host}:{port}"
