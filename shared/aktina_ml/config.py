@@ -186,7 +186,9 @@ class Settings(BaseSettings):
         if isinstance(value, str) and not value.strip():
             return None
         if value is not None and not Path(value).is_file():
-            raise ValueError(f"{value} is not a file (a PEM CA bundle, e.g. RDS global-bundle.pem)")
+            raise ValueError(
+                f"{value} is not a file (a PEM CA bundle; RDS: make rds-ca, docs/deploy.md)"
+            )
         return value
 
     @field_validator("sale_statuses", mode="before")
