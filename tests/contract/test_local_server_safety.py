@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +24,7 @@ from aktina_ml.local.server import LocalApi, LocalServer, host_name, is_loopback
 from tests.support.local_server import running
 
 KEY = "safety-key-1"
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -151,3 +157,36 @@ def test_port_in_use_is_one_clear_line_and_a_non_zero_exit(quiet_env, capsys, bu
 def test_a_failed_bind_leaves_no_half_made_server(api, busy_port):
     with pytest.raises(OSError, match="Address already in use"):
         LocalServer(api, "127.0.0.1", busy_port)
+
+
+def test_serve_on_all_interfaces_warns_and_gives_the_page_on_loopback(tmp_path):
+    # Given `aktina-ml serve --host 0.0.0.0` with a chosen key
+    environment = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "shared"), str(ROOT)]),
+        "AKTINA_MODEL_STORE": str(tmp_path / "models"),
+    }
+    command = [sys.executable, "-m", "aktina_ml", "serve", "--host", "0.0.0.0", "--port", "0"]
+    process = subprocess.Popen(
+        [*command, "--api-key", KEY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+    )
+    try:
+        lines: list[str] = []
+        while not any("API base URL" in line for line in lines):
+            line = process.stdout.readline()
+            assert line, f"serve ended early: {process.stderr.read()}"
+            lines.append(line)
+        page_url = next(line for line in lines if "preview page" in line).split()[-1]
+        # Then the page URL printed is a loopback one, and it carries the key there
+        assert page_url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(page_url, timeout=10) as response:
+            assert f'content="{KEY}"'.encode() in response.read()
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+    # And it warned that other machines can reach the API
+    assert "WARNING: listening on 0.0.0.0" in process.stderr.read()

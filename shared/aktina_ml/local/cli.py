@@ -121,7 +121,7 @@ def serve(args: argparse.Namespace, settings) -> int:
     routes = "\n".join(f"    {r.method:4} {server.url}{r.resource}" for r in api.routes.routes)
     print(
         f"\nAktina ML is running (Ctrl-C stops it)\n"
-        f"  preview page  {server.url}/\n"
+        f"  preview page  {server.page_url}/\n"
         f"  API base URL  {server.url}\n"
         f"  API key       {key}   (send it as the x-api-key header)\n"
         f"  routes\n{routes}\n"

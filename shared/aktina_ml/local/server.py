@@ -273,3 +273,11 @@ class LocalServer(ThreadingHTTPServer):
     def url(self) -> str:
         host, port = self.server_address[:2]
         return f"http://[{host}]:{port}" if ":" in str(host) else f"http://{host}:{port}"
+
+    @property
+    def page_url(self) -> str:
+        """Where this machine opens the preview page with the key: a loopback URL."""
+        host, port = self.server_address[:2]
+        if ipaddress.ip_address(host).is_unspecified:  # 0.0.0.0 or :: includes loopback
+            return f"http://[::1]:{port}" if ":" in str(host) else f"http://127.0.0.1:{port}"
+        return self.url
