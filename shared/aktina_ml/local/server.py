@@ -212,6 +212,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
 
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, QUERY, …) goes to the route table too, which answers as
+        # API Gateway does (403), instead of the stdlib's HTML 501.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
+
     def _send(self, response: HttpResponse, close: bool = False) -> None:
         self.send_response(response.status)
         for key, value in response.headers:
