@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, settings
 
 from aktina_ml.config import load_settings
 from aktina_ml.demo.generator import DemoSpec, generate
-from aktina_ml.jobs import train_from_csv
 from aktina_ml.local.routes import RouteTable
 from aktina_ml.local.server import LocalApi, LocalServer
+from aktina_ml.training import train_from_csv
 from tests.support.handlers import load_handler
 from tests.support.local_server import running
 
@@ -104,4 +104,5 @@ def test_no_request_gets_a_5xx_or_invalid_json(case: Any, server: LocalServer) -
         assert content_type.startswith("application/json"), (response.status_code, content_type)
         body = strict_json(response.content)
         if response.status_code >= 400:
-            assert isinstance(body.get("message"), str) and body["message"]
+            assert isinstance(body.get("message"), str)
+            assert body["message"]

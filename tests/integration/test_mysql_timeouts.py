@@ -9,9 +9,9 @@ from urllib.parse import quote
 
 import pytest
 
-from aktina_ml.api.models import open_store
 from aktina_ml.config import DatabaseSettings, Settings, load_settings
-from aktina_ml.jobs import TrainingError, train_from_database
+from aktina_ml.store import open_store
+from aktina_ml.training import TrainingError, train_from_database
 from tests.support.demo import demo_dataset, load_into
 from tests.support.faults import black_hole, stalling_proxy
 

@@ -9,7 +9,7 @@ import pytest
 
 from aktina_ml.config import DatabaseSettings, load_settings
 from aktina_ml.data.mysql import connect
-from aktina_ml.jobs import TrainingError, train_from_database
+from aktina_ml.training import TrainingError, train_from_database
 from tests.support.mariadb import private_mariadb
 from tests.support.tls import CertificateAuthority
 
