@@ -3,7 +3,6 @@ horizon, granularity) and kept, and ``POST /predict-sales`` in the app's shape."
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -11,6 +10,7 @@ from typing import Any
 import numpy as np
 from aws_lambda_powertools.event_handler.exceptions import RequestEntityTooLargeError
 
+from aktina_ml.api.resolver import strict_dumps
 from aktina_ml.forecasting.artifact import ForecastArtifact, Granularity, forecast_response
 from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.posted import forecast_posted_sales
@@ -33,7 +33,7 @@ def forecast_json(
     body = _rendered.get(key)
     if body is None:
         answer = forecast_response(artifact, version, horizon_days, granularity)
-        body = json.dumps(answer, separators=(",", ":"), allow_nan=False)
+        body = strict_dumps(answer)
         while len(_rendered) >= MAX_RENDERED:
             del _rendered[next(iter(_rendered))]
         _rendered[key] = body
