@@ -156,8 +156,11 @@ class Settings(BaseSettings):
     segment_min_size: float = Field(default=0.02, gt=0, lt=0.5)
     segment_min_silhouette: float = Field(default=0.05, ge=-1, le=1)
     segment_volume_thresholds: Annotated[tuple[float, float] | None, NoDecode] = None
-    segment_max_retailers: int = Field(default=20_000, ge=1)
-    segment_max_body_bytes: int = Field(default=6_000_000, ge=1024)
+    # The legacy call's limit is its body size (README "API": what fits in Lambda's 6 MB
+    # request once API Gateway has escaped the body into the event); the retailer cap only
+    # stops bodies of near-empty rows (CPU, and Lambda's 6 MB answer).
+    segment_max_retailers: int = Field(default=50_000, ge=1)
+    segment_max_body_bytes: int = Field(default=5_500_000, ge=1024)
 
     @field_validator("database_url")
     @classmethod
