@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, timedelta
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,26 +18,14 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from aktina_ml.config import load_settings
-from aktina_ml.demo.generator import DemoSpec, generate
 from aktina_ml.local.routes import RouteTable
 from aktina_ml.local.server import LocalApi, LocalServer
-from aktina_ml.training import train_from_csv
+from tests.support.fuzz import TIMEZONE, strict_json, train_both
 from tests.support.handlers import load_handler
 from tests.support.local_server import running
 
 KEY = "fuzz-key"
-TIMEZONE = "UTC"
 EXAMPLES = 25  # per operation and phase: the whole module stays within a few tens of seconds
-
-
-def strict_json(raw: bytes) -> Any:
-    """Parse as JSON, refusing the NaN/Infinity literals Python's json would accept."""
-
-    def refuse(literal: str) -> None:
-        raise ValueError(f"{literal} is not JSON")
-
-    return json.loads(raw, parse_constant=refuse)
 
 
 def openapi_document(modules: list[ModuleType]) -> dict[str, Any]:
@@ -55,20 +42,7 @@ def openapi_document(modules: list[ModuleType]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def trained_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("fuzz")
-    spec = DemoSpec(
-        retailers=120,
-        orders=8_000,
-        days=400,
-        end=date.today() - timedelta(days=1),
-        seed=11,
-        timezone=TIMEZONE,
-    )
-    generate(spec).write_csv(base / "demo")
-    config = load_settings(model_store=str(base / "models"), timezone=TIMEZONE)
-    results = train_from_csv(["segmentation", "forecast"], base / "demo", config)
-    assert all(r.promoted for r in results), [r.reason for r in results]
-    return base / "models"
+    return train_both(tmp_path_factory.mktemp("fuzz"))
 
 
 @pytest.fixture(scope="module")
