@@ -133,6 +133,14 @@ def test_json_nested_past_the_limit_says_so(api):
     assert answer["message"] == "body: JSON nested too deeply"
 
 
+@pytest.mark.parametrize("path", POSTS)
+def test_a_number_too_long_to_read_is_422(api, path):
+    key = "sales" if path == "/predict-sales" else "retailers"
+    status, answer = post(api, path, f'{{"{key}": [{{"id": {"1" * 5000}}}]}}')
+    assert status == 422
+    assert "digits" in answer["message"]
+
+
 # --- /predict-sales bounds ------------------------------------------------------------------
 
 

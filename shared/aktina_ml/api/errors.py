@@ -64,7 +64,8 @@ def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
 
 def limited_json_loads(max_bytes: int, setting: str) -> Callable[[str], Any]:
     """A request body parser: over ``max_bytes`` (UTF-8) is a 413 naming ``setting``; JSON
-    nested deeper than Python's decoder goes (thousands of levels) is a 422."""
+    nested deeper than Python's decoder goes (thousands of levels), or a number longer than
+    Python reads (4,300 digits), is a 422."""
 
     def loads(body: str) -> Any:
         size = len(body) if body.isascii() else len(body.encode("utf-8", "surrogatepass"))
@@ -74,8 +75,13 @@ def limited_json_loads(max_bytes: int, setting: str) -> Callable[[str], Any]:
             )
         try:
             return json.loads(body)
+        except json.JSONDecodeError:
+            raise  # Powertools answers it (json_invalid)
         except RecursionError:
             error = {"type": "json_too_deep", "loc": ("body",), "msg": "JSON nested too deeply"}
+            raise RequestValidationError([error]) from None
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            error = {"type": "json_invalid", "loc": ("body",), "msg": str(exc).split(";")[0]}
             raise RequestValidationError([error]) from None
 
     return loads
