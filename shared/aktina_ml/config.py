@@ -262,20 +262,17 @@ class Settings(BaseSettings):
             for name in ("db_host", "db_user", "db_name")
             if not getattr(self, name)
         ]
-        if missing:
+        host, user, name = self.db_host, self.db_user, self.db_name
+        if missing or not (host and user and name):
             raise ConfigError(
                 f"no database configured: set {ENV_PREFIX}DATABASE_URL "
                 f"(mysql://user:password@host:3306/db), {ENV_PREFIX}DB_SECRET_ARN, "
                 f"or {', '.join(missing)}"
             )
-        return DatabaseSettings(
-            host=self.db_host,
-            port=self.db_port,
-            user=self.db_user,
-            password=self.db_password,
-            database=self.db_name,
-            **self._client_options(),
+        direct = DatabaseSettings(
+            host=host, port=self.db_port, user=user, password=self.db_password, database=name
         )
+        return self.with_client_options(direct)
 
     def with_client_options(self, db: DatabaseSettings) -> DatabaseSettings:
         """``db`` with this configuration's timeouts and TLS settings."""

@@ -12,7 +12,7 @@ here answer any body whose ``Content-Type`` is not JSON with 415 instead.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -25,13 +25,12 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 
-from aktina_ml.errors import InputError, TooMuchInputError
+from aktina_ml.errors import InputError
 from aktina_ml.observability import logger
 from aktina_ml.store import ModelStoreError, NoModelError
 
-# The status of each domain error (the most specific class that matches wins).
+# The status of each domain error (the first class that matches wins: list subclasses first).
 DOMAIN_STATUSES: tuple[tuple[type[Exception], int], ...] = (
-    (TooMuchInputError, 413),
     (InputError, 422),
     (NoModelError, 503),
 )
@@ -42,7 +41,7 @@ class UnrepresentableAnswerError(RuntimeError):
     """An answer held a value JSON cannot carry (NaN, infinity): a bug, never sent as 200."""
 
 
-def json_error(status_code: int, message: str) -> Response:
+def json_error(status_code: int, message: str) -> Response[Any]:
     return Response(
         status_code=status_code,
         content_type=content_types.APPLICATION_JSON,
@@ -50,7 +49,7 @@ def json_error(status_code: int, message: str) -> Response:
     )
 
 
-def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
+def describe_validation_errors(errors: Sequence[Any]) -> str:
     """One readable line per problem, e.g. ``sales[3].amount: Input should be a valid number``."""
     lines = []
     for error in errors[:10]:
@@ -95,7 +94,7 @@ def body_type_refused(app: APIGatewayRestResolver) -> str | None:
     return content_type
 
 
-def unsupported_media_type(content_type: str) -> Response:
+def unsupported_media_type(content_type: str) -> Response[Any]:
     media_type = content_type.split(";")[0].strip()
     return json_error(
         415, f"the request body is {media_type}; send JSON with Content-Type: {JSON_CONTENT_TYPE}"
@@ -106,11 +105,11 @@ def install_error_handlers(app: APIGatewayRestResolver) -> None:
     """Map the domain's exceptions to clear 4xx/503 answers on ``app``."""
 
     @app.exception_handler(RequestUnsupportedContentType)
-    def _unsupported_type(exc: RequestUnsupportedContentType) -> Response:
+    def _unsupported_type(exc: RequestUnsupportedContentType) -> Response[Any]:
         return unsupported_media_type(body_type_refused(app) or "an unsupported type")
 
     @app.exception_handler(ValueError)
-    def _multipart_without_boundary(exc: ValueError) -> Response:
+    def _multipart_without_boundary(exc: ValueError) -> Response[Any]:
         # Powertools' multipart parser raises a bare ValueError; any other is not ours to map.
         refused = body_type_refused(app)
         if refused is None:
@@ -118,7 +117,7 @@ def install_error_handlers(app: APIGatewayRestResolver) -> None:
         return unsupported_media_type(refused)
 
     @app.exception_handler(RequestValidationError)
-    def _invalid_request(exc: RequestValidationError) -> Response:
+    def _invalid_request(exc: RequestValidationError) -> Response[Any]:
         refused = body_type_refused(app)  # a form or multipart body Powertools parsed
         if refused is not None:
             return unsupported_media_type(refused)
@@ -131,20 +130,20 @@ def install_error_handlers(app: APIGatewayRestResolver) -> None:
         )
 
     @app.exception_handler(ServiceError)
-    def _http_error(exc: ServiceError) -> Response:
+    def _http_error(exc: ServiceError) -> Response[Any]:
         return json_error(exc.status_code, str(exc.msg))
 
     @app.exception_handler([error for error, _ in DOMAIN_STATUSES])
-    def _domain_error(exc: Exception) -> Response:
+    def _domain_error(exc: Exception) -> Response[Any]:
         status = next(code for error, code in DOMAIN_STATUSES if isinstance(exc, error))
         return json_error(status, str(exc))
 
     @app.exception_handler(UnrepresentableAnswerError)
-    def _bad_answer(exc: UnrepresentableAnswerError) -> Response:
+    def _bad_answer(exc: UnrepresentableAnswerError) -> Response[Any]:
         logger.error("answer is not representable as JSON", exc_info=exc)
         return json_error(500, str(exc))
 
     @app.exception_handler(ModelStoreError)
-    def _store_down(exc: ModelStoreError) -> Response:
+    def _store_down(exc: ModelStoreError) -> Response[Any]:
         logger.error("model store unavailable", exc_info=exc)
         return json_error(503, "the model is temporarily unavailable; try again shortly")

@@ -84,6 +84,8 @@ class LoadedFunction:
     def load(cls, name: str, functions_dir: Path) -> LoadedFunction:
         path = functions_dir / name / "app.py"
         spec = importlib.util.spec_from_file_location(f"aktina_local_{name}_app", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
         module = importlib.util.module_from_spec(spec)
         try:
             spec.loader.exec_module(module)
@@ -92,6 +94,8 @@ class LoadedFunction:
         return cls(name, module, None, threading.Lock())
 
     def invoke(self, event: dict[str, Any]) -> Any:
+        if self.module is None:  # callers answer 502 for a failed init instead
+            raise RuntimeError(f"function {self.name} failed its init")
         with self.lock:
             return self.module.lambda_handler(event, LocalContext(function_name=self.name))
 
@@ -258,12 +262,12 @@ class LocalServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         super().__init__((host.strip("[]"), port), _Handler)
 
-    def process_request(self, request: socket.socket, client_address: Any) -> None:
+    def process_request(self, request: socket.socket, client_address: Any) -> None:  # type: ignore[override]  # a stream server: requests are sockets
         with self._connections_lock:
             self._connections.add(request)
         super().process_request(request, client_address)
 
-    def shutdown_request(self, request: socket.socket) -> None:
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]  # as above
         with self._connections_lock:
             self._connections.discard(request)
         super().shutdown_request(request)
@@ -285,6 +289,6 @@ class LocalServer(ThreadingHTTPServer):
     def page_url(self) -> str:
         """Where this machine opens the preview page with the key: a loopback URL."""
         host, port = self.server_address[:2]
-        if ipaddress.ip_address(host).is_unspecified:  # 0.0.0.0 or :: includes loopback
+        if ipaddress.ip_address(str(host)).is_unspecified:  # 0.0.0.0 or :: includes loopback
             return f"http://[::1]:{port}" if ":" in str(host) else f"http://127.0.0.1:{port}"
         return self.url
