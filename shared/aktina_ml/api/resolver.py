@@ -30,7 +30,9 @@ def strict_dumps(body: Any) -> str:
         ) from exc
 
 
-def strict_json_answers(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
+def strict_json_answers(
+    app: APIGatewayRestResolver, next_middleware: NextMiddleware
+) -> Response[Any]:
     """Render a route's JSON answer here, strictly, so a failure is an answer too."""
     response = next_middleware(app)
     if response.is_json() and not isinstance(response.body, str | bytes | type(None)):
