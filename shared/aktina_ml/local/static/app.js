@@ -684,9 +684,9 @@ function accuracyHeadlines(body, width) {
     return {
       label: `${lead} days ahead`,
       value: `MASE ${s.mase.toFixed(2)} · ${band} held ${percent(s.coverage)}`,
-      meaning: `over their first ${lead} days, the ${s.forecasts} scored forecast` +
-        `${s.forecasts === 1 ? "" : "s"} erred ${ratio} than repeating the last week's sales ` +
-        `did on their training history, and the ${band} held the real sales on ` +
+      meaning: `over the first ${lead} days of ${s.forecasts} earlier forecast` +
+        `${s.forecasts === 1 ? "" : "s"}: errors ${ratio} than repeating the last week's ` +
+        `sales had on the training history (MASE), and the ${band} held the real sales on ` +
         `${percent(s.coverage)} of days${width ? ` (it should on ${width} %)` : ""}.`,
     };
   }));
