@@ -316,7 +316,8 @@ DRAWN_SERIES = """(id) => {
     paths: [...el.querySelectorAll('.apexcharts-series')].map((g) => {
       const path = g.querySelector('path.apexcharts-line, path.apexcharts-rangeArea');
       const d = (path && path.getAttribute('d')) || '';
-      return new Set([...d.matchAll(/[ML]\\s*(-?[\\d.]+)/g)].map((m) => Number(m[1]).toFixed(1))).size;
+      const xs = [...d.matchAll(/[ML]\\s*(-?[\\d.]+)/g)].map((m) => Number(m[1]).toFixed(1));
+      return new Set(xs).size;
     }),
   };
 }"""

@@ -501,7 +501,7 @@ def check_segment_chart(page: Page, horizon: int, granularity: str) -> dict[str,
     partial = len(periods) - complete
     names = [s["name"] for s in answer["chart"]["series"]]
     by_index = page.evaluate(SERIES_POINTS, "#chart-segment-forecasts")
-    listed = names + [f"Partial {granularity}"]
+    listed = [*names, f"Partial {granularity}"]
     drawn = {listed[int(i)]: points for i, points in by_index.items()}
     where = f"{horizon} days by {granularity}: {drawn}"
     # One line per segment and the total, each through every complete period …
