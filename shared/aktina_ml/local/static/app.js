@@ -509,9 +509,7 @@ async function loadSegmentForecasts() {
   if (request !== segmentForecastRequest) return; // a later selection is on its way
   if (result.kind === "no-model") {
     return setState(part, "no-model", `<strong>No per-segment forecasts yet.</strong> The
-      service answered 503: ${escapeHtml(result.message)}. They are made when the forecast is
-      trained after the segmentation (<code>aktina-ml train --data-dir var/demo</code> or
-      <code>make demo</code>); then press Refresh.`);
+      service answered 503: ${escapeHtml(result.message)}. Once trained, press Refresh.`);
   }
   if (result.kind !== "ok") return showProblem(part, "per-segment forecast", result);
   const body = result.body;
