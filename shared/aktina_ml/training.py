@@ -136,16 +136,43 @@ def train_from_csv(
     progress: Progress | None = None,
 ) -> list[TrainingResult]:
     """Train from CSV table exports in ``directory`` (see :class:`CsvSource`)."""
+    return train_models(
+        models, csv_source(directory, settings), open_store(settings), settings, progress
+    )
+
+
+def csv_source(directory: str | Path, settings: Settings) -> SalesSource:
+    """The CSV table exports in ``directory``, read with the settings' seller, statuses, zones."""
     from aktina_ml.data.csv import CsvSource
 
-    source = CsvSource.from_directory(
+    return CsvSource.from_directory(
         directory,
         seller_company=settings.seller_company,
         sale_statuses=settings.sale_statuses,
         zone=settings.zone,
         stored_zone=settings.db_zone,
     )
-    return train_models(models, source, open_store(settings), settings, progress)
+
+
+def train_earlier_forecast_from_csv(
+    directory: str | Path, settings: Settings, days_before: int
+) -> TrainingResult:
+    """A forecast trained as if today were ``days_before`` days ago (the later days unseen).
+
+    The demo trains one before today's, so that monitoring has an earlier forecast to score
+    on the sales that arrived since (``GET /forecast/accuracy``).
+    """
+    from datetime import datetime, timedelta
+
+    from aktina_ml.forecasting.training import train_forecast
+
+    today = datetime.now(settings.zone).date()
+    return train_forecast(
+        csv_source(directory, settings),
+        open_store(settings),
+        settings,
+        today=today - timedelta(days=days_before),
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

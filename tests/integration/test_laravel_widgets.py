@@ -43,6 +43,13 @@ KEY = "kit-browser-key"
 TIMEZONE = "America/Chicago"  # the demo generator's business day
 BROWSER_TIMEZONE = "America/Los_Angeles"  # west of UTC: where new Date('YYYY-MM-DD') shifts a day
 SELECTIONS = [(30, "day"), (180, "month"), (365, "week"), (60, "day")]
+EARLIER_FORECAST_DAYS = 60
+READY = {
+    "segments": "ready",
+    "segment-forecasts": "ready",
+    "forecast": "ready",
+    "accuracy": "ready",
+}
 
 try:
     from playwright.sync_api import Browser, Page, sync_playwright
@@ -72,13 +79,18 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def trained_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both models trained from a small demo dataset that ends yesterday."""
+    """Both models trained from a small demo dataset that ends yesterday, as `aktina-ml demo`
+    does: segmentation, a forecast as of 60 days ago, then today's (which scores that one)."""
+    from aktina_ml.training import train_earlier_forecast_from_csv
+
     base = tmp_path_factory.mktemp("kit")
     spec = DemoSpec(retailers=160, orders=15_000, days=400, seed=7, timezone=TIMEZONE,
                     end=date.today() - timedelta(days=1))  # fmt: skip
     generate(spec).write_csv(base / "demo")
     settings = load_settings(model_store=str(base / "models"), timezone=TIMEZONE)
-    results = train_from_csv(["segmentation", "forecast"], base / "demo", settings)
+    results = train_from_csv(["segmentation"], base / "demo", settings)
+    results.append(train_earlier_forecast_from_csv(base / "demo", settings, EARLIER_FORECAST_DAYS))
+    results += train_from_csv(["forecast"], base / "demo", settings)
     assert all(r.promoted for r in results), [r.reason for r in results]
     store: Path = base / "models"
     return store
@@ -213,12 +225,12 @@ def complete_and_partial(
 
 def select(page: Page, horizon: int, granularity: str) -> None:
     """Change the selectors like a user (each change is one round trip) and wait for the redraw."""
-    page.select_option("select[name=horizon_days]", str(horizon))
+    page.select_option("[data-aktina-ml-panel=forecast] select[name=horizon_days]", str(horizon))
     page.wait_for_function(
         f"document.querySelector('[data-aktina-ml-panel=forecast]').dataset.selection"
         f".startsWith('{horizon}:')"
     )
-    page.check(f"input[name=granularity][value={granularity}]")
+    page.check(f"[data-aktina-ml-panel=forecast] input[name=granularity][value={granularity}]")
     page.wait_for_function(
         f"document.getElementById('aktina-ml-forecast')?.dataset.selection === "
         f"'{horizon}:{granularity}'"
@@ -233,7 +245,7 @@ def test_every_chart_draws_and_the_forecast_follows_the_selection(
         # Given both models trained; when the admin page with the kit's include loads
         page.goto(url)
         all_drawn(page)
-        assert states(page) == {"segments": "ready", "forecast": "ready"}
+        assert states(page) == READY
         segments = fetch(server, "/segments")
         k, charts = segments["k"], segments["charts"]
 
@@ -301,7 +313,7 @@ def check_forecast(page: Page, server: LocalServer, horizon: int, granularity: s
     assert words in drawn["tooltipFirst"]
     if granularity == "day":
         assert len(whole) == horizon
-    period = page.inner_text(".aktina-ml-period")
+    period = page.inner_text("[data-aktina-ml-panel=forecast] .aktina-ml-period")
     assert period.endswith(f"from {expected['dates'][0]} to {expected['dates'][-1]}")
     meta = page.inner_text("[data-aktina-ml-panel=forecast] .aktina-ml-meta")
     assert meta.startswith(f"{horizon} days by {granularity}")
@@ -310,7 +322,8 @@ def check_forecast(page: Page, server: LocalServer, horizon: int, granularity: s
 def test_no_model_yet_is_said_in_words(page: Page, tmp_path: Path) -> None:
     with api(tmp_path / "empty-store") as server, laravel_page(server.url) as url:
         page.goto(url)
-        assert states(page) == {"segments": "no-model", "forecast": "no-model"}
+        assert set(states(page).values()) == {"no-model"}
+        assert len(states(page)) == 4
         assert "No segmentation model yet" in page.inner_text("[data-aktina-ml-panel=segments]")
         assert "No forecast model yet" in page.inner_text("[data-aktina-ml-panel=forecast]")
         assert page.locator("[data-aktina-ml-chart]").count() == 0
@@ -321,7 +334,126 @@ def test_service_unreachable_is_said_in_words(page: Page, trained_store: Path) -
         stopped = server.url
     with laravel_page(stopped) as url:
         page.goto(url)
-        assert states(page) == {"segments": "unreachable", "forecast": "unreachable"}
+        assert set(states(page).values()) == {"unreachable"}
+        assert len(states(page)) == 4
         assert "unavailable right now" in page.inner_text("[data-aktina-ml-panel=forecast]")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "laravel-widgets-unreachable.png"), full_page=True)
+
+
+# --- segment forecasts and forecast accuracy ------------------------------------------------
+
+SEGMENT_SELECTIONS = [(30, "week"), (365, "month"), (60, "day")]
+# What ApexCharts drew for a chart: per series its points (config) and where its path runs.
+DRAWN_SERIES = """(id) => {
+  const el = document.getElementById(id);
+  const w = window.AktinaMl.charts.get(el).chart.w;
+  return {
+    names: w.config.series.map(s => s.name),
+    points: w.config.series.map(s => s.data.length),
+    colours: w.globals.colors,
+    first: window.AktinaMl.utcDay(w.globals.seriesX[0][0]),
+    // distinct x positions of each series' path vertices (a band's path runs there and back)
+    paths: [...el.querySelectorAll('.apexcharts-series')].map((g) => {
+      const path = g.querySelector('path.apexcharts-line, path.apexcharts-rangeArea');
+      const d = (path && path.getAttribute('d')) || '';
+      const xs = [...d.matchAll(/[ML]\\s*(-?[\\d.]+)/g)].map((m) => Number(m[1]).toFixed(1));
+      return new Set(xs).size;
+    }),
+  };
+}"""
+
+
+def check_segment_forecasts(
+    page: Page, server: LocalServer, horizon: int, granularity: str
+) -> None:
+    expected = fetch(server, f"/forecast/segments?horizon_days={horizon}&granularity={granularity}")
+    drawn = page.evaluate(DRAWN_SERIES, "aktina-ml-segment-forecasts")
+    series = expected["chart"]["series"]
+    where = f"{horizon} days by {granularity}: {drawn}"
+    # One line per segment and the total, each through every period of the selection
+    assert drawn["names"] == [s["name"] for s in series], where
+    assert len(series) == len(expected["segments"]) + 1
+    assert drawn["points"] == [len(expected["dates"])] * len(series), where
+    assert drawn["paths"] == [len(expected["dates"])] * len(series), where
+    assert drawn["first"] == expected["dates"][0], where  # unshifted west of UTC
+    # In the segments' colours of GET /segments, the total in its own
+    distribution = fetch(server, "/segments")["charts"]["distribution"]
+    by_id = dict(zip(distribution["segment_ids"], distribution["colors"], strict=True))
+    assert drawn["colours"][:-1] == [by_id[s["id"]] for s in expected["segments"]], where
+    panel = "[data-aktina-ml-panel=segment-forecasts]"
+    assert page.get_attribute(panel, "data-selection") == f"{horizon}:{granularity}"
+    assert page.inner_text(f"{panel} .aktina-ml-period").endswith(
+        f"from {expected['dates'][0]} to {expected['dates'][-1]}"
+    )
+    assert "top-down by forecast shares" in page.inner_text(f"{panel} .aktina-ml-reconciliation")
+
+
+def choose_segment_selection(page: Page, horizon: int, granularity: str) -> None:
+    panel = "[data-aktina-ml-panel=segment-forecasts]"
+    page.select_option(f"{panel} select[name=horizon_days]", str(horizon))
+    page.wait_for_function(
+        f"document.querySelector('{panel}').dataset.selection.startsWith('{horizon}:')"
+    )
+    page.check(f"{panel} input[name=granularity][value={granularity}]")
+    page.wait_for_function(
+        f"document.getElementById('aktina-ml-segment-forecasts')?.dataset.selection === "
+        f"'{horizon}:{granularity}'"
+    )
+    all_drawn(page)
+
+
+def choose_lead(page: Page, lead: int) -> None:
+    page.check(f"[data-aktina-ml-panel=accuracy] input[name=lead_days][value='{lead}']")
+    page.wait_for_function(
+        f"document.querySelector('[data-aktina-ml-panel=accuracy]').dataset.lead === '{lead}'"
+    )
+    all_drawn(page)
+
+
+def test_segment_forecasts_and_accuracy_draw_and_follow_their_selectors(
+    page: Page, trained_store: Path
+) -> None:
+    with api(trained_store) as server, laravel_page(server.url) as url:
+        # Given segmentation, an earlier forecast and today's; when the admin page loads
+        page.goto(url)
+        all_drawn(page)
+        assert states(page) == READY
+        # Then each segment's forecast is drawn under the segment performance
+        check_segment_forecasts(page, server, 90, "day")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.locator("[data-aktina-ml-panel=segment-forecasts]").screenshot(
+            path=str(ARTIFACTS / "laravel-segment-forecasts.png")
+        )
+        # And follows its selectors, each change one round trip and a redraw
+        for horizon, granularity in SEGMENT_SELECTIONS:
+            choose_segment_selection(page, horizon, granularity)
+            check_segment_forecasts(page, server, horizon, granularity)
+
+        # The accuracy card: actual sales against the forecast made 7, then 30 days before
+        for lead in (7, 30):
+            if lead != 7:  # 7 is the default
+                choose_lead(page, lead)
+            expected = fetch(server, f"/forecast/accuracy?lead_days={lead}")
+            days = len(expected["comparison"]["dates"])
+            assert days == EARLIER_FORECAST_DAYS - lead + 1
+            drawn = page.evaluate(DRAWN_SERIES, "aktina-ml-accuracy")
+            assert drawn["names"] == [s["name"] for s in expected["chart"]["series"]]
+            assert drawn["points"] == [days, days, days], drawn
+            assert drawn["paths"] == [days, days, days], drawn
+            assert drawn["first"] == expected["comparison"]["dates"][0]
+            card = page.inner_text("[data-aktina-ml-panel=accuracy]")
+            assert f"{lead} days ahead" in card
+            assert "MASE" in card
+            # (the forecast of 60 days ago is older than drift's recent window: not judged)
+            drift = page.inner_text("[data-aktina-ml-panel=accuracy] .aktina-ml-drift")
+            assert drift.startswith("Drift not judged yet"), drift
+            page.locator("[data-aktina-ml-panel=accuracy]").screenshot(
+                path=str(ARTIFACTS / f"laravel-forecast-accuracy-{lead}-days.png")
+            )
+        # A lead no earlier forecast has reached yet: words, no chart
+        choose_lead(page, 90)
+        assert page.locator("#aktina-ml-accuracy").count() == 0
+        empty = page.inner_text("[data-aktina-ml-panel=accuracy] .aktina-ml-empty")
+        assert empty.startswith("No forecast made 90 days before")
+        page.screenshot(path=str(ARTIFACTS / "laravel-widgets-monitoring.png"), full_page=True)

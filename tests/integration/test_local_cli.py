@@ -54,16 +54,24 @@ def test_demo_generates_trains_both_models_and_reports_progress(env, tmp_path, c
             *SMALL,
         ]
     )
-    # Then both models are promoted into the store it was given
+    # Then both models are promoted into the store it was given, with an earlier forecast
+    # before today's (so that forecast monitoring has one to score)
     assert code == 0
     assert promoted(tmp_path / "store") == {"segmentation": True, "forecast": True}
     assert (tmp_path / "demo" / "orders.csv").is_file()
-    # And each step said what it did
+    store = ModelStore(LocalBackend(tmp_path / "store"))
+    monitoring = store.current("forecast").metadata["monitoring"]
+    assert monitoring["summary"]["7"]["forecasts"] == 1
+    assert monitoring["summary"]["30"]["forecasts"] == 1
+    # And each step said what it did, monitoring in words
     err = capsys.readouterr().err
-    assert "[1/3] generating demo data: 150 retailers" in err
-    assert "[2/3] training segmentation" in err
-    assert "[3/3] training forecast" in err
-    assert err.count("promoted ") == 2
+    assert "[1/4] generating demo data: 150 retailers" in err
+    assert "[2/4] training segmentation" in err
+    assert "[3/4] training an earlier forecast, as of 60 days ago" in err
+    assert "[4/4] training forecast" in err
+    assert err.count("promoted ") == 3
+    assert "monitoring: 7 days ahead MASE " in err
+    assert "drift not judged yet: not enough scored forecasts yet" in err
     # And nothing else: no library notices, no JSON log lines
     assert "plotly" not in err
     assert "Chain [1]" not in err

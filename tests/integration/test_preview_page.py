@@ -437,3 +437,201 @@ def test_swagger_page_shows_every_route_and_tries_one(page: Page, trained_store:
         assert response.inner_text().strip() == "200"
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "swagger-page.png"), full_page=True)
+
+
+# --- segment forecasts and how the forecasts did (GET /forecast/segments, /forecast/accuracy) --
+
+EARLIER_FORECAST_DAYS = 60  # as `aktina-ml demo` does: 7- and 30-day leads can be scored
+SEGMENT_SELECTIONS = [(90, "day"), (30, "week"), (365, "month"), (60, "week")]
+SERIES_POINTS = """(chart) => Object.fromEntries(
+  [...document.querySelectorAll(`${chart} .apexcharts-series`)].map((g) => {
+    const path = g.querySelector('path.apexcharts-line, path.apexcharts-rangeArea');
+    const d = (path && path.getAttribute('d')) || '';
+    const xs = [...d.matchAll(/[ML]\\s*(-?[\\d.]+)/g)].map((m) => Number(m[1]).toFixed(1));
+    return [g.getAttribute('data:realIndex'), {
+      markers: g.querySelectorAll('.apexcharts-marker').length,
+      points: new Set(xs).size }];
+  }))"""
+
+
+@pytest.fixture(scope="module")
+def monitored_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Segmentation, a forecast as of 60 days ago, then today's forecast (which scores it)."""
+    from aktina_ml.training import train_earlier_forecast_from_csv
+
+    base = tmp_path_factory.mktemp("preview-monitored")
+    spec = DemoSpec(retailers=160, orders=15_000, days=400, seed=7, timezone=TIMEZONE,
+                    end=date.today() - timedelta(days=1))  # fmt: skip
+    generate(spec).write_csv(base / "demo")
+    settings = load_settings(model_store=str(base / "models"), timezone=TIMEZONE)
+    (segmentation,) = train_from_csv(["segmentation"], base / "demo", settings)
+    earlier = train_earlier_forecast_from_csv(base / "demo", settings, EARLIER_FORECAST_DAYS)
+    (latest,) = train_from_csv(["forecast"], base / "demo", settings)
+    reasons = [r.reason for r in (segmentation, earlier, latest)]
+    assert all(r.promoted for r in (segmentation, earlier, latest)), reasons
+    return base / "models"
+
+
+def api_answer(page: Page, path: str) -> dict[str, Any]:
+    answer: dict[str, Any] = page.evaluate(
+        f"fetch('{path}', {{headers: {{'x-api-key': '{KEY}'}}}}).then(r => r.json())"
+    )
+    return answer
+
+
+def part_drawn(page: Page, part: str, **expected: str) -> None:
+    """Wait until a part of a panel is ready and has drawn the latest answer of ``expected``."""
+    page.wait_for_function(
+        """([id, expected]) => { const p = document.getElementById(id);
+          const latest = {'segment-forecasts': segmentForecastRequest,
+                          'accuracy': accuracyRequest}[id];
+          return p.dataset.state === 'ready' && p.dataset.drawn === String(latest)
+            && Object.entries(expected).every(([k, v]) => p.dataset[k] === v); }""",
+        arg=[part, expected],
+        timeout=20_000,
+    )
+
+
+def check_segment_chart(page: Page, horizon: int, granularity: str) -> dict[str, Any]:
+    answer = api_answer(
+        page, f"/forecast/segments?horizon_days={horizon}&granularity={granularity}"
+    )
+    periods = calendar_periods(date.fromisoformat(answer["dates"][0]), horizon, granularity)
+    complete = sum(covered == period_length(day, granularity) for day, covered in periods)
+    partial = len(periods) - complete
+    names = [s["name"] for s in answer["chart"]["series"]]
+    by_index = page.evaluate(SERIES_POINTS, "#chart-segment-forecasts")
+    listed = [*names, f"Partial {granularity}"]
+    drawn = {listed[int(i)]: points for i, points in by_index.items()}
+    where = f"{horizon} days by {granularity}: {drawn}"
+    # One line per segment and the total, each through every complete period …
+    assert names == [s["name"] for s in answer["segments"]] + ["Total forecast"]
+    partial_legend = [f"Partial {granularity}"] if partial else []
+    assert legend(page, "#chart-segment-forecasts") == names + partial_legend, where
+    assert all(drawn[name]["points"] == complete for name in names), where
+    # … and the partial first or last periods of every line as points of their own
+    if partial:
+        assert drawn[f"Partial {granularity}"]["points"] == partial, where
+        assert drawn[f"Partial {granularity}"]["markers"] >= partial * len(names), where
+    # The segments in the colours of GET /segments, the total in the forecast's colour
+    overview = api_answer(page, "/segments")["charts"]["distribution"]
+    by_id = dict(zip(overview["segment_ids"], overview["colors"], strict=True))
+    colours = dict(page.evaluate(LEGEND_COLOURS, "#chart-segment-forecasts"))
+    assert [colours[s["name"]] for s in answer["segments"]] == [
+        by_id[s["id"]].lower() for s in answer["segments"]
+    ]
+    caption = page.inner_text("#segment-forecasts-meta")
+    assert f"{horizon} days by {granularity}" in caption
+    assert not ISO_DAY.search(caption)
+    return answer
+
+
+def test_segment_forecasts_and_accuracy_draw_and_follow_the_selectors(
+    browser: Browser, page: Page, monitored_store: Path
+) -> None:
+    with serving(monitored_store) as server:
+        # Given segmentation, an earlier forecast and today's; when the page loads
+        page.goto(f"{server.url}/")
+        assert settled(page) == {"segments": "ready", "forecast": "ready"}
+        part_drawn(page, "segment-forecasts", horizon="90", granularity="day")
+        # Then the segment forecasts are drawn under the segment performance chart
+        answer = check_segment_chart(page, 90, "day")
+        assert "top-down by forecast shares" in page.inner_text("#segment-forecasts-reconciliation")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.locator("#segment-forecasts").screenshot(
+            path=str(ARTIFACTS / "preview-segment-forecasts-90-days-by-day.png")
+        )
+        assert answer["reconciliation"]["segments"] == len(answer["segments"])
+
+        # When the forecast's horizon and granularity change, the segment chart follows
+        for horizon, granularity in SEGMENT_SELECTIONS:
+            choose(page, horizon, granularity)
+            part_drawn(page, "segment-forecasts", horizon=str(horizon), granularity=granularity)
+            check_segment_chart(page, horizon, granularity)
+            if (horizon, granularity) == (30, "week"):
+                page.locator("#segment-forecasts").screenshot(
+                    path=str(ARTIFACTS / "preview-segment-forecasts-30-days-by-week.png")
+                )
+
+        # And "How the forecasts did": actual sales against the forecast made 7 days before
+        for lead in (7, 30):
+            page.check(f"input[name=lead_days][value='{lead}']")
+            part_drawn(page, "accuracy", lead=str(lead))
+            accuracy = api_answer(page, f"/forecast/accuracy?lead_days={lead}")
+            days = len(accuracy["comparison"]["dates"])
+            assert days == EARLIER_FORECAST_DAYS - lead + 1
+            assert legend(page, "#chart-accuracy") == [
+                "Actual sales",
+                f"Forecast made {lead} days earlier",
+                "80% interval",
+            ]
+            drawn = page.evaluate(SERIES_POINTS, "#chart-accuracy")
+            assert [drawn[str(i)]["points"] for i in range(3)] == [days, days, days], drawn
+            # The per-lead summary and the drift verdict in words
+            headline = page.locator("#accuracy-headlines .headline").nth((7, 30, 90).index(lead))
+            assert "MASE" in headline.inner_text()
+            assert "held" in headline.inner_text()
+            assert (
+                "not scored yet"
+                in page.locator("#accuracy-headlines .headline").nth(2).inner_text()
+            )
+            verdict = page.inner_text("#accuracy-drift")
+            # (the forecast of 60 days ago is older than drift's recent window: not judged)
+            assert verdict.startswith("Drift not judged yet: not enough scored"), verdict
+            assert not ISO_DAY.search(page.inner_text("#accuracy-meta"))
+            page.locator("#accuracy").screenshot(
+                path=str(ARTIFACTS / f"preview-accuracy-{lead}-days.png")
+            )
+        # A lead no earlier forecast has reached yet is said in words, with no empty chart
+        page.check("input[name=lead_days][value='90']")
+        part_drawn(page, "accuracy", lead="90")
+        assert not page.locator("#chart-accuracy").is_visible()
+        assert "No forecast made 90 days before" in page.inner_text("#accuracy-empty")
+        page.locator("#accuracy").screenshot(path=str(ARTIFACTS / "preview-accuracy-90-days.png"))
+        page.check("input[name=lead_days][value='7']")
+        part_drawn(page, "accuracy", lead="7")
+        page.screenshot(path=str(ARTIFACTS / "preview-page-monitoring.png"), full_page=True)
+
+
+def test_a_first_forecast_says_no_earlier_forecast_yet(page: Page, trained_store: Path) -> None:
+    with serving(trained_store) as server:
+        # Given segmentation and a single forecast (nothing archived to score)
+        page.goto(f"{server.url}/")
+        part_drawn(page, "accuracy", lead="7")
+        # Then the accuracy part says so, and drift is not judged; no chart is drawn
+        assert "No earlier forecast yet" in page.inner_text("#accuracy-empty")
+        assert page.inner_text("#accuracy-drift").startswith("Drift not judged yet")
+        assert not page.locator("#chart-accuracy").is_visible()
+        assert page.locator("#accuracy-headlines .headline").count() == 3
+        # And the segment forecasts are there all the same
+        part_drawn(page, "segment-forecasts", horizon="90", granularity="day")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.locator("#accuracy").screenshot(path=str(ARTIFACTS / "preview-accuracy-none-yet.png"))
+
+
+def test_no_segment_forecasts_yet_is_said_plainly(
+    page: Page, trained_store: Path, tmp_path: Path
+) -> None:
+    # Given a segmentation model but a forecast trained without segments (before segmentation)
+    store = tmp_path / "models"
+    shutil.copytree(trained_store, store)
+    settings = load_settings(model_store=str(store), timezone=TIMEZONE)
+    demo = trained_store.parent / "demo"
+    shutil.rmtree(store / "segmentation")
+    (forecast,) = train_from_csv(["forecast"], demo, settings)
+    assert forecast.promoted, forecast.reason
+    shutil.copytree(trained_store / "segmentation", store / "segmentation")
+    with serving(store) as server:
+        page.goto(f"{server.url}/")
+        assert settled(page) == {"segments": "ready", "forecast": "ready"}
+        # Then the segment forecasts part shows the 503 and what to do, in words
+        page.wait_for_function(
+            "document.getElementById('segment-forecasts').dataset.state === 'no-model'"
+        )
+        text = page.inner_text("#segment-forecasts .status")
+        assert "No per-segment forecasts yet" in text
+        assert "503" in text
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.locator("#segment-forecasts").screenshot(
+            path=str(ARTIFACTS / "preview-segment-forecasts-503.png")
+        )

@@ -32,6 +32,10 @@ return [
     'default_horizon' => 90,
     'default_granularity' => 'day',
 
+    // The forecast-accuracy card's lead choices (days ahead, 1–90) and its default.
+    'accuracy_leads' => [7, 30, 90],
+    'default_lead' => 7,
+
     // ApexCharts (≥ 3.40, for the rangeArea band) loaded by the widgets include; null when the
     // page already loads it.
     'apexcharts_url' => env(

@@ -8,7 +8,9 @@ use Aktina\MlLaravel\Console\RefreshCommand;
 use Aktina\MlLaravel\Http\ApiClient;
 use Aktina\MlLaravel\Http\ClientConfig;
 use Aktina\MlLaravel\Livewire\CustomerSegmentation;
+use Aktina\MlLaravel\Livewire\ForecastAccuracy;
 use Aktina\MlLaravel\Livewire\SalesPrediction;
+use Aktina\MlLaravel\Livewire\SegmentForecasts;
 use Illuminate\Contracts\Foundation\Application;
 use Illuminate\Http\Client\Factory;
 use Illuminate\Support\ServiceProvider;
@@ -37,6 +39,7 @@ final class AktinaMlServiceProvider extends ServiceProvider
                 (int) $config['stale_seconds'],
                 $config['horizons'],
                 $config['granularities'],
+                $config['accuracy_leads'] ?? [7, 30, 90],
             );
         });
     }
@@ -54,6 +57,8 @@ final class AktinaMlServiceProvider extends ServiceProvider
         if (class_exists(\Livewire\Livewire::class)) {
             \Livewire\Livewire::component('aktina-ml.customer-segmentation', CustomerSegmentation::class);
             \Livewire\Livewire::component('aktina-ml.sales-prediction', SalesPrediction::class);
+            \Livewire\Livewire::component('aktina-ml.segment-forecasts', SegmentForecasts::class);
+            \Livewire\Livewire::component('aktina-ml.forecast-accuracy', ForecastAccuracy::class);
         }
     }
 }

@@ -22,6 +22,7 @@ final class Insights
     /**
      * @param list<int> $horizons the page's horizon choices (refresh() warms each)
      * @param list<string> $granularities
+     * @param list<int> $leads the accuracy card's lead choices, days ahead (refresh() warms each)
      */
     public function __construct(
         private readonly ApiClient $api,
@@ -30,6 +31,7 @@ final class Insights
         private readonly int $staleSeconds = 7 * 24 * 3600,
         private readonly array $horizons = [30, 60, 90, 180, 365],
         private readonly array $granularities = ['day', 'week', 'month'],
+        private readonly array $leads = [7, 30, 90],
     ) {
     }
 
@@ -43,6 +45,25 @@ final class Insights
     public function forecast(int $horizonDays = 90, string $granularity = 'day'): Answer
     {
         return $this->cachedGet('/forecast', ['horizon_days' => $horizonDays, 'granularity' => $granularity]);
+    }
+
+    /**
+     * Each segment's forecast for $horizonDays (1–365) by 'day', 'week' or 'month', reconciled
+     * with the total forecast, which comes along for reference (GET /forecast/segments).
+     * State NO_MODEL (503) until a forecast is trained after a segmentation.
+     */
+    public function segmentForecasts(int $horizonDays = 90, string $granularity = 'day'): Answer
+    {
+        return $this->cachedGet('/forecast/segments', ['horizon_days' => $horizonDays, 'granularity' => $granularity]);
+    }
+
+    /**
+     * How the earlier forecasts did: actual sales against the forecast made $leadDays (1–90)
+     * days before, MASE and interval coverage per lead, the drift verdict (GET /forecast/accuracy).
+     */
+    public function forecastAccuracy(int $leadDays = 7): Answer
+    {
+        return $this->cachedGet('/forecast/accuracy', ['lead_days' => $leadDays]);
     }
 
     /** One retailer's segment; state NOT_FOUND for a retailer newer than the model (then assign()). */
@@ -68,8 +89,9 @@ final class Insights
     }
 
     /**
-     * Revalidates every entry the admin page uses (segments, each horizon × granularity),
-     * whether or not it is still fresh. Run it after the scheduled training.
+     * Revalidates every entry the admin page uses (segments; the forecast and the segment
+     * forecasts for each horizon × granularity; the accuracy for each lead), whether or not
+     * it is still fresh. Run it after the scheduled training.
      */
     public function refresh(): RefreshReport
     {
@@ -80,6 +102,17 @@ final class Insights
                 $query = ['horizon_days' => $horizon, 'granularity' => $granularity];
                 $report->add("forecast {$horizon} days by {$granularity}", $this->cachedGet('/forecast', $query, true));
             }
+        }
+        foreach ($this->horizons as $horizon) {
+            foreach ($this->granularities as $granularity) {
+                $query = ['horizon_days' => $horizon, 'granularity' => $granularity];
+                $answer = $this->cachedGet('/forecast/segments', $query, true);
+                $report->add("segment forecasts {$horizon} days by {$granularity}", $answer);
+            }
+        }
+        foreach ($this->leads as $lead) {
+            $answer = $this->cachedGet('/forecast/accuracy', ['lead_days' => $lead], true);
+            $report->add("forecast accuracy {$lead} days ahead", $answer);
         }
 
         return $report;

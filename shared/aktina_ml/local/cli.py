@@ -28,6 +28,8 @@ POWERTOOLS_DEFAULTS = {
 }
 DEFAULT_DEMO = DemoSpec()
 DEMO_TIMEZONE = DEFAULT_DEMO.timezone  # the demo generator's default business timezone
+# The demo's earlier forecast: 60 days of sales since, so 7- and 30-day accuracy can be scored.
+EARLIER_FORECAST_DAYS = 60
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,6 +61,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     demo.add_argument("--orders", type=int, default=DEFAULT_DEMO.orders)
     demo.add_argument("--days", type=int, default=DEFAULT_DEMO.days)
     demo.add_argument("--seed", type=int, default=DEFAULT_DEMO.seed)
+    demo.add_argument(
+        "--earlier-forecast-days",
+        type=int,
+        default=EARLIER_FORECAST_DAYS,
+        help="with demo data, first train a forecast as of N days ago, so that the accuracy "
+        f"chart has an earlier forecast to score (default {EARLIER_FORECAST_DAYS}; 0: none)",
+    )
     demo.add_argument("--no-serve", action="store_true", help="stop after training")
     demo.set_defaults(handler=run_demo)
 
@@ -170,13 +179,23 @@ def run_demo(args: argparse.Namespace) -> int:
     _prepare_environment(args)
     settings = load_settings()
     use_database = args.source == "database" or (args.source == "auto" and settings.has_database)
-    steps = Steps((0 if use_database else 1) + len(settings.train_models) + (not args.no_serve))
+    earlier = (
+        not use_database and args.earlier_forecast_days > 0 and "forecast" in settings.train_models
+    )
+    steps = Steps(
+        (0 if use_database else 1) + earlier + len(settings.train_models) + (not args.no_serve)
+    )
     if not use_database:
         # The demo's timestamps follow its business timezone; read its days in that zone.
         os.environ.setdefault("AKTINA_TIMEZONE", DEMO_TIMEZONE)
         settings = load_settings()
         generate_demo_data(args, settings, steps)
-    failed = train(settings, None if use_database else args.data_dir, steps)
+    failed = train(
+        settings,
+        None if use_database else args.data_dir,
+        steps,
+        args.earlier_forecast_days if earlier else 0,
+    )
     if args.no_serve:
         return 1 if failed else 0
     return serve(args, settings, steps)
@@ -204,13 +223,21 @@ def generate_demo_data(args: argparse.Namespace, settings: Settings, steps: Step
     progress(f"      done in {time.perf_counter() - started:.1f} s")
 
 
-def train(settings: Settings, data_dir: Path | None, steps: Steps) -> list[str]:
-    """Train each model in turn with progress lines; return the models not promoted."""
+def train(
+    settings: Settings, data_dir: Path | None, steps: Steps, earlier_forecast_days: int = 0
+) -> list[str]:
+    """Train each model in turn with progress lines; return the models not promoted.
+
+    With ``earlier_forecast_days`` (CSV data only), a forecast as of that many days ago is
+    trained just before today's, which then scores it (forecast monitoring).
+    """
     from aktina_ml.training import train_from_csv, train_from_database
 
     where = f"CSV files in {data_dir}" if data_dir else _database_label(settings)
     failed = []
     for name in settings.train_models:
+        if name == "forecast" and data_dir and earlier_forecast_days:
+            train_earlier_forecast(settings, data_dir, steps, earlier_forecast_days)
         steps.start(f"training {name} from {where} into {settings.model_store} …")
         started = time.perf_counter()
         try:
@@ -228,10 +255,46 @@ def train(settings: Settings, data_dir: Path | None, steps: Steps) -> list[str]:
                 f"      promoted {result.manifest.version} in {seconds:.1f} s"
                 f"{_summary(result.metrics)}"
             )
+            if name == "forecast":
+                progress(f"      monitoring: {monitoring_words(result.manifest.metadata)}")
         else:
             progress(f"      NOT promoted ({result.reason}); the last good model, if any, serves")
             failed.append(name)
     return failed
+
+
+def train_earlier_forecast(settings: Settings, data_dir: Path, steps: Steps, days: int) -> None:
+    """A forecast as of ``days`` days ago, so that today's training has one to score."""
+    from aktina_ml.training import train_earlier_forecast_from_csv
+
+    steps.start(f"training an earlier forecast, as of {days} days ago (for the accuracy chart) …")
+    started = time.perf_counter()
+    result = train_earlier_forecast_from_csv(data_dir, settings, days)
+    seconds = time.perf_counter() - started
+    progress(
+        f"      promoted {result.manifest.version} in {seconds:.1f} s; today's forecast scores it"
+        if result.promoted and result.manifest is not None
+        else f"      NOT promoted ({result.reason}): no earlier forecast to score yet"
+    )
+
+
+def monitoring_words(metadata: dict[str, Any]) -> str:
+    """How the earlier forecasts did, from a forecast manifest's ``monitoring``, in words."""
+    monitoring = metadata.get("monitoring") or {}
+    scored = {lead: s for lead, s in (monitoring.get("summary") or {}).items() if s}
+    if not scored:
+        return "no earlier forecast yet (none has days of actual sales to be scored on)"
+    leads = "; ".join(
+        f"{lead} days ahead MASE {s['mase']:.2f}, interval coverage {s['coverage']:.0%} "
+        f"({s['forecasts']} forecast{'s' if s['forecasts'] != 1 else ''})"
+        for lead, s in scored.items()
+    )
+    drift = monitoring.get("drift") or {}
+    if drift.get("detected"):
+        verdict = "DRIFT"
+    else:
+        verdict = "no drift" if "recent_mase" in drift else "drift not judged yet"
+    return f"{leads}; {verdict}: {drift.get('reason', 'no recent forecast scored')}"
 
 
 def _summary(metrics: dict[str, Any]) -> str:

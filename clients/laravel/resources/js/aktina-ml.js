@@ -173,6 +173,35 @@
     },
   };
 
+  // API chart data with ISO-day x values → UTC midnights.
+  const utcSeries = (series) => series.map((s) => ({ ...s,
+    data: s.data.map((p) => ({ x: utcMs(p.x), y: p.y })) }));
+
+  // GET /forecast/segments: a line per segment in its GET /segments colour, the total dashed.
+  options.segmentForecasts = (c) => ({
+    chart: { type: "line", height: 380, zoom: { enabled: false } },
+    series: utcSeries(c.series),
+    colors: c.colors,
+    xaxis: { ...c.xaxis, labels: { datetimeUTC: true } },
+    stroke: c.stroke,
+    markers: { size: c.series[0] && c.series[0].data.length <= 60 ? 3 : 0, strokeWidth: 0 },
+    yaxis: { min: 0, labels: { formatter: (v) => number.format(v) } },
+    tooltip: { shared: true, x: { formatter: utcDay } },
+    legend: { position: "top" },
+  });
+  // GET /forecast/accuracy: actual sales, the forecast made N days before, its band.
+  options.accuracy = (c) => ({
+    chart: { type: "rangeArea", height: 340, zoom: { enabled: false } },
+    series: utcSeries(c.series),
+    colors: c.colors,
+    xaxis: { ...c.xaxis, labels: { datetimeUTC: true } },
+    stroke: c.stroke,
+    fill: c.fill,
+    yaxis: { min: 0, labels: { formatter: (v) => number.format(v) } },
+    tooltip: { shared: true, x: { formatter: utcDay } },
+    legend: { position: "top" },
+  });
+
   function merged(kind, data) {
     const own = options[kind](data);
     const base = { chart: { animations: { enabled: false }, toolbar: { show: false },

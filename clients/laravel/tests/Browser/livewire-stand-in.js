@@ -4,7 +4,8 @@
 // as Livewire does. The kit's chart script must notice and redraw on its own.
 "use strict";
 
-const COMPONENTS = { forecast: "aktina-ml.sales-prediction", segments: "aktina-ml.customer-segmentation" };
+const COMPONENTS = { forecast: "aktina-ml.sales-prediction", segments: "aktina-ml.customer-segmentation",
+  "segment-forecasts": "aktina-ml.segment-forecasts", accuracy: "aktina-ml.forecast-accuracy" };
 
 function morph(from, to) {
   for (const attr of [...from.attributes]) if (!to.hasAttribute(attr.name)) from.removeAttribute(attr.name);

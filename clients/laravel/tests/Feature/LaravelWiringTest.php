@@ -51,13 +51,15 @@ final class LaravelWiringTest extends TestCase
         self::assertSame(0, $status, $output);
         self::assertStringContainsString('ok      segments', $output);
         self::assertStringContainsString('ok      forecast 365 days by month', $output);
-        self::assertStringContainsString('All 16 entries are fresh.', $output);
+        self::assertStringContainsString('ok      segment forecasts 365 days by month', $output);
+        self::assertStringContainsString('ok      forecast accuracy 90 days ahead', $output);
+        self::assertStringContainsString('All 34 entries are fresh.', $output);
 
         $server->stop();
         [$status, $output] = $this->runRefresh($app);
         self::assertSame(1, $status);
         self::assertStringContainsString('FAILED  forecast 30 days by day: stale', $output);
-        self::assertStringContainsString('16 of 16 entries got no fresh answer.', $output);
+        self::assertStringContainsString('34 of 34 entries got no fresh answer.', $output);
     }
 
     public function test_the_include_renders_both_widgets_with_every_chart(): void
@@ -69,7 +71,10 @@ final class LaravelWiringTest extends TestCase
 
         self::assertSame(1, substr_count($html, 'data-aktina-ml-panel="segments" data-state="ready"'));
         self::assertSame(1, substr_count($html, 'data-aktina-ml-panel="forecast" data-state="ready" data-selection="90:day"'));
-        self::assertSame(1 + 1 + 4 + 1, substr_count($html, 'data-aktina-ml-chart="'));
+        self::assertSame(1, substr_count($html, 'data-aktina-ml-panel="segment-forecasts" data-state="ready" data-selection="90:day"'));
+        self::assertSame(1, substr_count($html, 'data-aktina-ml-panel="accuracy" data-state="ready" data-lead="7"'));
+        self::assertSame(1 + 1 + 4 + 1 + 1 + 1, substr_count($html, 'data-aktina-ml-chart="'));
+        self::assertStringContainsString('value="7" wire:model.live="leadDays" checked', $html);
         self::assertSame(1, substr_count($html, '<script src="/apexcharts.min.js" data-navigate-once></script>'));
         self::assertSame(1, substr_count($html, 'window.AktinaMl = {'));
         self::assertStringContainsString('<option value="90" selected>90 days</option>', $html);
@@ -88,6 +93,8 @@ final class LaravelWiringTest extends TestCase
         self::assertStringContainsString('data-state="no-model"', $html);
         self::assertStringContainsString('No segmentation model yet: it appears after the next training run.', $html);
         self::assertStringContainsString('No forecast model yet', $html);
+        self::assertStringContainsString('No per-segment forecasts yet', $html);
+        self::assertSame(4, substr_count($html, 'data-state="no-model"'));
         self::assertStringNotContainsString('data-aktina-ml-chart="', $html);
         $empty->stop();
     }
@@ -106,9 +113,9 @@ final class LaravelWiringTest extends TestCase
         $html = $app['view']->make('aktina-ml::widgets')->render();
 
         // Then both panels still draw their charts, marked stale with the age in words
-        self::assertSame(2, substr_count($html, 'data-state="stale"'));
-        self::assertSame(2, substr_count($html, 'Showing the last good answer, 1 day 1 h old: the prediction service did not answer now'));
-        self::assertSame(1 + 1 + 4 + 1, substr_count($html, 'data-aktina-ml-chart="'));
+        self::assertSame(4, substr_count($html, 'data-state="stale"'), 'segments, segment forecasts, forecast, accuracy');
+        self::assertSame(4, substr_count($html, 'Showing the last good answer, 1 day 1 h old: the prediction service did not answer now'));
+        self::assertSame(1 + 1 + 4 + 1 + 1 + 1, substr_count($html, 'data-aktina-ml-chart="'));
     }
 
     protected function tearDown(): void

@@ -5,7 +5,9 @@ declare(strict_types=1);
 namespace Aktina\MlLaravel\Tests\Support;
 
 use Aktina\MlLaravel\Livewire\CustomerSegmentation;
+use Aktina\MlLaravel\Livewire\ForecastAccuracy;
 use Aktina\MlLaravel\Livewire\SalesPrediction;
+use Aktina\MlLaravel\Livewire\SegmentForecasts;
 use Illuminate\View\Compilers\BladeCompiler;
 
 /**
@@ -17,6 +19,8 @@ final class Components
     private const CLASSES = [
         'aktina-ml.customer-segmentation' => CustomerSegmentation::class,
         'aktina-ml.sales-prediction' => SalesPrediction::class,
+        'aktina-ml.segment-forecasts' => SegmentForecasts::class,
+        'aktina-ml.forecast-accuracy' => ForecastAccuracy::class,
     ];
 
     public static function registerDirective(BladeCompiler $blade): void

@@ -472,3 +472,263 @@ function loadAll() {
 document.getElementById("forecast-controls").addEventListener("change", loadForecast);
 document.getElementById("refresh").addEventListener("click", loadAll);
 loadAll();
+
+// --- parts of a panel with answers of their own: segment forecasts, forecast accuracy -----
+
+// Resolves with the panel's state once it is no longer loading: a part draws its chart only
+// in a panel that shows its content (a chart takes its width from its cell when it renders).
+function panelSettled(panel) {
+  return new Promise((resolve) => {
+    const observer = new MutationObserver(() => check());
+    const check = () => {
+      if (panel.dataset.state === "loading") return false;
+      observer.disconnect();
+      resolve(panel.dataset.state);
+      return true;
+    };
+    if (!check()) observer.observe(panel, { attributes: true, attributeFilter: ["data-state"] });
+  });
+}
+
+// --- segment forecasts (GET /forecast/segments), under "Segment performance" --------------
+
+let segmentForecastRequest = 0;
+
+async function loadSegmentForecasts() {
+  const part = document.getElementById("segment-forecasts");
+  const form = document.getElementById("forecast-controls");
+  const horizon = form.elements.horizon_days.value;
+  const granularity = form.elements.granularity.value;
+  const request = ++segmentForecastRequest;
+  setState(part, "loading", "Loading the segment forecasts …");
+  if (await panelSettled(document.getElementById("segments")) !== "ready") return;
+  const [result, overview] = await Promise.all([
+    callApi(`/forecast/segments?horizon_days=${horizon}&granularity=${granularity}`),
+    callApi("/segments"), // the segment colours, by segment id (revalidated: a 304)
+  ]);
+  if (request !== segmentForecastRequest) return; // a later selection is on its way
+  if (result.kind === "no-model") {
+    return setState(part, "no-model", `<strong>No per-segment forecasts yet.</strong> The
+      service answered 503: ${escapeHtml(result.message)}. Once trained, press Refresh.`);
+  }
+  if (result.kind !== "ok") return showProblem(part, "per-segment forecast", result);
+  const body = result.body;
+  const colours = new Map();
+  if (overview.kind === "ok") {
+    const d = overview.body.charts.distribution;
+    (d.segment_ids || []).forEach((id, i) => colours.set(id, (d.colors || [])[i]));
+  }
+  setState(part, "ready");
+  part.dataset.horizon = String(body.horizon_days);
+  part.dataset.granularity = body.granularity;
+  const lastDay = new Date(dayMs(body.dates[0]) + (body.horizon_days - 1) * DAY_MS).toISOString();
+  document.getElementById("segment-forecasts-meta").textContent =
+    `${body.segments.length} segments, ${body.horizon_days} days by ${PERIOD[body.granularity]}, ` +
+    `from ${inWords(body.dates[0])} to ${inWords(lastDay)}` +
+    (CURRENCY ? ` · amounts in ${CURRENCY}` : "") + ` · trained ${whenInWords(body.trained_at)}`;
+  document.getElementById("segment-forecasts-reconciliation").textContent =
+    reconciliationWords(body.reconciliation || {});
+  await draw("segment-forecasts", document.getElementById("chart-segment-forecasts"),
+    segmentForecastOptions(body, granularity, colours));
+  if (request !== segmentForecastRequest) return;
+  part.dataset.drawn = String(request);
+}
+
+function reconciliationWords(r) {
+  const skipped = Object.keys(r.skipped || {});
+  const times = (f) => `×${Number(f).toFixed(2)}`;
+  return (r.factor_min !== undefined
+    ? "The segments add up to the total forecast: each segment's own forecast is scaled, day " +
+      "by day, by the total's share of their sum (top-down by forecast shares), between " +
+      `${times(r.factor_min)} and ${times(r.factor_max)} (median ${times(r.factor_median)}).`
+    : "") + (skipped.length
+    ? ` Not forecast (too little history): ${skipped.map((id) => `S${id}`).join(", ")}.` : "");
+}
+
+// A line per segment in its colour and the total forecast dashed; a partial first or last
+// period is a hollow grey point of its own (as on the sales forecast), never a drop.
+function segmentForecastOptions(body, granularity, colours) {
+  const lines = [
+    ...body.segments.map((s) => ({ name: s.name, id: s.id, values: s.values,
+      colour: colours.get(s.id) || s.color })),
+    { name: "Total forecast", values: body.total.values, colour: COLOURS.forecast, dashed: true },
+  ];
+  const periods = lines.map((line) => periodsOf(body.dates, line.values, body.period_days,
+    granularity));
+  const series = lines.map((line, i) => ({ name: line.name, type: "line",
+    data: periods[i].filter((p) => !p.partial).map((p) => ({ x: p.x, y: p.y })) }));
+  const colourList = lines.map((line) => line.colour);
+  const partial = periods.flatMap((list, i) => list.filter((p) => p.partial)
+    .map((p) => ({ ...p, line: lines[i].name }))).sort((a, b) => a.x - b.x);
+  if (partial.length) {
+    series.push({ name: `Partial ${granularity}`, type: "line",
+      data: partial.map((p) => ({ x: p.x, y: p.y })) });
+    colourList.push(COLOURS.partial);
+  }
+  const lookup = new Map(periods[periods.length - 1].map((p) => [p.x, p]));
+  const xs = periods[0].map((p) => p.x);
+  const pad = { day: 1, week: 3.5, month: 15 }[granularity] * DAY_MS;
+  const few = (n) => (n <= 60 ? 3 : 0);
+  const isPartial = (i) => partial.length > 0 && i === series.length - 1;
+  return {
+    chart: { type: "line", height: 380, zoom: { enabled: false } },
+    series,
+    colors: colourList,
+    xaxis: { type: "datetime", min: Math.min(...xs) - pad, max: Math.max(...xs) + pad,
+      labels: { datetimeUTC: true,
+        datetimeFormatter: { year: "yyyy", month: "MMM yyyy", day: "d MMM", hour: "" } } },
+    stroke: { curve: "straight", width: series.map((s, i) => (isPartial(i) ? 0 : 2)),
+      dashArray: series.map((s, i) => (lines[i] && lines[i].dashed ? 5 : 0)) },
+    markers: {
+      size: series.map((s, i) => (isPartial(i) ? 6 : few(s.data.length))),
+      strokeWidth: series.map((s, i) => (isPartial(i) ? 2 : 0)),
+      strokeColors: colourList,
+      fillOpacity: series.map((s, i) => (isPartial(i) ? 0 : 1)),
+      hover: { sizeOffset: 2 },
+    },
+    yaxis: { min: 0, title: { text: CURRENCY ? `Sales (${CURRENCY})` : "Sales" },
+      labels: { formatter: (v) => moneyShort.format(v) } },
+    tooltip: {
+      shared: false, intersect: false,
+      x: { formatter: (x) => { const p = lookup.get(x); return p
+        ? periodText(p.iso, p.days, granularity) : longDay.format(x); } },
+      y: { formatter: (v, opts) => (opts && isPartial(opts.seriesIndex) && partial[opts.dataPointIndex]
+        ? `${partial[opts.dataPointIndex].line}: ${money.format(v)}` : money.format(v)) },
+    },
+    legend: { position: "top" },
+  };
+}
+
+// --- how the forecasts did (GET /forecast/accuracy) ---------------------------------------
+
+let accuracyRequest = 0;
+
+async function loadAccuracy() {
+  const part = document.getElementById("accuracy");
+  const lead = document.getElementById("accuracy-controls").elements.lead_days.value;
+  const request = ++accuracyRequest;
+  setState(part, "loading", "Loading how the earlier forecasts did …");
+  if (await panelSettled(document.getElementById("forecast")) !== "ready") return;
+  const result = await callApi(`/forecast/accuracy?lead_days=${lead}`);
+  if (request !== accuracyRequest) return;
+  if (result.kind === "no-model") {
+    return setState(part, "no-model", `<strong>No forecast model yet</strong>, so no earlier
+      forecasts to score. The service answered 503: ${escapeHtml(result.message)}.`);
+  }
+  if (result.kind !== "ok") return showProblem(part, "forecast accuracy", result);
+  const body = result.body;
+  const comparison = body.comparison || { dates: [] };
+  setState(part, "ready");
+  part.dataset.lead = String(body.lead_days);
+  const band = ((body.chart.series[2] || {}).name || "").match(/^(\d+)%/);
+  const width = band ? Number(band[1]) : null;
+  const kept = body.archived_forecasts || 0;
+  const days = comparison.dates.length;
+  document.getElementById("accuracy-meta").textContent =
+    `${count.format(kept)} earlier forecast${kept === 1 ? "" : "s"} kept` +
+    (days ? ` · ${days} days of actual sales compared with the forecast made ` +
+      `${body.lead_days} days before, from ${inWords(comparison.dates[0])} to ` +
+      `${inWords(comparison.dates[days - 1])}` : "") + ` · model trained ${whenInWords(body.trained_at)}`;
+  driftVerdict(document.getElementById("accuracy-drift"), body.drift || {});
+  const empty = document.getElementById("accuracy-empty");
+  const figure = document.getElementById("chart-accuracy").closest("figure");
+  empty.hidden = days > 0;
+  figure.hidden = days === 0;
+  empty.textContent = days ? "" : noComparisonWords(kept, body.lead_days);
+  accuracyHeadlines(body, width);
+  if (days) {
+    await draw("accuracy", document.getElementById("chart-accuracy"), accuracyOptions(body));
+  } else if (charts.accuracy) {
+    charts.accuracy.destroy();
+    delete charts.accuracy;
+    document.getElementById("chart-accuracy").replaceChildren();
+  }
+  if (request !== accuracyRequest) return;
+  part.dataset.drawn = String(request);
+}
+
+function noComparisonWords(kept, lead) {
+  if (!kept) {
+    return "No earlier forecast yet: this is the first forecast trained on these sales. Each " +
+      "training keeps the forecast it replaces; once one has days of actual sales behind it, " +
+      "this chart compares them.";
+  }
+  return `No forecast made ${lead} days before a day with known sales yet: the ${kept} ` +
+    `earlier forecast${kept === 1 ? "" : "s"} started too recently. Choose a shorter lead, ` +
+    "or look again after more days of sales.";
+}
+
+function driftVerdict(element, drift) {
+  const judged = drift.recent_mase !== undefined;
+  element.dataset.drift = drift.detected ? "yes" : judged ? "no" : "unknown";
+  const reason = drift.reason || "no earlier forecasts yet";
+  element.textContent = drift.detected
+    ? `Drift: the recent forecasts do worse than their backtest promised (${reason}). ` +
+      "Look at recent sales for a change the model has not seen; the next training refits on it."
+    : judged ? `No drift: the recent forecasts do as well as their backtest promised (${reason}).`
+      : `Drift not judged yet: ${reason}.`;
+}
+
+function accuracyHeadlines(body, width) {
+  const band = width ? `${width}% band` : "band";
+  headlines(document.getElementById("accuracy-headlines"), (body.leads || [7, 30, 90]).map((lead) => {
+    const s = (body.summary || {})[String(lead)];
+    if (!s) {
+      return { label: `${lead} days ahead`, value: "not scored yet",
+        meaning: `no earlier forecast has all of its first ${lead} days of actual sales yet.` };
+    }
+    const ratio = s.mase <= 1 ? `${Math.round((1 - s.mase) * 100)} % smaller`
+      : `${Math.round((s.mase - 1) * 100)} % larger`;
+    return {
+      label: `${lead} days ahead`,
+      value: `MASE ${s.mase.toFixed(2)} · ${band} held ${percent(s.coverage)}`,
+      meaning: `over the first ${lead} days of ${s.forecasts} earlier forecast` +
+        `${s.forecasts === 1 ? "" : "s"}: errors ${ratio} than repeating the last week's ` +
+        `sales had on the training history (MASE), and the ${band} held the real sales on ` +
+        `${percent(s.coverage)} of days${width ? ` (it should on ${width} %)` : ""}.`,
+    };
+  }));
+}
+
+function accuracyOptions(body) {
+  const c = body.comparison;
+  const points = (values) => c.dates.map((iso, i) => ({ x: dayMs(iso), y: values[i] }));
+  const series = [
+    { name: body.chart.series[0].name, type: "line", data: points(c.actual) },
+    { name: body.chart.series[1].name, type: "line", data: points(c.forecast) },
+    { name: body.chart.series[2].name, type: "rangeArea",
+      data: c.dates.map((iso, i) => ({ x: dayMs(iso), y: [c.lower[i], c.upper[i]] })) },
+  ];
+  const colours = [COLOURS.actual, COLOURS.forecast, COLOURS.interval];
+  const few = (n) => (n <= 60 ? 3 : 0);
+  return {
+    chart: { type: "rangeArea", height: 340, zoom: { enabled: false } },
+    series,
+    colors: colours,
+    xaxis: { type: "datetime", min: dayMs(c.dates[0]) - DAY_MS,
+      max: dayMs(c.dates[c.dates.length - 1]) + DAY_MS,
+      labels: { datetimeUTC: true, datetimeFormatter: { year: "yyyy", month: "MMM yyyy",
+        day: "d MMM", hour: "" } } },
+    stroke: { curve: "straight", width: [2, 2, 0] },
+    fill: { opacity: [1, 1, 0.35] },
+    markers: { size: [few(c.dates.length), few(c.dates.length), 0], strokeWidth: 0 },
+    yaxis: { min: 0, title: { text: CURRENCY ? `Sales (${CURRENCY})` : "Sales" },
+      labels: { formatter: (v) => moneyShort.format(v) } },
+    tooltip: {
+      shared: false, intersect: false,
+      x: { formatter: (x) => longDay.format(x) },
+      y: { formatter: (v) => (Array.isArray(v) ? v.map((e) => money.format(e)).join(" – ")
+        : money.format(v)) },
+    },
+    legend: { position: "top" },
+  };
+}
+
+function loadParts() {
+  return Promise.all([loadSegmentForecasts(), loadAccuracy()]);
+}
+
+document.getElementById("forecast-controls").addEventListener("change", loadSegmentForecasts);
+document.getElementById("accuracy-controls").addEventListener("change", loadAccuracy);
+document.getElementById("refresh").addEventListener("click", loadParts);
+loadParts();

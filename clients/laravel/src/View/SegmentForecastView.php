@@ -1,0 +1,149 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Aktina\MlLaravel\View;
+
+use Aktina\MlLaravel\Answer;
+use Aktina\MlLaravel\Insights;
+
+/**
+ * What the segment-forecasts widget shows, from GET /forecast/segments: the selectors
+ * (horizon, granularity), its state in words, the API's chart data (one line per segment in
+ * its GET /segments colour, the total forecast dashed), the segments it draws, the period it
+ * covers (the API's date strings) and how the segments were reconciled with the total.
+ */
+final class SegmentForecastView
+{
+    /**
+     * @param list<int> $horizons
+     * @param list<string> $granularities
+     * @param array<string, mixed>|null $chart the API's `chart` object
+     * @param list<array{id: int, label: string, name: string, color: string}> $segments
+     */
+    private function __construct(
+        public readonly int $horizonDays,
+        public readonly string $granularity,
+        public readonly array $horizons,
+        public readonly array $granularities,
+        public readonly string $state,
+        public readonly string $notice,
+        public readonly string $meta = '',
+        public readonly string $period = '',
+        public readonly ?array $chart = null,
+        public readonly int $points = 0,
+        public readonly array $segments = [],
+        public readonly string $reconciliation = '',
+    ) {
+    }
+
+    /**
+     * The segment forecasts for a selection; a selection not offered falls back to the defaults.
+     *
+     * @param list<int> $horizons
+     * @param list<string> $granularities
+     */
+    public static function make(
+        Insights $insights,
+        int $horizonDays,
+        string $granularity,
+        array $horizons = [30, 60, 90, 180, 365],
+        array $granularities = ['day', 'week', 'month'],
+        int $defaultHorizon = 90,
+        string $defaultGranularity = 'day',
+    ): self {
+        $horizonDays = in_array($horizonDays, $horizons, true) ? $horizonDays : $defaultHorizon;
+        $granularity = in_array($granularity, $granularities, true) ? $granularity : $defaultGranularity;
+
+        $answer = $insights->segmentForecasts($horizonDays, $granularity);
+
+        return self::fromAnswer($answer, $horizonDays, $granularity, $horizons, $granularities);
+    }
+
+    /**
+     * @param list<int> $horizons
+     * @param list<string> $granularities
+     */
+    public static function fromAnswer(
+        Answer $answer,
+        int $horizonDays,
+        string $granularity,
+        array $horizons = [30, 60, 90, 180, 365],
+        array $granularities = ['day', 'week', 'month'],
+    ): self {
+        $notice = $answer->state === Answer::NO_MODEL
+            ? 'No per-segment forecasts yet: they are made when the forecast is trained after the segmentation,'
+                . " at the next training run. (The service said: {$answer->problem})"
+            : Notice::words($answer, 'per-segment forecast');
+        if (! $answer->ok()) {
+            return new self($horizonDays, $granularity, $horizons, $granularities, Notice::state($answer), $notice);
+        }
+        $body = $answer->data;
+        $dates = $body['dates'] ?? [];
+        if ($dates === [] || ($body['segments'] ?? []) === [] || ! isset($body['chart']['series'])) {
+            $words = trim('No data: there are no segment forecasts for this selection. ' . $notice);
+
+            return new self($horizonDays, $granularity, $horizons, $granularities, 'no-data', $words);
+        }
+        $segments = array_map(static fn (array $s): array => [
+            'id' => (int) $s['id'],
+            'label' => 'S' . $s['id'],
+            'name' => (string) $s['name'],
+            'color' => (string) ($s['color'] ?? ''),
+        ], $body['segments']);
+        $meta = count($segments) . " segments · {$body['horizon_days']} days by {$body['granularity']}"
+            . " · model {$body['model_version']} · trained {$body['trained_at']}";
+        $unit = ['day' => 'days', 'week' => 'weeks', 'month' => 'months'][$body['granularity']] ?? $body['granularity'];
+
+        return new self(
+            $horizonDays,
+            $granularity,
+            $horizons,
+            $granularities,
+            Notice::state($answer),
+            $notice,
+            $meta,
+            count($dates) . " {$unit} from {$dates[0]} to " . end($dates),
+            $body['chart'],
+            count($dates),
+            $segments,
+            self::reconciliationWords($body['reconciliation'] ?? []),
+        );
+    }
+
+    /** @param array<string, mixed> $reconciliation the API's `reconciliation` object */
+    public static function reconciliationWords(array $reconciliation): string
+    {
+        $words = '';
+        if (isset($reconciliation['factor_min'], $reconciliation['factor_max'], $reconciliation['factor_median'])) {
+            $times = static fn (mixed $factor): string => '×' . number_format((float) $factor, 2);
+            $words = "The segments add up to the total forecast: each segment's own forecast is scaled, day by day,"
+                . " by the total's share of their sum ({$reconciliation['method']}), between "
+                . $times($reconciliation['factor_min']) . ' and ' . $times($reconciliation['factor_max'])
+                . ' (median ' . $times($reconciliation['factor_median']) . ').';
+        }
+        $skipped = array_keys($reconciliation['skipped'] ?? []);
+        if ($skipped !== []) {
+            $labels = array_map(static fn (int|string $id): string => "S{$id}", $skipped);
+            $words .= ' Not forecast (too little history): ' . implode(', ', $labels) . '.';
+        }
+
+        return trim($words);
+    }
+
+    public function hasChart(): bool
+    {
+        return $this->chart !== null;
+    }
+
+    public function chartJson(): string
+    {
+        return Json::encode($this->chart);
+    }
+
+    /** The selection, for the drawn chart (the browser test compares it with the chart). */
+    public function selection(): string
+    {
+        return "{$this->horizonDays}:{$this->granularity}";
+    }
+}
