@@ -15,7 +15,10 @@ from typing import Any
 from scripts.package_size import BuiltFunction
 
 # What Lambda's python3.13 runtime provides besides the standard library.
-RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
+RUNTIME_PACKAGES = (
+    *("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3"),
+    "snapshot_restore_py",  # SnapStart's runtime hooks
+)
 
 RUNNER = """
 import time
