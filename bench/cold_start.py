@@ -6,12 +6,13 @@ moto server on 127.0.0.1) and answers. Targets, from process start to the answer
 keeps the process after answering, so the interpreter's teardown, in the "wall" column, is
 never on a request's path): ≤ 0.5 s for every GET path, ≤ 1.5 s for the first legacy
 POST /predict-sales (it imports Prophet and fits on first use). Compared: the layers'
-shipped .pyc files vs ignoring them (what a layer without bytecode would cost).
+shipped .pyc files vs ignoring them (what a layer without bytecode would cost), when
+AKTINA_COLD_START_IGNORED_BYTECODE is set.
 
 AKTINA_COLD_START_BASELINE=DIR also measures another checkout (its own .venv, its own
-`make build`), e.g. the last python3.11 commit exported to /tmp: its GET paths through its
-own copy of this bench (its models come from its own trainers), and its POST /predict-sales
-here, so one run compares the two runtimes. The machine is shared: read ranges, not digits.
+`make build`), e.g. the last python3.11 commit exported to /tmp, with models from its own
+trainers: each route is timed on both builds in turn, so one run compares the two runtimes
+under the same load. The machine is shared: read ranges, not digits.
 
 Models come from the source tree's trainers on a seeded MariaDB database, so this needs
 `make build`, the trainers and a MariaDB server (as the tests do).
@@ -26,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
@@ -46,6 +48,8 @@ BUILD_DIR = Path(os.environ.get("AKTINA_SAM_BUILD_DIR", ROOT / ".aws-sam" / "bui
 EVENTS = BUILD_DIR.parent.parent / "events"
 BUCKET = "aktina-ml-bench"
 RUNS = 5
+WITH_IGNORED = "AKTINA_COLD_START_IGNORED_BYTECODE"  # set: also time each path without .pyc
+ONLY_ROUTES = "AKTINA_COLD_START_ROUTES"  # e.g. "POST /predict-sales,GET /health": only these
 TARGET_SECONDS = {"GET": 0.5, "POST /predict-sales": 1.5}
 
 
@@ -59,6 +63,9 @@ def get_events(events_dir: Path = EVENTS) -> dict[tuple[str, str], list[Path]]:
     for path in sorted(events_dir.glob("*.json")):
         event = json.loads(path.read_text())
         route = (event.get("httpMethod", ""), event.get("resource", ""))
+        chosen = os.environ.get(ONLY_ROUTES)
+        if chosen and " ".join(route) not in chosen.split(","):
+            continue
         if target_for(*route) is not None:
             found.setdefault(route, []).append(path)
     return found
@@ -90,25 +97,64 @@ def train_into(store_url: str, endpoint: str) -> None:
 
 
 HEADER = (
-    f"{'function':<20} {'route':<24} {'bytecode':<9} {'to answer s':>14} "
+    f"{'function':<20} {'route':<22} {'python':<7} {'bytecode':<8} {'to answer s':>14} "
     f"{'import s':>9} {'answer s':>9} {'wall s':>7} {'status':>6} {'MB':>6}"
 )
 
 
+@dataclass
+class Build:
+    """A `sam build` output, the interpreter it was compiled for and its model store."""
+
+    version: str
+    functions: dict[str, BuiltFunction]
+    python: str
+    env: dict[str, str]
+
+
+def python_version(python: str) -> str:
+    return subprocess.run(
+        [python, "-c", "import platform; print(platform.python_version())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
+def this_build(store_url: str, endpoint: str) -> Build:
+    train_into(store_url, endpoint)
+    functions = {f.name: f for f in built_functions(BUILD_DIR)}
+    env = {"AKTINA_MODEL_STORE": store_url, "AWS_ENDPOINT_URL_S3": endpoint}
+    return Build(python_version(sys.executable), functions, sys.executable, env)
+
+
+def baseline_build(checkout: Path, store_url: str, endpoint: str) -> Build:
+    """Another checkout's build, with models from that checkout's own trainers."""
+    python = str(checkout / ".venv" / "bin" / "python")
+    train = f"from bench.cold_start import train_into; train_into({store_url!r}, {endpoint!r})"
+    subprocess.run(
+        [python, "-c", train],
+        cwd=checkout,
+        env={**os.environ, "PYTHONPATH": "shared:."},
+        check=True,
+    )
+    functions = {f.name: f for f in built_functions(checkout / ".aws-sam" / "build")}
+    env = {"AKTINA_MODEL_STORE": store_url, "AWS_ENDPOINT_URL_S3": endpoint}
+    return Build(python_version(python), functions, python, env)
+
+
 def measure(
+    build: Build,
     function: BuiltFunction,
     route: tuple[str, str],
     event: Path,
     runtime: Path,
-    env: dict[str, str],
-    size: int,
     *,
     ignore: bool = False,
-    python: str = sys.executable,
 ) -> None:
     """Print median (best) of RUNS fresh processes answering ``event``."""
     runs = [
-        invoke(function, event, runtime, env, ignore_bytecode=ignore, python=python)
+        invoke(function, event, runtime, build.env, ignore_bytecode=ignore, python=build.python)
         for _ in range(RUNS)
     ]
     done = [r["answered_seconds"] for r in runs]
@@ -119,51 +165,28 @@ def measure(
     target = target_for(*route)
     over = not ignore and target is not None and to_answer > target
     print(
-        f"{function.name:<20} {route[1]:<24} {'ignored' if ignore else 'shipped':<9} "
+        f"{function.name:<20} {route[1]:<22} {build.version:<7} "
+        f"{'ignored' if ignore else 'shipped':<8} "
         f"{to_answer:>6.3f} ({min(done):.3f}) {imp:>9.3f} {ans:>9.3f} {wall:>7.3f} "
-        f"{runs[0]['response']['statusCode']:>6} {size / 1e6:>6.1f}"
-        f"{'  OVER TARGET' if over else ''}"
+        f"{runs[0]['response']['statusCode']:>6} {function.size_bytes() / 1e6:>6.1f}"
+        f"{'  OVER TARGET' if over else ''}",
+        flush=True,
     )
 
 
-def measure_build(build_dir: Path, env: dict[str, str], runtime: Path, python: str) -> None:
-    """Every targeted route of the build in ``build_dir``, shipped and ignored bytecode."""
-    functions = built_functions(build_dir)
+def measure_routes(builds: list[Build], runtime: Path, with_ignored: bool) -> None:
+    """Every targeted route, each build in turn for the same route (the noise is shared)."""
     events = get_events()
     print(HEADER)
-    for function in functions:
-        size = function.size_bytes()
+    for name, function in builds[0].functions.items():
         for route in ((r.method, r.path) for r in function.routes):
             for event in events.get(route, []):
-                for ignore in (False, True):
-                    measure(
-                        function, route, event, runtime, env, size, ignore=ignore, python=python
-                    )
-
-
-def measure_baseline(baseline: Path, runtime: Path) -> None:
-    """The other checkout: its GET paths by its own bench, its legacy POST here."""
-    python = str(baseline / ".venv" / "bin" / "python")
-    version = subprocess.run(
-        [python, "-c", "import sys; print(sys.version.split()[0])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    print(f"\n--- baseline {baseline} (Python {version}): its own bench for the GET paths")
-    subprocess.run(
-        [python, "-m", "bench", "cold_start"],
-        cwd=baseline,
-        env={**os.environ, "PYTHONPATH": "shared:.", "AKTINA_COLD_START_BASELINE": ""},
-        check=False,
-    )
-    print(f"--- baseline (Python {version}): legacy POST /predict-sales, this bench")
-    print(HEADER)
-    route = ("POST", "/predict-sales")
-    for function in built_functions(baseline / ".aws-sam" / "build"):
-        if route in {(r.method, r.path) for r in function.routes}:
-            for event in get_events().get(route, []):
-                measure(function, route, event, runtime, {}, function.size_bytes(), python=python)
+                for build in builds:
+                    same = build.functions.get(name)
+                    if same and route in {(r.method, r.path) for r in same.routes}:
+                        measure(build, same, route, event, runtime)
+                if with_ignored:
+                    measure(builds[0], function, route, event, runtime, ignore=True)
 
 
 def main() -> None:
@@ -188,17 +211,14 @@ def main() -> None:
         s3.create_bucket(
             Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
         )
-        store_url = f"s3://{BUCKET}/models"
-        train_into(store_url, endpoint)
-        env = {"AKTINA_MODEL_STORE": store_url, "AWS_ENDPOINT_URL_S3": endpoint}
+        builds = [this_build(f"s3://{BUCKET}/models", endpoint)]
+        baseline = os.environ.get("AKTINA_COLD_START_BASELINE")
+        if baseline:
+            builds.append(baseline_build(Path(baseline), f"s3://{BUCKET}/baseline", endpoint))
         targets = ", ".join(f"{k} ≤ {v} s" for k, v in TARGET_SECONDS.items())
         print(f"\ncold start, median (best) of {RUNS} fresh processes; targets {targets}")
-        print(f"--- this build (Python {sys.version.split()[0]})")
         with tempfile.TemporaryDirectory() as tmp:
             runtime = link_runtime_packages(Path(tmp) / "runtime")
-            measure_build(BUILD_DIR, env, runtime, sys.executable)
-            baseline = os.environ.get("AKTINA_COLD_START_BASELINE")
-            if baseline:
-                measure_baseline(Path(baseline), runtime)
+            measure_routes(builds, runtime, with_ignored=bool(os.environ.get(WITH_IGNORED)))
     finally:
         server.stop()
