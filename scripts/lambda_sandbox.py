@@ -15,7 +15,10 @@ from typing import Any
 from scripts.package_size import BuiltFunction
 
 # What Lambda's python3.13 runtime provides besides the standard library.
-RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
+RUNTIME_PACKAGES = (
+    *("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3"),
+    "snapshot_restore_py",  # SnapStart's runtime hooks
+)
 
 RUNNER = """
 import time
@@ -67,6 +70,7 @@ def invoke(
     *,
     ignore_bytecode: bool = False,
     timeout: float = 600,
+    python: str = sys.executable,
 ) -> dict[str, Any]:
     """Answer ``event`` with the built handler in a fresh ``python -I -S`` process.
 
@@ -74,7 +78,8 @@ def invoke(
     ``answered_seconds`` (process start to the answer: what a cold start costs on Lambda,
     whose runtime keeps the process after answering instead of tearing it down). Raises
     RuntimeError with the process's stderr when the handler fails. ``ignore_bytecode``
-    makes Python skip the shipped .pyc files (as if the layers had none).
+    makes Python skip the shipped .pyc files (as if the layers had none); ``python`` is the
+    interpreter (the one the build was compiled for).
     """
     env = {
         "PATH": os.environ["PATH"],
@@ -90,7 +95,7 @@ def invoke(
     paths = json.dumps([str(p) for p in (*function.import_path, runtime_dir)])
     started = time.perf_counter()
     completed = subprocess.run(
-        [sys.executable, *flags, "-c", RUNNER, paths, str(event), function.handler],
+        [python, *flags, "-c", RUNNER, paths, str(event), function.handler],
         env=env,
         capture_output=True,
         text=True,

@@ -17,6 +17,7 @@ from aktina_ml.api import forecast
 from aktina_ml.api.caching import conditional_get, current_model, until_next_training
 from aktina_ml.api.collector import freeze_init_objects
 from aktina_ml.api.resolver import json_resolver
+from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.config import load_settings
 from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.contracts import (
@@ -101,4 +102,5 @@ def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)
 
 
+prepare_for_snapshot(forecasts)  # SnapStart: load before the snapshot, refresh after restore
 freeze_init_objects()

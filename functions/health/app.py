@@ -19,6 +19,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from aktina_ml.api.caching import etag_for, etag_matches, until_next_training
 from aktina_ml.api.collector import freeze_init_objects
 from aktina_ml.api.errors import install_error_handlers
+from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.config import load_settings
 from aktina_ml.observability import logger
 from aktina_ml.registry import MODEL_NAMES
@@ -78,4 +79,5 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     return app.resolve(event, context)
 
 
+prepare_for_snapshot(stores=(store,))  # SnapStart: a new S3 client after each restore
 freeze_init_objects()

@@ -21,6 +21,7 @@ from aktina_ml.api import segments
 from aktina_ml.api.caching import conditional_get, current_model, until_next_training
 from aktina_ml.api.collector import freeze_init_objects, without_collector_pauses
 from aktina_ml.api.resolver import json_resolver
+from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.config import load_settings
 from aktina_ml.observability import logger
 from aktina_ml.registry import SEGMENTATION
@@ -87,4 +88,5 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     return app.resolve(event, context)
 
 
+prepare_for_snapshot(models)  # SnapStart: load before the snapshot, refresh after restore
 freeze_init_objects()

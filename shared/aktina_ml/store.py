@@ -265,6 +265,12 @@ class ModelCache(Generic[T]):
         self._failing = False
         self._lock = threading.Lock()
 
+    def expire(self) -> None:
+        """Re-read the pointer on next use, whatever the refresh timer says (after a SnapStart
+        restore the snapshot's timer is days old, on another machine's monotonic clock)."""
+        with self._lock:
+            self._checked_at = float("-inf")
+
     def manifest(self) -> Manifest:
         """The manifest being served; raise :class:`NoModelError` when there is none."""
         with self._lock:

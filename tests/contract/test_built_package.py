@@ -137,3 +137,20 @@ def test_built_serving_function_answers_its_events(function: BuiltFunction, runt
             json.loads(response["body"])
         if any(layer.name == "ServeDepsLayer" for layer in function.layer_dirs):
             assert not NOT_FOR_SERVING & set(result["modules"]), f"{event.name}: training code"
+
+
+@pytest.mark.slow
+def test_built_legacy_predict_sales_builds_no_s3_client(runtime_dir):
+    # Given the built PredictSalesFunction (it fits the posted series and reads no model)
+    (function,) = [f for f in SERVERS if Route("POST", "/predict-sales") in f.routes]
+    # When it answers the legacy event in a fresh process, with an S3 model store configured
+    result = invoke(
+        function,
+        EVENTS / "predict_sales_legacy.json",
+        runtime_dir,
+        {"AKTINA_MODEL_STORE": "s3://aktina-ml-models/models"},
+    )
+    # Then it answered without importing boto3, so it built no client (Powertools imports
+    # botocore alone for its user-agent hook)
+    assert result["response"]["statusCode"] == 200
+    assert "boto3" not in result["modules"]
