@@ -168,7 +168,9 @@ def main() -> None:
     print("\nmean over series")
     for name in (*NAMES, "served"):
         means = {k: np.mean([r[name][k] for r in results.values()]) for k in ("mase", "smape")}
-        cover = {g: np.mean([r[name][g] for r in results.values()]) for g in ("day", "week", "month")}
+        cover = {
+            g: np.mean([r[name][g] for r in results.values()]) for g in ("day", "week", "month")
+        }
         print(
             f"{name:15s} MASE {means['mase']:.3f} sMAPE {means['smape']:6.2f}  coverage day "
             f"{cover['day']:.3f} week {cover['week']:.3f} month {cover['month']:.3f}"

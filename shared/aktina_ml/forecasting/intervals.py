@@ -19,7 +19,7 @@ import numpy as np
 
 from aktina_ml.forecasting.artifact import GRANULARITIES, Granularity, period_keys
 
-SCALE_LIMITS = (0.25, 12.0)
+SCALE_LIMITS = (0.05, 12.0)
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,9 @@ def scales(
     }
 
 
-def coverage(folds: Sequence[dict[Granularity, np.ndarray]], scale: dict[str, float]) -> dict[str, float]:
+def coverage(
+    folds: Sequence[dict[Granularity, np.ndarray]], scale: dict[str, float]
+) -> dict[str, float]:
     """Share of held-out totals inside intervals stretched by ``scale``."""
     return {
         g: round(float(np.mean(np.concatenate([f[g] for f in folds]) <= scale[g])), 4)

@@ -8,7 +8,7 @@ fold's in-sample seasonal naive error.
 
 The rule (:func:`choose`): Prophet alone when it is clearly better than both ETS and the
 combination (mean MASE lower by ``margin`` and better in ``win_share`` of the folds); ETS
-alone likewise; otherwise the combination, unless a single model beats it by ``margin``;
+alone likewise; otherwise the combination, unless one model alone is clearly better than it;
 seasonal naive only if it clearly beats whatever else would be served.
 """
 
@@ -123,11 +123,13 @@ def choose(backtest: Backtest, rule: Rule) -> tuple[str, str]:
         chosen, why = PROPHET, "Prophet is clearly better than ETS and the combination"
     elif _clearly_better(backtest, ETS, (PROPHET, COMBINATION), rule):
         chosen, why = ETS, "ETS is clearly better than Prophet and the combination"
-    elif m[COMBINATION] <= (1 + rule.margin) * min(m[PROPHET], m[ETS]):
-        chosen, why = COMBINATION, "neither Prophet nor ETS dominates: their average"
     else:
-        chosen = PROPHET if m[PROPHET] <= m[ETS] else ETS
-        why = "the average is clearly worse than the better single model"
+        singles = [n for n in (PROPHET, ETS) if _clearly_better(backtest, n, (COMBINATION,), rule)]
+        if singles:
+            chosen = min(singles, key=lambda n: m[n])
+            why = "the average of Prophet and ETS is clearly worse than one of them alone"
+        else:
+            chosen, why = COMBINATION, "neither Prophet nor ETS dominates: their average"
     if SEASONAL_NAIVE in m and _clearly_better(backtest, SEASONAL_NAIVE, (chosen,), rule):
         chosen, why = SEASONAL_NAIVE, "seasonal naive is clearly better than every model"
     return chosen, f"{why} ({where})"
@@ -144,8 +146,6 @@ def summary(backtest: Backtest, width: float) -> dict[str, dict[str, object]]:
             "smape": round(float(np.mean(finite_smape)), 4) if finite_smape else None,
             "coverage_raw": intervals.coverage(folds, dict.fromkeys(("day", "week", "month"), 1.0)),
             "coverage": intervals.honest_coverage(folds, width),
-            "interval_scale": {
-                g: round(s, 4) for g, s in intervals.scales(folds, width).items()
-            },
+            "interval_scale": {g: round(s, 4) for g, s in intervals.scales(folds, width).items()},
         }
     return table
