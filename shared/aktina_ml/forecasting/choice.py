@@ -16,6 +16,8 @@ from aktina_ml.forecasting import candidates, intervals, selection
 from aktina_ml.forecasting.artifact import GRANULARITIES, Granularity, period_keys
 from aktina_ml.forecasting.candidates import Forecast
 
+YEAR_DAYS = 365
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -53,6 +55,20 @@ def prophet_config(n_days: int, settings: Any, *, samples: int | None = None) ->
     return replace(config, samples=samples) if samples else config
 
 
+def fold_config(final: Any, n_days: int, settings: Any, samples: int) -> Any:
+    """The final model's configuration for a fold of ``n_days``: the backtest judges the
+    model that will be served, so yearly seasonality stays on when the full history turns it
+    on (and the fold has a year to fit it on); changepoints follow the fold's length."""
+    derived = prophet_config(n_days, settings)
+    return replace(
+        final,
+        weekly=derived.weekly,
+        yearly=final.yearly and n_days >= YEAR_DAYS,
+        changepoints=derived.changepoints,
+        samples=samples,
+    )
+
+
 def fit_and_choose(
     history: pd.DataFrame,
     days: int,
@@ -66,8 +82,10 @@ def fit_and_choose(
     width = settings.forecast_interval_width
     seed = settings.forecast_seed
 
+    final = prophet_config(len(history), settings)
+
     def forecaster(origin: int, horizon: int) -> dict[str, Forecast]:
-        config = prophet_config(origin, settings, samples=backtest_samples)
+        config = fold_config(final, origin, settings, backtest_samples)
         return candidates.forecast_all(
             history.iloc[:origin], horizon, config, samples=backtest_samples, seed=seed
         )
@@ -81,8 +99,7 @@ def fit_and_choose(
         scales: dict[Granularity, float] = dict(table[served]["interval_scale"])
     else:
         scales = dict.fromkeys(GRANULARITIES, 1.0)
-    config = prophet_config(len(history), settings)
     forecasts = candidates.forecast_all(
-        history, days, config, samples=settings.forecast_interval_samples, seed=seed
+        history, days, final, samples=settings.forecast_interval_samples, seed=seed
     )
-    return Choice(served, reason, scales, forecasts, table, config)
+    return Choice(served, reason, scales, forecasts, table, final)
