@@ -83,17 +83,11 @@ def load_series() -> dict[str, pd.DataFrame]:
     return series
 
 
-def evaluate_series(history: pd.DataFrame, settings: Any) -> dict[str, Any]:
-    from aktina_ml.forecasting import choice, intervals, selection
+def evaluate_series(history: pd.DataFrame, config: Any) -> dict[str, Any]:
+    from aktina_ml.forecasting import choice, intervals
     from aktina_ml.forecasting.backtest import mase, smape
     from aktina_ml.forecasting.baseline import naive_scale
 
-    protocol = selection.Protocol(
-        horizon=settings_value(settings, "horizon", 91),
-        folds=settings_value(settings, "folds", 8),
-        step=settings_value(settings, "step", 14),
-    )
-    rule = selection.Rule()
     values = history["amount"].to_numpy()
     n = len(values)
     outer = [n - OUTER_HORIZON - k * OUTER_STEP for k in range(OUTER_FOLDS - 1, -1, -1)]
@@ -103,11 +97,11 @@ def evaluate_series(history: pd.DataFrame, settings: Any) -> dict[str, Any]:
     }
     served_names, seconds = [], []
     for origin in outer:
-        start = max(0, origin - settings.forecast_training_days)
+        start = max(0, origin - config.training_days)
         train = history.iloc[start:origin].reset_index(drop=True)
         actual = values[origin : origin + OUTER_HORIZON]
         began = time.perf_counter()
-        chosen = choice.fit_and_choose(train, OUTER_HORIZON, settings, protocol, rule)
+        chosen = choice.fit_and_choose(train, OUTER_HORIZON, config)
         seconds.append(time.perf_counter() - began)
         served_names.append(chosen.served)
         scale = naive_scale(train["amount"].to_numpy())
@@ -118,7 +112,8 @@ def evaluate_series(history: pd.DataFrame, settings: Any) -> dict[str, Any]:
             point = np.maximum(forecast.point, 0.0)
             scores[name]["mase"].append(mase(actual, point, scale))
             scores[name]["smape"].append(smape(actual, point))
-            stretch = intervals.stretches(day, actual, forecast.point, forecast.paths, 0.8)
+            width = config.interval_width
+            stretch = intervals.stretches(day, actual, forecast.point, forecast.paths, width)
             scales = chosen.table.get(key, {}).get("interval_scale", {})
             for g in ("day", "week", "month"):
                 scores[name][g].append(stretch[g] <= scales.get(g, 1.0))
@@ -135,14 +130,11 @@ def evaluate_series(history: pd.DataFrame, settings: Any) -> dict[str, Any]:
     return result
 
 
-def settings_value(settings: Any, name: str, default: int) -> int:
-    return int(getattr(settings, f"forecast_selection_{name}", default))
-
-
 def main() -> None:
     from aktina_ml.config import load_settings
+    from aktina_ml.forecasting.config import ForecastConfig
 
-    settings = load_settings()
+    config = ForecastConfig.from_settings(load_settings())
     series = load_series()
     print(
         f"nested rolling origin: {OUTER_FOLDS} outer origins {OUTER_STEP} d apart × "
@@ -152,7 +144,7 @@ def main() -> None:
     print(header + f"{'day':>5s} {'week':>5s} {'month':>5s}")
     results = {}
     for label, history in series.items():
-        result = evaluate_series(history, settings)
+        result = evaluate_series(history, config)
         results[label] = result
         for name in (*NAMES, "served"):
             r = result[name]

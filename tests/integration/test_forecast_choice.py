@@ -7,13 +7,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from aktina_ml.forecasting import choice, selection
-from tests.support.forecast import forecast_settings
+from aktina_ml.forecasting import choice
+from tests.support.forecast import forecast_config
 from tests.support.series import synthetic_sales
 
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sales_forecasting_training.csv"
-PROTOCOL = selection.Protocol(horizon=56, folds=6, step=14)
-RULE = selection.Rule()
+CONFIG = forecast_config(forecast_backtest_horizon_days=56, forecast_backtest_folds=6)
 
 
 def _app_sample() -> pd.DataFrame:
@@ -36,14 +35,14 @@ def test_prophet_alone_is_kept_on_the_near_deterministic_app_sample() -> None:
     # Given the app's sample, which Prophet's trend + weekday model fits almost exactly
     history = _app_sample()
     # When every candidate is backtested and one chosen
-    chosen = choice.fit_and_choose(history, 90, forecast_settings(), PROTOCOL, RULE)
+    chosen = choice.fit_and_choose(history, 90, CONFIG)
     # Then Prophet alone is served (averaging with ETS would only add error)
     assert chosen.served == "prophet", chosen.reason
     assert chosen.table["prophet"]["mase"] < 0.1 < chosen.table["combination"]["mase"]
 
 
 def test_ets_wins_when_the_level_wanders() -> None:
-    chosen = choice.fit_and_choose(_wandering_level(), 90, forecast_settings(), PROTOCOL, RULE)
+    chosen = choice.fit_and_choose(_wandering_level(), 90, CONFIG)
     assert chosen.served == "ets", chosen.reason
     assert "ETS is clearly better" in chosen.reason
 
@@ -51,12 +50,12 @@ def test_ets_wins_when_the_level_wanders() -> None:
 def test_the_same_history_and_seed_give_the_same_forecast() -> None:
     # Given one history, fitted twice with the same seed
     history = synthetic_sales(150).observed
-    protocol = selection.Protocol(horizon=28, folds=2, step=14)
-    settings = forecast_settings(forecast_interval_samples=200)
-    first, second = (
-        choice.fit_and_choose(history, 60, settings, protocol, RULE, backtest_samples=100)
-        for _ in range(2)
+    config = forecast_config(
+        forecast_backtest_horizon_days=28,
+        forecast_backtest_folds=2,
+        forecast_interval_samples=200,
     )
+    first, second = (choice.fit_and_choose(history, 60, config) for _ in range(2))
     # Then every candidate's point and sample paths, the choice and its scales are identical
     assert first.served == second.served
     assert first.scales == second.scales

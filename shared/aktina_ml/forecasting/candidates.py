@@ -7,14 +7,19 @@ combination is the equal-weight average of Prophet and ETS, path by path.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from aktina_ml.forecasting import ets
-from aktina_ml.forecasting.baseline import SEASON, seasonal_naive
+from aktina_ml.forecasting.baseline import seasonal_naive
+from aktina_ml.forecasting.config import ForecastConfig
+
+if TYPE_CHECKING:
+    from aktina_ml.forecasting.model import ModelConfig
 
 PROPHET, ETS, COMBINATION, SEASONAL_NAIVE = "prophet", "ets", "combination", "seasonal_naive"
 CANDIDATES: tuple[str, ...] = (PROPHET, ETS, COMBINATION, SEASONAL_NAIVE)
@@ -22,19 +27,21 @@ CANDIDATES: tuple[str, ...] = (PROPHET, ETS, COMBINATION, SEASONAL_NAIVE)
 
 @dataclass(frozen=True)
 class Forecast:
-    """Point forecast ``(days,)`` and sample paths ``(days, samples)`` of one candidate."""
+    """Point forecast ``(days,)`` and sample paths ``(days, samples)`` of one candidate;
+    ``fitted`` is the fitted Prophet model for Prophet's own forecast."""
 
     point: np.ndarray
     paths: np.ndarray
+    fitted: Any = None
 
 
-def prophet_forecast(history: pd.DataFrame, days: int, config: object) -> Forecast:
+def prophet_forecast(history: pd.DataFrame, days: int, config: ModelConfig) -> Forecast:
     """Prophet as configured for the history (see :mod:`aktina_ml.forecasting.model`)."""
     from aktina_ml.forecasting import model
 
-    assert isinstance(config, model.ModelConfig)
-    point, paths = model.sample(model.fit(history, config), days, config.seed)
-    return Forecast(np.asarray(point, "float64"), np.asarray(paths, "float64"))
+    fitted = model.fit(history, config)
+    point, paths = model.sample(fitted, days, config.seed)
+    return Forecast(np.asarray(point, "float64"), np.asarray(paths, "float64"), fitted)
 
 
 def ets_forecast(values: np.ndarray, days: int, *, samples: int, seed: int) -> Forecast:
@@ -55,25 +62,41 @@ def seasonal_naive_forecast(values: np.ndarray, days: int, *, samples: int, seed
     """Last week repeated; paths add resampled in-sample week-on-week changes."""
     y = np.asarray(values, dtype="float64")
     point = seasonal_naive(y, days)
-    changes = y[SEASON:] - y[:-SEASON] if len(y) > SEASON else np.zeros(1)
+    season = ForecastConfig.SEASON
+    changes = y[season:] - y[:-season] if len(y) > season else np.zeros(1)
     rng = np.random.default_rng(seed)
     return Forecast(point, point[:, None] + rng.choice(changes, size=(days, samples)))
 
 
+def with_mode(name: str, mode: str) -> str:
+    """The key of a Prophet-based candidate when several Prophet modes compete."""
+    return f"{name}:{mode}"
+
+
 def forecast_all(
-    history: pd.DataFrame, days: int, prophet_config: object, *, samples: int, seed: int
+    history: pd.DataFrame,
+    days: int,
+    prophet_configs: Sequence[ModelConfig],
+    *,
+    samples: int,
+    seed: int,
 ) -> dict[str, Forecast]:
-    """Every candidate's forecast of the ``days`` days after ``history`` (date, amount)."""
+    """Every candidate's forecast of the ``days`` days after ``history`` (date, amount).
+
+    With one Prophet configuration the keys are :data:`CANDIDATES`; with several (the
+    additive and multiplicative modes), Prophet and the combination appear once per mode,
+    keyed by :func:`with_mode`.
+    """
     values = history["amount"].to_numpy(dtype="float64")
-    prophet = prophet_forecast(history, days, prophet_config)
     damped = ets_forecast(values, days, samples=samples, seed=seed)
-    return {
-        PROPHET: prophet,
+    result = {
         ETS: damped,
-        COMBINATION: combination(prophet, damped),
         SEASONAL_NAIVE: seasonal_naive_forecast(values, days, samples=samples, seed=seed),
     }
-
-
-def points(forecasts: Mapping[str, Forecast]) -> dict[str, np.ndarray]:
-    return {name: f.point for name, f in forecasts.items()}
+    for config in prophet_configs:
+        prophet = prophet_forecast(history, days, config)
+        several = len(prophet_configs) > 1
+        result[with_mode(PROPHET, config.mode) if several else PROPHET] = prophet
+        key = with_mode(COMBINATION, config.mode) if several else COMBINATION
+        result[key] = combination(prophet, damped)
+    return result

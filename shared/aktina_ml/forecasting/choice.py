@@ -1,7 +1,9 @@
-"""Fit every candidate, backtest them on the training history, choose and calibrate.
+"""Fit every candidate, backtest them on the training history, choose one and calibrate it.
 
 The one entry point of model fitting for training (and for benchmarks, which call it on a
-history cut before their own held-out days).
+history cut before their own held-out days). With ``AKTINA_FORECAST_MODE=auto`` Prophet is
+fitted in both modes in every fold and the mode with the lower backtest MASE is "Prophet"
+(the combination then averages that mode with ETS).
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from aktina_ml.forecasting import candidates, intervals, selection
-from aktina_ml.forecasting.artifact import GRANULARITIES, Granularity, period_keys
-from aktina_ml.forecasting.candidates import Forecast
+from aktina_ml.forecasting import candidates, intervals, model, selection
+from aktina_ml.forecasting.artifact import GRANULARITIES, Granularity, RunningTotals, period_keys
+from aktina_ml.forecasting.candidates import COMBINATION, PROPHET, Forecast, with_mode
+from aktina_ml.forecasting.config import ForecastConfig
 
 YEAR_DAYS = 365
 
@@ -28,11 +31,13 @@ class Choice:
     scales: dict[Granularity, float]
     forecasts: dict[str, Forecast]
     table: dict[str, dict[str, Any]]
-    prophet_config: Any
+    prophet_config: model.ModelConfig
+    prophet_modes: dict[str, float | None]
+    horizon: int
+    folds: int
 
-    def served_totals(
-        self, first_day: np.datetime64, width: float
-    ) -> dict[Granularity, intervals.Totals]:
+    def totals(self, first_day: np.datetime64, width: float) -> dict[str, RunningTotals]:
+        """The served forecast's running period totals and calibrated intervals."""
         forecast = self.forecasts[self.served]
         days = len(forecast.point)
         return {
@@ -46,20 +51,26 @@ class Choice:
             for g in GRANULARITIES
         }
 
+    def summary(self) -> dict[str, Any]:
+        """What the manifest, GET /models and GET /forecast say about the choice."""
+        return {
+            "model": self.served,
+            "reason": self.reason,
+            "interval_scales": {g: round(s, 4) for g, s in self.scales.items()},
+            "prophet_mode": self.prophet_config.mode,
+            "prophet_modes_mase": self.prophet_modes,
+            "backtest_folds": self.folds,
+            "backtest_horizon_days": self.horizon,
+        }
 
-def prophet_config(n_days: int, settings: Any, *, samples: int | None = None) -> Any:
-    from aktina_ml.forecasting import model
 
-    mode = "additive" if settings.forecast_mode == "auto" else settings.forecast_mode
-    config = model.config_for(n_days, settings, mode)
-    return replace(config, samples=samples) if samples else config
-
-
-def fold_config(final: Any, n_days: int, settings: Any, samples: int) -> Any:
+def fold_config(
+    final: model.ModelConfig, n_days: int, config: ForecastConfig, samples: int
+) -> model.ModelConfig:
     """The final model's configuration for a fold of ``n_days``: the backtest judges the
     model that will be served, so yearly seasonality stays on when the full history turns it
     on (and the fold has a year to fit it on); changepoints follow the fold's length."""
-    derived = prophet_config(n_days, settings)
+    derived = model.config_for(n_days, config, final.mode)
     return replace(
         final,
         weekly=derived.weekly,
@@ -69,37 +80,50 @@ def fold_config(final: Any, n_days: int, settings: Any, samples: int) -> Any:
     )
 
 
-def fit_and_choose(
-    history: pd.DataFrame,
-    days: int,
-    settings: Any,
-    protocol: selection.Protocol,
-    rule: selection.Rule,
-    *,
-    backtest_samples: int = 300,
-) -> Choice:
+def fit_and_choose(history: pd.DataFrame, days: int, config: ForecastConfig) -> Choice:
     """Backtest all candidates on ``history`` (date, amount), choose, refit on all of it."""
-    width = settings.forecast_interval_width
-    seed = settings.forecast_seed
-
-    final = prophet_config(len(history), settings)
+    modes: tuple[model.Mode, ...] = model.MODES if config.mode == "auto" else (config.mode,)
+    finals = {m: model.config_for(len(history), config, m) for m in modes}
+    samples = ForecastConfig.BACKTEST_SAMPLES
 
     def forecaster(origin: int, horizon: int) -> dict[str, Forecast]:
-        config = fold_config(final, origin, settings, backtest_samples)
+        configs = [fold_config(finals[m], origin, config, samples) for m in modes]
         return candidates.forecast_all(
-            history.iloc[:origin], horizon, config, samples=backtest_samples, seed=seed
+            history.iloc[:origin], horizon, configs, samples=samples, seed=config.seed
         )
 
     values = history["amount"].to_numpy(dtype="float64")
     first_day = np.datetime64(history["date"].iloc[0].date(), "D")
-    backtest = selection.run(values, first_day, protocol, forecaster, width)
-    served, reason = selection.choose(backtest, rule)
-    table = selection.summary(backtest, width)
-    if served in table:
-        scales: dict[Granularity, float] = dict(table[served]["interval_scale"])
-    else:
-        scales = dict.fromkeys(GRANULARITIES, 1.0)
+    protocol = selection.Protocol.of(config)
+    backtest = selection.run(values, first_day, protocol, forecaster, config.interval_width)
+    mode, prophet_modes = modes[0], {modes[0]: None}
+    if len(modes) > 1:
+        prophet_modes = {m: _rounded(backtest.mean_mase(with_mode(PROPHET, m))) for m in modes}
+        mode = min(modes, key=lambda m: backtest.mean_mase(with_mode(PROPHET, m)))
+        backtest = backtest.renamed(
+            {with_mode(PROPHET, mode): PROPHET, with_mode(COMBINATION, mode): COMBINATION}
+            | {n: n for n in (candidates.ETS, candidates.SEASONAL_NAIVE)}
+        )
+    served, reason = selection.choose(backtest, selection.Rule.of(config))
+    table = selection.summary(backtest, config.interval_width)
+    scales: dict[Granularity, float] = dict.fromkeys(GRANULARITIES, 1.0)
+    if config.calibrate_intervals and served in table:
+        scales = dict(table[served]["interval_scale"])
     forecasts = candidates.forecast_all(
-        history, days, final, samples=settings.forecast_interval_samples, seed=seed
+        history, days, [finals[mode]], samples=config.interval_samples, seed=config.seed
     )
-    return Choice(served, reason, scales, forecasts, table, final)
+    return Choice(
+        served=served,
+        reason=reason,
+        scales=scales,
+        forecasts=forecasts,
+        table=table,
+        prophet_config=finals[mode],
+        prophet_modes=prophet_modes,
+        horizon=backtest.horizon,
+        folds=len(backtest.origins),
+    )
+
+
+def _rounded(value: float) -> float | None:
+    return round(value, 4) if np.isfinite(value) else None

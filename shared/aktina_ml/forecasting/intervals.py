@@ -13,23 +13,18 @@ horizon, so it never depends on the requested horizon.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
-from aktina_ml.forecasting.artifact import GRANULARITIES, Granularity, period_keys
+from aktina_ml.forecasting.artifact import (
+    GRANULARITIES,
+    Granularity,
+    RunningTotals,
+    period_keys,
+)
+from aktina_ml.forecasting.config import ForecastConfig
 
-SCALE_LIMITS = (0.05, 12.0)
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Per forecast day: the running total of its period so far, point and interval."""
-
-    keys: np.ndarray
-    point: np.ndarray
-    lower: np.ndarray
-    upper: np.ndarray
+SCALE_LIMITS = ForecastConfig.PERIOD_SCALE_LIMITS
 
 
 def _within(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -44,7 +39,7 @@ def _within(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
 
 def running_totals(
     point: np.ndarray, paths: np.ndarray, keys: np.ndarray, width: float, scale: float = 1.0
-) -> Totals:
+) -> RunningTotals:
     """Running period totals of ``point`` with the ``width`` interval of the paths' totals.
 
     The interval's distances from the point total are multiplied by ``scale``; bounds never
@@ -55,7 +50,7 @@ def running_totals(
     low, high = np.quantile(path_totals, [(1 - width) / 2, (1 + width) / 2], axis=1)
     lower = point_total - scale * np.maximum(point_total - low, 0.0)
     upper = point_total + scale * np.maximum(high - point_total, 0.0)
-    return Totals(keys=keys, point=point_total, lower=np.maximum(lower, 0.0), upper=upper)
+    return RunningTotals(keys, point_total, np.maximum(lower, 0.0), upper)
 
 
 def period_ends(keys: np.ndarray) -> np.ndarray:

@@ -30,6 +30,7 @@ from aktina_ml.forecasting.candidates import (
     SEASONAL_NAIVE,
     Forecast,
 )
+from aktina_ml.forecasting.config import ForecastConfig
 
 # (days of history to train on, days to forecast) -> every candidate's forecast
 Forecaster = Callable[[int, int], Mapping[str, Forecast]]
@@ -37,16 +38,28 @@ Forecaster = Callable[[int, int], Mapping[str, Forecast]]
 
 @dataclass(frozen=True)
 class Protocol:
+    """Where the folds start: ``folds`` origins ``step`` days apart, ``horizon`` days each."""
+
     horizon: int = 91
     folds: int = 8
     step: int = 14
-    min_train: int = 56
+    min_train: int = ForecastConfig.MIN_CHOICE_TRAIN_DAYS
+
+    @classmethod
+    def of(cls, config: ForecastConfig) -> Protocol:
+        return cls(config.backtest_horizon_days, config.backtest_folds, config.backtest_step_days)
 
 
 @dataclass(frozen=True)
 class Rule:
+    """ "Clearly better": mean MASE lower by ``margin`` and lower in ``win_share`` of folds."""
+
     margin: float = 0.1
-    win_share: float = 0.6
+    win_share: float = ForecastConfig.CHOICE_WIN_SHARE
+
+    @classmethod
+    def of(cls, config: ForecastConfig) -> Rule:
+        return cls(margin=config.choice_margin)
 
 
 @dataclass
@@ -58,6 +71,18 @@ class Backtest:
     mase: dict[str, list[float]] = field(default_factory=dict)
     smape: dict[str, list[float]] = field(default_factory=dict)
     stretches: dict[str, list[dict[Granularity, np.ndarray]]] = field(default_factory=dict)
+
+    def renamed(self, names: Mapping[str, str]) -> Backtest:
+        """Only the candidates in ``names`` (old → new key), e.g. one Prophet mode's."""
+        return Backtest(
+            horizon=self.horizon,
+            origins=self.origins,
+            mase={new: self.mase[old] for old, new in names.items() if old in self.mase},
+            smape={new: self.smape[old] for old, new in names.items() if old in self.smape},
+            stretches={
+                new: self.stretches[old] for old, new in names.items() if old in self.stretches
+            },
+        )
 
     def mean_mase(self, name: str) -> float:
         finite = [v for v in self.mase.get(name, []) if np.isfinite(v)]
@@ -138,14 +163,21 @@ def choose(backtest: Backtest, rule: Rule) -> tuple[str, str]:
 def summary(backtest: Backtest, width: float) -> dict[str, dict[str, object]]:
     """Per candidate: mean MASE/sMAPE, interval scales and honest coverage per granularity."""
     table: dict[str, dict[str, object]] = {}
-    for name in backtest.mase:
+    names = [n for n in CANDIDATES if n in backtest.mase] + [
+        n for n in backtest.mase if n not in CANDIDATES
+    ]
+    for name in names:
         folds = backtest.stretches[name]
         finite_smape = [v for v in backtest.smape[name] if np.isfinite(v)]
         table[name] = {
-            "mase": round(backtest.mean_mase(name), 4),
+            "mase": _finite(backtest.mean_mase(name)),
             "smape": round(float(np.mean(finite_smape)), 4) if finite_smape else None,
             "coverage_raw": intervals.coverage(folds, dict.fromkeys(("day", "week", "month"), 1.0)),
             "coverage": intervals.honest_coverage(folds, width),
             "interval_scale": {g: round(s, 4) for g, s in intervals.scales(folds, width).items()},
         }
     return table
+
+
+def _finite(value: float) -> float | None:
+    return round(value, 4) if np.isfinite(value) else None
