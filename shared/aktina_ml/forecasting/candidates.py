@@ -35,13 +35,48 @@ class Forecast:
     fitted: Any = None
 
 
-def prophet_forecast(history: pd.DataFrame, days: int, config: ModelConfig) -> Forecast:
+@dataclass(frozen=True)
+class ProphetSetup:
+    """Prophet's configuration, fitted on the amounts or on ``log(amount + offset)``.
+
+    The log variant makes every effect multiplicative and keeps forecasts positive (a
+    weekday that always sells is never forecast at 0); the backtest decides whether it fits
+    better than additive or multiplicative seasonality.
+    """
+
+    config: ModelConfig
+    log: bool = False
+
+    @property
+    def variant(self) -> str:
+        return "log" if self.log else self.config.mode
+
+
+def log_offset(values: np.ndarray) -> float:
+    """The shift that makes zero-sales days finite in log space (5 % of the mean)."""
+    mean = float(np.mean(values)) if len(values) else 0.0
+    return 0.05 * mean if mean > 0 else 1.0
+
+
+def prophet_forecast(history: pd.DataFrame, days: int, setup: ProphetSetup) -> Forecast:
     """Prophet as configured for the history (see :mod:`aktina_ml.forecasting.model`)."""
     from aktina_ml.forecasting import model
 
-    fitted = model.fit(history, config)
-    point, paths = model.sample(fitted, days, config.seed)
-    return Forecast(np.asarray(point, "float64"), np.asarray(paths, "float64"), fitted)
+    if not setup.log:
+        fitted = model.fit(history, setup.config)
+        point, paths = model.sample(fitted, days, setup.config.seed)
+        return Forecast(np.asarray(point, "float64"), np.asarray(paths, "float64"), fitted)
+    values = history["amount"].to_numpy(dtype="float64")
+    offset = log_offset(values)
+    logged = history.assign(amount=np.log(np.maximum(values, 0.0) + offset))
+    fitted = model.fit(logged, setup.config)
+    point, paths = model.sample(fitted, days, setup.config.seed)
+    ceiling = np.log(100.0 * (values.max(initial=0.0) + offset))  # no overflow on a wild trend
+    return Forecast(
+        np.exp(np.minimum(point, ceiling)) - offset,
+        np.exp(np.minimum(paths, ceiling)) - offset,
+        fitted,
+    )
 
 
 def ets_forecast(values: np.ndarray, days: int, *, samples: int, seed: int) -> Forecast:
@@ -76,16 +111,16 @@ def with_mode(name: str, mode: str) -> str:
 def forecast_all(
     history: pd.DataFrame,
     days: int,
-    prophet_configs: Sequence[ModelConfig],
+    prophets: Sequence[ProphetSetup],
     *,
     samples: int,
     seed: int,
 ) -> dict[str, Forecast]:
     """Every candidate's forecast of the ``days`` days after ``history`` (date, amount).
 
-    With one Prophet configuration the keys are :data:`CANDIDATES`; with several (the
-    additive and multiplicative modes), Prophet and the combination appear once per mode,
-    keyed by :func:`with_mode`.
+    With one Prophet setup the keys are :data:`CANDIDATES`; with several (additive,
+    multiplicative, log), Prophet and the combination appear once per variant, keyed by
+    :func:`with_mode`.
     """
     values = history["amount"].to_numpy(dtype="float64")
     damped = ets_forecast(values, days, samples=samples, seed=seed)
@@ -93,10 +128,10 @@ def forecast_all(
         ETS: damped,
         SEASONAL_NAIVE: seasonal_naive_forecast(values, days, samples=samples, seed=seed),
     }
-    for config in prophet_configs:
-        prophet = prophet_forecast(history, days, config)
-        several = len(prophet_configs) > 1
-        result[with_mode(PROPHET, config.mode) if several else PROPHET] = prophet
-        key = with_mode(COMBINATION, config.mode) if several else COMBINATION
+    several = len(prophets) > 1
+    for setup in prophets:
+        prophet = prophet_forecast(history, days, setup)
+        result[with_mode(PROPHET, setup.variant) if several else PROPHET] = prophet
+        key = with_mode(COMBINATION, setup.variant) if several else COMBINATION
         result[key] = combination(prophet, damped)
     return result

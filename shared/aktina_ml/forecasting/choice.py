@@ -16,10 +16,17 @@ import pandas as pd
 
 from aktina_ml.forecasting import candidates, intervals, model, selection
 from aktina_ml.forecasting.artifact import GRANULARITIES, Granularity, RunningTotals, period_keys
-from aktina_ml.forecasting.candidates import COMBINATION, PROPHET, Forecast, with_mode
+from aktina_ml.forecasting.candidates import (
+    COMBINATION,
+    PROPHET,
+    Forecast,
+    ProphetSetup,
+    with_mode,
+)
 from aktina_ml.forecasting.config import ForecastConfig
 
 YEAR_DAYS = 365
+VARIANTS = ("additive", "multiplicative", "log")  # how Prophet may model the effects
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,7 @@ class Choice:
     scales: dict[Granularity, float]
     forecasts: dict[str, Forecast]
     table: dict[str, dict[str, Any]]
-    prophet_config: model.ModelConfig
+    prophet: ProphetSetup
     prophet_modes: dict[str, float | None]
     horizon: int
     folds: int
@@ -57,51 +64,63 @@ class Choice:
             "model": self.served,
             "reason": self.reason,
             "interval_scales": {g: round(s, 4) for g, s in self.scales.items()},
-            "prophet_mode": self.prophet_config.mode,
+            "prophet_mode": self.prophet.variant,
             "prophet_modes_mase": self.prophet_modes,
             "backtest_folds": self.folds,
             "backtest_horizon_days": self.horizon,
         }
 
 
-def fold_config(
-    final: model.ModelConfig, n_days: int, config: ForecastConfig, samples: int
-) -> model.ModelConfig:
-    """The final model's configuration for a fold of ``n_days``: the backtest judges the
-    model that will be served, so yearly seasonality stays on when the full history turns it
-    on (and the fold has a year to fit it on); changepoints follow the fold's length."""
-    derived = model.config_for(n_days, config, final.mode)
-    return replace(
-        final,
+def fold_setup(
+    final: ProphetSetup, n_days: int, config: ForecastConfig, samples: int
+) -> ProphetSetup:
+    """The final model's setup for a fold of ``n_days``: the backtest judges the model that
+    will be served, so yearly seasonality stays on when the full history turns it on (and
+    the fold has a year to fit it on); changepoints follow the fold's length."""
+    derived = model.config_for(n_days, config, final.config.mode)
+    fold = replace(
+        final.config,
         weekly=derived.weekly,
-        yearly=final.yearly and n_days >= YEAR_DAYS,
+        yearly=final.config.yearly and n_days >= YEAR_DAYS,
         changepoints=derived.changepoints,
         samples=samples,
     )
+    return replace(final, config=fold)
+
+
+def prophet_setups(n_days: int, config: ForecastConfig) -> dict[str, ProphetSetup]:
+    """The Prophet variants that compete: all three with ``mode=auto``, else the one set."""
+    variants = VARIANTS if config.mode == "auto" else (config.mode,)
+    return {
+        v: ProphetSetup(
+            model.config_for(n_days, config, "additive" if v == "log" else v), log=v == "log"
+        )
+        for v in variants
+    }
 
 
 def fit_and_choose(history: pd.DataFrame, days: int, config: ForecastConfig) -> Choice:
     """Backtest all candidates on ``history`` (date, amount), choose, refit on all of it."""
-    modes: tuple[model.Mode, ...] = model.MODES if config.mode == "auto" else (config.mode,)
-    finals = {m: model.config_for(len(history), config, m) for m in modes}
+    finals = prophet_setups(len(history), config)
+    variants = list(finals)
     samples = ForecastConfig.BACKTEST_SAMPLES
 
     def forecaster(origin: int, horizon: int) -> dict[str, Forecast]:
-        configs = [fold_config(finals[m], origin, config, samples) for m in modes]
+        setups = [fold_setup(finals[v], origin, config, samples) for v in variants]
         return candidates.forecast_all(
-            history.iloc[:origin], horizon, configs, samples=samples, seed=config.seed
+            history.iloc[:origin], horizon, setups, samples=samples, seed=config.seed
         )
 
     values = history["amount"].to_numpy(dtype="float64")
     first_day = np.datetime64(history["date"].iloc[0].date(), "D")
     protocol = selection.Protocol.of(config)
     backtest = selection.run(values, first_day, protocol, forecaster, config.interval_width)
-    mode, prophet_modes = modes[0], {modes[0]: None}
-    if len(modes) > 1:
-        prophet_modes = {m: _rounded(backtest.mean_mase(with_mode(PROPHET, m))) for m in modes}
-        mode = min(modes, key=lambda m: backtest.mean_mase(with_mode(PROPHET, m)))
+    variant, prophet_modes = variants[0], {variants[0]: None}
+    if len(variants) > 1:
+        prophet_modes = {v: _rounded(backtest.mean_mase(with_mode(PROPHET, v))) for v in variants}
+        variant = min(variants, key=lambda v: backtest.mean_mase(with_mode(PROPHET, v)))
         backtest = backtest.renamed(
-            {with_mode(PROPHET, mode): PROPHET, with_mode(COMBINATION, mode): COMBINATION}
+            {with_mode(PROPHET, variant): PROPHET, with_mode(COMBINATION, variant): COMBINATION}
             | {n: n for n in (candidates.ETS, candidates.SEASONAL_NAIVE)}
         )
     served, reason = selection.choose(backtest, selection.Rule.of(config))
@@ -110,7 +129,7 @@ def fit_and_choose(history: pd.DataFrame, days: int, config: ForecastConfig) -> 
     if config.calibrate_intervals and served in table:
         scales = dict(table[served]["interval_scale"])
     forecasts = candidates.forecast_all(
-        history, days, [finals[mode]], samples=config.interval_samples, seed=config.seed
+        history, days, [finals[variant]], samples=config.interval_samples, seed=config.seed
     )
     return Choice(
         served=served,
@@ -118,7 +137,7 @@ def fit_and_choose(history: pd.DataFrame, days: int, config: ForecastConfig) -> 
         scales=scales,
         forecasts=forecasts,
         table=table,
-        prophet_config=finals[mode],
+        prophet=finals[variant],
         prophet_modes=prophet_modes,
         horizon=backtest.horizon,
         folds=len(backtest.origins),

@@ -103,7 +103,8 @@ def build_forecast(
         totals=dict(chosen.totals(first_day, forecast.interval_width)),
         history={g: period_history(recent_first, recent_values, g) for g in GRANULARITIES},
         metrics=metrics(chosen, forecast.interval_width),
-        config=chosen.prophet_config.to_dict() | {"served": chosen.served},
+        config=chosen.prophet.config.to_dict()
+        | {"log_transform": chosen.prophet.log, "served": chosen.served},
         data_window={
             "first_day": str(history["date"].iloc[0].date()),
             "last_day": str(last_day),

@@ -115,29 +115,31 @@ def _fit(
     from aktina_ml.forecasting import candidates, intervals, model
     from aktina_ml.forecasting.artifact import period_keys
 
-    kind, scale, mode = candidates.PROPHET, 1.0, config.mode
+    kind, scale, mode, log = candidates.PROPHET, 1.0, config.mode, False
     if served is not None:
         kind = served_model(served)
         scale = float(served.metrics.get("served", {}).get("interval_scales", {}).get("day", 1.0))
-        mode = served.config.get("mode", mode)
+        mode, log = served.config.get("mode", mode), bool(served.config.get("log_transform"))
     fit_mode: model.Mode = "multiplicative" if mode == "multiplicative" else "additive"
     samples, seed = config.request_interval_samples, config.seed
     days = ForecastConfig.MAX_HORIZON_DAYS
     history = pd.DataFrame(
         {"date": pd.date_range(first, periods=len(values), freq="D"), "amount": values}
     )
-    fit_config = replace(model.config_for(len(values), config, fit_mode), samples=samples)
+    setup = candidates.ProphetSetup(
+        replace(model.config_for(len(values), config, fit_mode), samples=samples), log=log
+    )
     if kind == candidates.SEASONAL_NAIVE:
         forecast = candidates.seasonal_naive_forecast(values, days, samples=samples, seed=seed)
     elif kind == candidates.ETS:
         forecast = candidates.ets_forecast(values, days, samples=samples, seed=seed)
     elif kind == candidates.COMBINATION:
         forecast = candidates.combination(
-            candidates.prophet_forecast(history, days, fit_config),
+            candidates.prophet_forecast(history, days, setup),
             candidates.ets_forecast(values, days, samples=samples, seed=seed),
         )
     else:
-        kind, forecast = candidates.PROPHET, candidates.prophet_forecast(history, days, fit_config)
+        kind, forecast = candidates.PROPHET, candidates.prophet_forecast(history, days, setup)
     start = np.datetime64(first, "D") + len(values)
     keys = period_keys(start, days, "day")
     totals = intervals.running_totals(
