@@ -37,7 +37,7 @@ def test_backtest_json_scores_every_candidate_on_the_same_folds(capsys) -> None:
     assert set(prophet["coverage"]) == {"day", "week", "month"}
     assert prophet["mase"] < report["candidates"]["seasonal_naive"]["mase"]
     assert report["served"]["model"] == "prophet"
-    assert set(report["served"]["prophet_modes_mase"]) == {"additive", "multiplicative", "log"}
+    assert set(report["served"]["prophet_modes_mase"]) == {"additive", "log"}
 
 
 def test_forecast_prints_the_requested_horizon(capsys, monkeypatch) -> None:

@@ -32,9 +32,10 @@ def _within(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
     new_period = np.r_[True, keys[1:] != keys[:-1]]
     starts = np.flatnonzero(new_period)
     period = np.cumsum(new_period) - 1
-    cumulative = np.cumsum(values, axis=0)
+    cumulative: np.ndarray = np.cumsum(values, axis=0)
     base = np.concatenate([np.zeros_like(cumulative[:1]), cumulative[starts[1:] - 1]])
-    return cumulative - base[period]
+    within: np.ndarray = cumulative - base[period]
+    return within
 
 
 def running_totals(

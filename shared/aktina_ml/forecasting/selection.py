@@ -114,7 +114,7 @@ def run(
     result = Backtest(horizon=horizon, origins=starts)
     for origin in starts:
         actual, scale = y[origin : origin + horizon], naive_scale(y[:origin])
-        day = np.datetime64(first_day, "D") + origin
+        day = first_day.astype("datetime64[D]") + origin
         for name, forecast in forecaster(origin, horizon).items():
             point = np.maximum(forecast.point, 0.0)
             result.mase.setdefault(name, []).append(mase(actual, point, scale))
