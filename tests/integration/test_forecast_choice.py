@@ -44,7 +44,7 @@ def test_prophet_alone_is_kept_on_the_near_deterministic_app_sample() -> None:
 def test_ets_wins_when_the_level_wanders() -> None:
     chosen = choice.fit_and_choose(_wandering_level(), 90, CONFIG)
     assert chosen.served == "ets", chosen.reason
-    assert "ETS is clearly better" in chosen.reason
+    assert "ETS is clearly better than Prophet" in chosen.reason
 
 
 def test_the_same_history_and_seed_give_the_same_forecast() -> None:

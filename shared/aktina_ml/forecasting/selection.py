@@ -6,10 +6,10 @@ training history only: the choice is itself part of training, so a benchmark tha
 history before calling training judges it honestly (nested). MASE is scaled per fold by the
 fold's in-sample seasonal naive error.
 
-The rule (:func:`choose`): Prophet alone when it is clearly better than both ETS and the
-combination (mean MASE lower by ``margin`` and better in ``win_share`` of the folds); ETS
-alone likewise; otherwise the combination, unless one model alone is clearly better than it;
-seasonal naive only if it clearly beats whatever else would be served.
+The rule (:func:`choose`): Prophet alone when it dominates ETS (mean MASE lower by
+``margin`` and lower in ``win_share`` of the folds) and is no worse than their average; ETS
+alone likewise; otherwise the combination, unless one model alone is clearly better than
+it; seasonal naive only if it clearly beats whatever else would be served.
 """
 
 from __future__ import annotations
@@ -144,10 +144,10 @@ def choose(backtest: Backtest, rule: Rule) -> tuple[str, str]:
     folds = len(backtest.origins)
     figures = ", ".join(f"{n} {v:.3f}" for n, v in m.items())
     where = f"backtest MASE over {folds} folds × {backtest.horizon} days: {figures}"
-    if _clearly_better(backtest, PROPHET, (ETS, COMBINATION), rule):
-        chosen, why = PROPHET, "Prophet is clearly better than ETS and the combination"
-    elif _clearly_better(backtest, ETS, (PROPHET, COMBINATION), rule):
-        chosen, why = ETS, "ETS is clearly better than Prophet and the combination"
+    if _clearly_better(backtest, PROPHET, (ETS,), rule) and m[PROPHET] <= m[COMBINATION]:
+        chosen, why = PROPHET, "Prophet is clearly better than ETS (and than their average)"
+    elif _clearly_better(backtest, ETS, (PROPHET,), rule) and m[ETS] <= m[COMBINATION]:
+        chosen, why = ETS, "ETS is clearly better than Prophet (and than their average)"
     else:
         singles = [n for n in (PROPHET, ETS) if _clearly_better(backtest, n, (COMBINATION,), rule)]
         if singles:
