@@ -9,14 +9,14 @@ from typing import Annotated
 # they are frozen out of collections and the collector turned on at the end of this module.
 gc.disable()
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
 from aktina_ml.api import forecast
 from aktina_ml.api.caching import conditional_get, current_model, until_next_training
 from aktina_ml.api.collector import freeze_init_objects
-from aktina_ml.api.errors import install_error_handlers, limited_json_loads
+from aktina_ml.api.resolver import json_resolver
 from aktina_ml.config import load_settings
 from aktina_ml.forecasting.artifact import ForecastArtifact
 from aktina_ml.forecasting.config import ForecastConfig
@@ -24,6 +24,7 @@ from aktina_ml.forecasting.contracts import (
     ForecastResponse,
     Granularity,
     HorizonDays,
+    LeadDays,
     PredictSalesRequest,
     PredictSalesResponse,
 )
@@ -33,15 +34,15 @@ from aktina_ml.store import ModelStoreError, NoModelError, model_cache
 
 settings = load_settings()
 config = ForecastConfig.from_settings(settings)
-app = APIGatewayRestResolver(
-    enable_validation=True,
-    json_body_deserializer=limited_json_loads(settings.forecast_max_body_bytes),
-)
-install_error_handlers(app)
+app = json_resolver(settings.forecast_max_body_bytes, "AKTINA_FORECAST_MAX_BODY_BYTES")
 # The promoted forecast, loaded on first use and refreshed when training promotes another.
 forecasts = model_cache(FORECAST.name, settings)
 JSON = content_types.APPLICATION_JSON
 cacheable = conditional_get(forecasts, until_next_training(settings))
+
+
+def _json(body: str) -> Response:
+    return Response(status_code=200, content_type=JSON, body=body)
 
 
 @app.get(
@@ -54,8 +55,36 @@ def get_forecast(
     granularity: Annotated[Granularity, Query()] = "day",
 ):  # answers JSON rendered once per model version, horizon and granularity (Response)
     loaded = current_model(app)
-    body = forecast.forecast_json(loaded.model, loaded.manifest.version, horizon_days, granularity)
-    return Response(status_code=200, content_type=JSON, body=body)
+    return _json(
+        forecast.forecast_json(loaded.model, loaded.manifest.version, horizon_days, granularity)
+    )
+
+
+@app.get(
+    "/forecast/segments",
+    summary="Each segment's forecast, reconciled with the total forecast",
+    middlewares=[cacheable],
+)
+def get_segment_forecasts(
+    horizon_days: Annotated[HorizonDays, Query()] = 90,
+    granularity: Annotated[Granularity, Query()] = "day",
+):  # pre-rendered JSON (Response)
+    loaded = current_model(app)
+    return _json(
+        forecast.segment_forecast_json(
+            loaded.model, loaded.manifest.version, horizon_days, granularity
+        )
+    )
+
+
+@app.get(
+    "/forecast/accuracy",
+    summary="How the earlier forecasts did: actual sales against the forecast made N days before",
+    middlewares=[cacheable],
+)
+def get_forecast_accuracy(lead_days: Annotated[LeadDays, Query()] = 7):  # (Response)
+    loaded = current_model(app)
+    return _json(forecast.accuracy_json(loaded.model, loaded.manifest.version, lead_days))
 
 
 @app.post("/predict-sales")

@@ -11,6 +11,8 @@ Frames (pandas):
 * ``daily_sales(start, end)``: ``date`` (datetime64, a day in the business timezone),
   ``amount`` (float), one row per day from the first to the last day with sales within the
   optional inclusive window, days without sales as 0.
+* ``segment_daily_sales(segments, start, end)``: the same per segment, for a mapping
+  retailer id → segment id; segments without sales in the window are absent.
 
 And ``sale_days()``: the first and last day (business timezone) with a counted Aktina sale,
 or None; one cheap query where :meth:`daily_sales` would aggregate every order.
@@ -18,6 +20,7 @@ or None; one cheap query where :meth:`daily_sales` would aggregate every order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -51,6 +54,10 @@ class SalesSource(Protocol):
 
     def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame: ...
 
+    def segment_daily_sales(
+        self, segments: Mapping[int, int], start: date | None = None, end: date | None = None
+    ) -> dict[int, pd.DataFrame]: ...
+
     def sale_days(self) -> tuple[date, date] | None: ...
 
 
@@ -72,6 +79,31 @@ def utc_bounds(
         if end is None
         else datetime.combine(end + timedelta(days=1), time.min, zone).astimezone(UTC),
     )
+
+
+def stored_bounds(
+    zone: ZoneInfo, stored_zone: ZoneInfo, start: date | None, end: date | None
+) -> tuple[datetime | None, datetime | None]:
+    """:func:`utc_bounds` as the (naive) wall-clock times of ``stored_zone`` that the
+    database's timestamps hold."""
+    utc_from, utc_to = utc_bounds(zone, start, end)
+    return (
+        None if utc_from is None else utc_from.astimezone(stored_zone).replace(tzinfo=None),
+        None if utc_to is None else utc_to.astimezone(stored_zone).replace(tzinfo=None),
+    )
+
+
+def wall_clock_epochs(seconds: np.ndarray, stored_zone: ZoneInfo) -> np.ndarray:
+    """Epoch seconds of wall-clock times of ``stored_zone`` given as if they were UTC (what
+    UNIX_TIMESTAMP shows in a UTC session for a time the app wrote in its own zone). In a
+    daylight-saving fall-back hour the standard-time instant is taken."""
+    values = np.asarray(seconds, dtype="int64")
+    if stored_zone.key == "UTC" or len(values) == 0:
+        return values
+    local = pd.to_datetime(values, unit="s").tz_localize(
+        stored_zone, ambiguous=np.zeros(len(values), dtype=bool), nonexistent="shift_forward"
+    )
+    return np.asarray(local.as_unit("s").astype("int64"), dtype="int64")
 
 
 def local_day(epoch_seconds: int, zone: ZoneInfo) -> date:
@@ -103,8 +135,7 @@ def extend_to(daily: pd.DataFrame, last_day: date) -> pd.DataFrame:
     if daily.empty or daily["date"].iloc[-1] >= pd.Timestamp(last_day):
         return daily
     per_day = daily.set_index("date")["amount"]
-    per_day.loc[pd.Timestamp(last_day)] = 0.0
-    return zero_filled(per_day)
+    return zero_filled(pd.concat([per_day, pd.Series([0.0], index=[pd.Timestamp(last_day)])]))
 
 
 def empty_daily_frame() -> pd.DataFrame:

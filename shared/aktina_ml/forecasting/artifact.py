@@ -12,12 +12,16 @@ daily errors partly cancel in a total).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 
 from aktina_ml.forecasting.charts import chart_data
 from aktina_ml.registry import FORECAST
+
+if TYPE_CHECKING:
+    from aktina_ml.forecasting.monitoring import ArchivedForecast
+    from aktina_ml.forecasting.segments import SegmentForecast
 
 MODEL_NAME = FORECAST.name  # the name in the model store
 SCHEMA_VERSION = 1
@@ -50,13 +54,19 @@ class ForecastArtifact:
 
     trained_at: str
     days: tuple[str, ...]
-    totals: dict[str, RunningTotals]
-    history: dict[str, History]
+    totals: dict[Granularity, RunningTotals]
+    history: dict[Granularity, History]
     metrics: dict[str, Any]
     config: dict[str, Any]
     data_window: dict[str, Any]
     model_json: str
     schema_version: int = SCHEMA_VERSION
+    # Each segment's forecast, reconciled with this one (forecasting/segments.py).
+    segments: tuple[SegmentForecast, ...] = ()
+    segments_summary: dict[str, Any] | None = None
+    # The earlier promoted forecasts and how they did (forecasting/monitoring.py).
+    archive: tuple[ArchivedForecast, ...] = ()
+    accuracy: dict[str, Any] | None = None
 
     @property
     def horizon_days(self) -> int:
@@ -65,7 +75,7 @@ class ForecastArtifact:
 
 def period_keys(first_day: np.datetime64, n_days: int, granularity: Granularity) -> np.ndarray:
     """An integer per day, equal for days of the same calendar period."""
-    days = np.datetime64(first_day, "D") + np.arange(n_days)
+    days = first_day.astype("datetime64[D]") + np.arange(n_days)
     if granularity == "day":
         return days.astype("int64")
     if granularity == "week":
@@ -97,7 +107,7 @@ def period_history(
     """Sum daily actuals starting at ``first_day`` into calendar periods."""
     keys = period_keys(first_day, len(values), granularity)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], int)
-    dates = np.datetime64(first_day, "D") + starts
+    dates = first_day.astype("datetime64[D]") + starts
     return History(
         dates=tuple(str(d) for d in dates),
         values=np.add.reduceat(values, starts) if len(starts) else np.array([]),
@@ -106,7 +116,7 @@ def period_history(
 
 
 def day_labels(first_day: np.datetime64, n_days: int) -> tuple[str, ...]:
-    return tuple(str(d) for d in np.datetime64(first_day, "D") + np.arange(n_days))
+    return tuple(str(d) for d in first_day.astype("datetime64[D]") + np.arange(n_days))
 
 
 def periods(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -128,9 +138,9 @@ def forecast_response(
     totals = artifact.totals[granularity]
     starts, ends = periods(totals.keys[:horizon_days])
     dates = [artifact.days[i] for i in starts.tolist()]
-    values, lower, upper = (_money(a[ends]) for a in (totals.point, totals.lower, totals.upper))
+    values, lower, upper = (money(a[ends]) for a in (totals.point, totals.lower, totals.upper))
     history = artifact.history[granularity]
-    history_values = _money(history.values)
+    history_values = money(history.values)
     return {
         "granularity": granularity,
         "horizon_days": horizon_days,
@@ -160,5 +170,6 @@ def forecast_response(
     }
 
 
-def _money(values: np.ndarray) -> list[float]:
+def money(values: np.ndarray) -> list[float]:
+    """Amounts rounded to cents, as plain floats for JSON."""
     return np.round(values, 2).tolist()
