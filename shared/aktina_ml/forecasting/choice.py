@@ -46,7 +46,7 @@ class Choice:
     horizon: int
     folds: int
 
-    def totals(self, first_day: np.datetime64, width: float) -> dict[str, RunningTotals]:
+    def totals(self, first_day: np.datetime64, width: float) -> dict[Granularity, RunningTotals]:
         """The served forecast's running period totals and calibrated intervals."""
         forecast = self.forecasts[self.served]
         days = len(forecast.point)
