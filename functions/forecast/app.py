@@ -19,6 +19,7 @@ from aktina_ml.api.collector import freeze_init_objects
 from aktina_ml.api.resolver import json_resolver
 from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.config import load_settings
+from aktina_ml.forecasting.artifact import ForecastArtifact
 from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.contracts import (
     ForecastResponse,
@@ -30,7 +31,7 @@ from aktina_ml.forecasting.contracts import (
 )
 from aktina_ml.observability import logger
 from aktina_ml.registry import FORECAST
-from aktina_ml.store import model_cache
+from aktina_ml.store import ModelStoreError, NoModelError, model_cache
 
 settings = load_settings()
 config = ForecastConfig.from_settings(settings)
@@ -94,7 +95,17 @@ def predict_sales(request: PredictSalesRequest) -> PredictSalesResponse:
         [row.amount for row in request.sales],
         request.horizon_days,
         config,
+        promoted_forecast(),
     )
+
+
+def promoted_forecast() -> ForecastArtifact | None:
+    """The promoted forecast if one can be loaded: the POST works without it too."""
+    try:
+        return forecasts.get().model
+    except (NoModelError, ModelStoreError) as exc:
+        logger.info("predict-sales without a promoted forecast", extra={"reason": str(exc)})
+        return None
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

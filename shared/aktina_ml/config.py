@@ -150,8 +150,10 @@ class Settings(BaseSettings):
     forecast_request_interval_samples: int = Field(default=300, ge=100, le=10000)
     forecast_calibrate_intervals: bool = True
     forecast_seed: int = Field(default=20240101, ge=0, lt=2**32)
-    forecast_backtest_horizon_days: int = Field(default=30, ge=7, le=365)
-    forecast_backtest_folds: int = Field(default=4, ge=1, le=12)
+    forecast_backtest_horizon_days: int = Field(default=91, ge=7, le=365)
+    forecast_backtest_folds: int = Field(default=8, ge=1, le=24)
+    forecast_backtest_step_days: int = Field(default=14, ge=1, le=365)
+    forecast_choice_margin: float = Field(default=0.1, ge=0, lt=1)
     forecast_max_sales_rows: int = Field(default=3660, ge=14)
     forecast_max_body_bytes: int = Field(default=1_000_000, ge=1024)
 

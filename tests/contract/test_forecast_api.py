@@ -13,7 +13,7 @@ import pytest
 
 from aktina_ml.forecasting.artifact import MODEL_NAME
 from aktina_ml.store import LocalBackend, ModelStore
-from tests.support.forecast import synthetic_artifact
+from tests.support.forecast import HISTORY_DAYS, synthetic, synthetic_artifact
 from tests.support.handlers import load_handler
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -201,6 +201,66 @@ def test_legacy_with_the_apps_372_day_sample_is_reproducible(handler, load_event
     assert first == second
     assert len(first[1]["forecast_values"]) == 30
     assert first[1]["history_days"] == 373
+
+
+def test_legacy_a_days_forecast_does_not_depend_on_the_requested_horizon(
+    handler, load_event, lambda_context
+):
+    # Given the app's sample posted with horizon 30 and with horizon 180
+    short = call(
+        handler, post(load_event, {"sales": sample_sales(), "horizon_days": 30}), lambda_context
+    )
+    long = call(
+        handler, post(load_event, {"sales": sample_sales(), "horizon_days": 180}), lambda_context
+    )
+    # Then the first 30 days have the same value and the same interval in both answers
+    assert short[0] == long[0] == 200
+    for key in (
+        "forecast_dates",
+        "forecast_values",
+        "forecast_lower_bound",
+        "forecast_upper_bound",
+    ):
+        assert short[1][key] == long[1][key][:30], key
+    assert short[1]["precomputed"] is False
+
+
+def test_legacy_agrees_with_get_for_the_history_the_model_was_trained_on(
+    handler, promoted, load_event, lambda_context
+):
+    # Given a promoted model and the last 365 days of the history it was trained on
+    history, _ = synthetic().split(HISTORY_DAYS)
+    sales = [
+        {"date": d.strftime("%Y-%m-%d"), "amount": float(a)}
+        for d, a in zip(history["date"][-365:], history["amount"][-365:], strict=True)
+    ]
+    # When the app posts them, and asks GET /forecast for the same 90 days
+    status, posted = call(
+        handler, post(load_event, {"sales": sales, "horizon_days": 90}), lambda_context
+    )
+    _, got = call(handler, get(load_event, horizon_days="90"), lambda_context)
+    # Then both give the same forecast, from the model the backtest chose
+    assert status == 200
+    assert posted["precomputed"] is True
+    assert posted["model"] == got["model"]["model"]
+    assert posted["forecast_dates"] == got["dates"]
+    assert posted["forecast_values"] == got["values"]
+    assert posted["forecast_lower_bound"] == got["lower"]
+    assert posted["forecast_upper_bound"] == got["upper"]
+
+
+def test_legacy_on_another_history_fits_the_promoted_models_choice(
+    handler, promoted, load_event, lambda_context
+):
+    # Given a promoted model whose backtest chose a candidate, and an unrelated series
+    event = post(load_event, {"sales": sample_sales(), "horizon_days": 30})
+    status, body = call(handler, event, lambda_context)
+    # Then the series is fitted now with that kind of model
+    _, got = call(handler, get(load_event), lambda_context)
+    assert status == 200
+    assert body["precomputed"] is False
+    assert body["model"] == got["model"]["model"]
+    assert 200_000 < body["forecast_values"][0] < 320_000
 
 
 def test_legacy_duplicate_dates_are_summed(handler, load_event, lambda_context):

@@ -12,17 +12,32 @@ from aktina_ml.cli import main
 SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "sales_forecasting_training.csv"
 
 
-def test_backtest_prints_metrics_for_our_setup_and_seasonal_naive(capsys) -> None:
-    # When backtesting the app's 372-day sample with 14-day folds
+def test_backtest_prints_a_table_of_every_candidate_and_the_served_choice(capsys) -> None:
+    # When backtesting the app's 373-day sample with 14-day folds
     assert main(["backtest", "--sales", str(SAMPLE), "--horizon", "14"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    # Then one row per candidate gives MASE, sMAPE and coverage of days, weeks and months
+    assert table[1].split() == ["candidate", "MASE", "sMAPE", "day", "week", "month"]
+    rows = {line.split()[0]: line.split() for line in table[2:6]}
+    assert set(rows) == {"prophet", "ets", "combination", "seasonal_naive"}
+    # And Prophet alone is served on this near-deterministic sample
+    assert rows["prophet"][-1] == "served"
+    assert table[-1].startswith("served: prophet: Prophet is clearly better")
+
+
+def test_backtest_json_scores_every_candidate_on_the_same_folds(capsys) -> None:
+    assert main(["backtest", "--sales", str(SAMPLE), "--horizon", "14", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    # Then both methods are scored on the same folds
     assert report["days"] == 373
     assert report["backtest"]["horizon_days"] == 14
-    assert report["backtest"]["folds"] == 4
-    assert set(report["prophet"]) == {"mase", "smape", "coverage", "coverage_calibrated"}
-    assert report["prophet"]["mase"] < report["seasonal_naive"]["mase"]
-    assert set(report["backtest"]["candidates"]) == {"additive", "multiplicative"}
+    assert report["backtest"]["folds"] == 8
+    assert set(report["candidates"]) == {"prophet", "ets", "combination", "seasonal_naive"}
+    prophet = report["candidates"]["prophet"]
+    assert set(prophet) == {"mase", "smape", "coverage", "coverage_raw", "interval_scale"}
+    assert set(prophet["coverage"]) == {"day", "week", "month"}
+    assert prophet["mase"] < report["candidates"]["seasonal_naive"]["mase"]
+    assert report["served"]["model"] == "prophet"
+    assert set(report["served"]["prophet_modes_mase"]) == {"additive", "log"}
 
 
 def test_forecast_prints_the_requested_horizon(capsys, monkeypatch) -> None:

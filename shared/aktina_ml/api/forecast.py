@@ -75,14 +75,22 @@ def accuracy_json(artifact: ForecastArtifact, version: str, lead_days: int) -> s
 
 
 def predict_sales(
-    days: Sequence[date], amounts: Sequence[float], horizon_days: int, config: ForecastConfig
+    days: Sequence[date],
+    amounts: Sequence[float],
+    horizon_days: int,
+    config: ForecastConfig,
+    served: ForecastArtifact | None = None,
 ) -> dict[str, Any]:
-    """The ``POST /predict-sales`` answer: four equal-length lists the app reads."""
+    """The ``POST /predict-sales`` answer: four equal-length lists the app reads.
+
+    ``served`` is the promoted forecast, if any: its own forecast when the posted series is
+    its history, else its choice of model for a fresh fit.
+    """
     if len(days) > config.max_sales_rows:
         raise RequestEntityTooLargeError(
             f"sales: {len(days)} rows; at most {config.max_sales_rows} are accepted"
         )
-    forecast = forecast_posted_sales(days, amounts, horizon_days, config)
+    forecast = forecast_posted_sales(days, amounts, horizon_days, config, served)
     start = forecast.first_day
     return {
         "forecast_dates": [(start + timedelta(days=i)).isoformat() for i in range(horizon_days)],
@@ -92,4 +100,6 @@ def predict_sales(
         "horizon_days": horizon_days,
         "history_days": forecast.history_days,
         "interval_width": forecast.interval_width,
+        "model": forecast.model,
+        "precomputed": forecast.precomputed,
     }

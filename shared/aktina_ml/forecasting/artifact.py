@@ -158,6 +158,7 @@ def forecast_response(
         "model_version": version,
         "trained_at": artifact.trained_at,
         "data_window": artifact.data_window,
+        "model": artifact.metrics.get("served", {"model": "prophet"}),
         "backtest": artifact.metrics,
         "chart": chart_data(
             list(history.dates), history_values, dates, values, lower, upper, artifact.config

@@ -19,13 +19,17 @@ HORIZON = whole_number(1, MAX_HORIZON_DAYS, "days")
 def register(subparsers: Any) -> None:
     backtest = subparsers.add_parser(
         "backtest",
-        help="rolling-origin backtest of the forecast vs seasonal naive (JSON)",
-        description="Backtest our Prophet setup and seasonal naive on a date,amount CSV.",
+        help="rolling-origin backtest of every forecast candidate and the served choice",
+        description=(
+            "Backtest Prophet, damped ETS, their average and seasonal naive on a date,amount "
+            "CSV; print MASE, sMAPE and interval coverage per candidate and which is served."
+        ),
     )
     backtest.add_argument("--sales", required=True, help="CSV with columns date,amount")
     backtest.add_argument(
-        "--horizon", type=HORIZON, default=None, help="days per fold (default 30)"
+        "--horizon", type=HORIZON, default=None, help="days per fold (default 91)"
     )
+    backtest.add_argument("--json", action="store_true", help="print the figures as JSON")
     backtest.set_defaults(handler=run_backtest)
 
     forecast = subparsers.add_parser(
@@ -44,11 +48,12 @@ def register(subparsers: Any) -> None:
 def run_backtest(args: argparse.Namespace) -> int:
     from aktina_ml.config import load_settings
     from aktina_ml.data.csv import read_daily_sales_csv
-    from aktina_ml.forecasting.pipeline import evaluate, prepare
+    from aktina_ml.forecasting.pipeline import evaluate, metrics, prepare
 
-    train, test = ForecastConfig.MIN_TRAIN_DAYS, ForecastConfig.MIN_BACKTEST_HORIZON_DAYS
+    train, test = ForecastConfig.MIN_CHOICE_TRAIN_DAYS, ForecastConfig.MIN_BACKTEST_HORIZON_DAYS
     if args.horizon is not None and args.horizon < test:
         raise ValueError(f"--horizon {args.horizon}: a backtest fold tests at least {test} days")
+    config = ForecastConfig.from_settings(load_settings())
     history = prepare(read_daily_sales_csv(args.sales))
     too_few = (
         f"{args.sales}: {len(history)} days of sales are too few to backtest: each fold trains "
@@ -57,25 +62,46 @@ def run_backtest(args: argparse.Namespace) -> int:
     )
     if len(history) < train + test:
         raise ValueError(too_few)
-    _progress("backtest", f"{len(history)} days of sales: backtesting (a few seconds per year) …")
-    evaluation = evaluate(history, ForecastConfig.from_settings(load_settings()), args.horizon)
-    metrics = evaluation.metrics
-    if not metrics.get("folds"):
+    _progress("backtest", f"{len(history)} days of sales: backtesting every candidate …")
+    chosen = evaluate(history, config, args.horizon)
+    figures = metrics(chosen, config.interval_width)
+    if not figures.get("folds"):
         raise ValueError(too_few)
-    report = {
-        "days": len(history),
-        "mode": evaluation.mode,
-        "prophet": {
-            k: metrics.get(k) for k in ("mase", "smape", "coverage", "coverage_calibrated")
-        },
-        "seasonal_naive": {
-            "mase": metrics.get("mase_seasonal_naive"),
-            "smape": metrics.get("smape_seasonal_naive"),
-        },
-        "backtest": metrics | {"candidates": evaluation.candidates},
-    }
-    print(json.dumps(report, indent=2))
+    if args.json:
+        report = {
+            "days": len(history),
+            "served": figures["served"],
+            "candidates": figures["candidates"],
+            "backtest": figures,
+        }
+        print(json.dumps(report, indent=2))
+    else:
+        print(backtest_table(len(history), figures))
     return 0
+
+
+def backtest_table(days: int, figures: dict[str, Any]) -> str:
+    """The backtest as a text table: candidate, MASE, sMAPE, coverage per granularity."""
+    served = figures["served"]
+    width = round(100 * figures["interval_width"])
+    lines = [
+        f"{days} days of sales; {figures['folds']} folds × {figures['horizon_days']} days; "
+        f"coverage of the calibrated {width} % intervals (held-out, leave-one-fold-out)",
+        f"{'candidate':16s} {'MASE':>7s} {'sMAPE':>7s} {'day':>6s} {'week':>6s} {'month':>6s}",
+    ]
+    for name, row in figures["candidates"].items():
+        cover = row["coverage"]
+        cells = " ".join(_cell(cover.get(g), 6) for g in GRANULARITIES)
+        mark = "  ← served" if name == served["model"] else ""
+        lines.append(
+            f"{name:16s} {_cell(row['mase'], 7)} {_cell(row['smape'], 7, 2)} {cells}{mark}"
+        )
+    lines.append(f"served: {served['model']}: {served['reason']}")
+    return "\n".join(lines)
+
+
+def _cell(value: float | None, width: int, digits: int = 3) -> str:
+    return f"{value:{width}.{digits}f}" if value is not None else f"{'–':>{width}s}"
 
 
 def run_forecast(args: argparse.Namespace) -> int:

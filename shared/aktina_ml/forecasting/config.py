@@ -29,8 +29,10 @@ class ForecastConfig:
     request_interval_samples: int = 300  # POST /predict-sales: no backtest, fewer paths
     calibrate_intervals: bool = True
     seed: int = 20240101
-    backtest_horizon_days: int = 30
-    backtest_folds: int = 4
+    backtest_horizon_days: int = 91  # the app's horizon (its default asks for 90 days)
+    backtest_folds: int = 8
+    backtest_step_days: int = 14  # between fold origins (folds overlap: more origins)
+    choice_margin: float = 0.1  # "clearly better": mean MASE lower by this share …
     max_sales_rows: int = 3660  # POST /predict-sales: rows and days accepted
 
     # Fixed by design, not settings.
@@ -45,6 +47,12 @@ class ForecastConfig:
     MIN_TRAIN_DAYS: ClassVar[int] = 28  # backtest: shortest history a fold fits on
     MIN_BACKTEST_HORIZON_DAYS: ClassVar[int] = 7  # backtest: shortest fold horizon
     SCALE_LIMITS: ClassVar[tuple[float, float]] = (0.5, 4.0)  # interval calibration factor
+    # … and better in this share of the folds (forecasting.selection.choose)
+    CHOICE_WIN_SHARE: ClassVar[float] = 0.6
+    # Per-granularity interval calibration (forecasting.intervals): the factor's bounds.
+    PERIOD_SCALE_LIMITS: ClassVar[tuple[float, float]] = (0.05, 12.0)
+    BACKTEST_SAMPLES: ClassVar[int] = 300  # sample paths per candidate and fold
+    MIN_CHOICE_TRAIN_DAYS: ClassVar[int] = 56  # shortest history a choice fold fits on
     SEASON: ClassVar[int] = 7  # seasonal naive: a week
     MIN_DISTINCT_DAYS: ClassVar[int] = 14  # POST /predict-sales: fewest days to fit on
     # POST /predict-sales: the days and daily amounts accepted. The last day plus the longest
@@ -71,5 +79,7 @@ class ForecastConfig:
             seed=settings.forecast_seed,
             backtest_horizon_days=settings.forecast_backtest_horizon_days,
             backtest_folds=settings.forecast_backtest_folds,
+            backtest_step_days=settings.forecast_backtest_step_days,
+            choice_margin=settings.forecast_choice_margin,
             max_sales_rows=settings.forecast_max_sales_rows,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -81,12 +81,24 @@ class PredictSalesResponse(BaseModel):
     horizon_days: int
     history_days: int
     interval_width: float
+    model: str  # the candidate the forecast comes from (prophet, ets, combination, …)
+    precomputed: bool  # the promoted model's own forecast (the posted series is its history)
 
 
 class HistoryOut(BaseModel):
     dates: list[str]
     values: list[float]
     period_days: list[int]
+
+
+class ServedModel(BaseModel):
+    """Which candidate the forecast comes from and why (the training backtest's verdict)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    model: Literal["prophet", "ets", "combination", "seasonal_naive"]
+    reason: str | None = None
+    interval_scales: dict[str, float] | None = None
 
 
 class ForecastResponse(BaseModel):
@@ -104,6 +116,7 @@ class ForecastResponse(BaseModel):
     model_version: str
     trained_at: str
     data_window: dict[str, Any]
+    model: ServedModel
     backtest: dict[str, Any]
     chart: dict[str, Any]
     forecast_dates: list[str]

@@ -1,11 +1,14 @@
 """Forecast a series a client posts (the Laravel app's ``POST /predict-sales``).
 
-The app sends its last 365 days. The fit uses the same configuration rules as training
-(no backtest: the answer has to be quick), the additive mode unless
-``AKTINA_FORECAST_MODE`` forces one, fewer sample paths for the intervals
-(``AKTINA_FORECAST_REQUEST_INTERVAL_SAMPLES``; uncalibrated, as there is no backtest here)
-and a fixed seed, so the same series always gets the same forecast. Prophet and pandas are
-imported only when this runs.
+One forecast per day: a day's value and interval never depend on the requested horizon.
+When the posted series is the history the promoted model was trained on (same last day,
+same amounts over the days both hold), the answer is that model's precomputed forecast, so
+``GET /forecast`` and this POST agree. Otherwise the series is fitted now, quickly (no
+backtest): with the candidate the promoted model's backtest chose and its daily interval
+calibration (Prophet as configured, uncalibrated, when no model is trained yet), over the
+whole precomputed horizon, then cut to the requested days. Fewer sample paths
+(``AKTINA_FORECAST_REQUEST_INTERVAL_SAMPLES``) and a fixed seed: the same series always
+gets the same forecast. Prophet, statsmodels and pandas are imported only when this fits.
 """
 
 from __future__ import annotations
@@ -17,12 +20,13 @@ from datetime import date, timedelta
 import numpy as np
 
 from aktina_ml.errors import InputError
+from aktina_ml.forecasting.artifact import ForecastArtifact
 from aktina_ml.forecasting.config import ForecastConfig
 
 
 @dataclass(frozen=True)
 class PostedForecast:
-    """The forecast after a posted series: clipped point, lower and upper bound per day."""
+    """The forecast after a posted series: point, lower and upper bound per day."""
 
     first_day: date  # the day after the series' last day
     point: np.ndarray
@@ -30,6 +34,8 @@ class PostedForecast:
     upper: np.ndarray
     history_days: int
     interval_width: float
+    model: str  # the candidate it comes from
+    precomputed: bool  # True: the promoted model's own forecast (as GET /forecast serves it)
 
 
 def daily_series(
@@ -52,28 +58,91 @@ def daily_series(
 
 
 def forecast_posted_sales(
-    days: Sequence[date], amounts: Sequence[float], horizon_days: int, config: ForecastConfig
+    days: Sequence[date],
+    amounts: Sequence[float],
+    horizon_days: int,
+    config: ForecastConfig,
+    served: ForecastArtifact | None = None,
 ) -> PostedForecast:
-    """Forecast ``horizon_days`` days after the last posted date."""
+    """Forecast ``horizon_days`` days after the last posted date (see the module doc)."""
     first, values = daily_series(days, amounts, config.max_sales_rows)
+    start = first + timedelta(days=len(values))
+    if served is not None and trained_on(served, start, values):
+        day = served.totals["day"]
+        return PostedForecast(
+            first_day=start,
+            point=day.point[:horizon_days],
+            lower=day.lower[:horizon_days],
+            upper=day.upper[:horizon_days],
+            history_days=len(values),
+            interval_width=float(served.config["interval_width"]),
+            model=served_model(served),
+            precomputed=True,
+        )
+    model, point, lower, upper = _fit(first, values, config, served)
+    return PostedForecast(
+        first_day=start,
+        point=point[:horizon_days],
+        lower=lower[:horizon_days],
+        upper=upper[:horizon_days],
+        history_days=len(values),
+        interval_width=config.interval_width,
+        model=model,
+        precomputed=False,
+    )
 
+
+def served_model(artifact: ForecastArtifact) -> str:
+    """The candidate a promoted artifact serves (older artifacts: Prophet)."""
+    return str(artifact.metrics.get("served", {}).get("model", "prophet"))
+
+
+def trained_on(artifact: ForecastArtifact, start: date, values: np.ndarray) -> bool:
+    """Whether ``values`` (ending the day before ``start``) is the artifact's history."""
+    if not artifact.days or artifact.days[0] != start.isoformat():
+        return False
+    known = artifact.history["day"].values
+    overlap = min(len(known), len(values))
+    return bool(np.allclose(values[-overlap:], known[-overlap:], rtol=0.0, atol=0.005))
+
+
+def _fit(
+    first: date, values: np.ndarray, config: ForecastConfig, served: ForecastArtifact | None
+) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
+    """The served kind of forecast, fitted on ``values``, over the whole servable horizon."""
     import pandas as pd
 
-    from aktina_ml.forecasting import model
+    from aktina_ml.forecasting import candidates, intervals, model
+    from aktina_ml.forecasting.artifact import period_keys
 
-    mode: model.Mode = "additive" if config.mode == "auto" else config.mode
-    fit_config = replace(
-        model.config_for(len(values), config, mode), samples=config.request_interval_samples
-    )
+    kind, scale, mode, log = candidates.PROPHET, 1.0, config.mode, False
+    if served is not None:
+        kind = served_model(served)
+        scale = float(served.metrics.get("served", {}).get("interval_scales", {}).get("day", 1.0))
+        mode, log = served.config.get("mode", mode), bool(served.config.get("log_transform"))
+    fit_mode: model.Mode = "multiplicative" if mode == "multiplicative" else "additive"
+    samples, seed = config.request_interval_samples, config.seed
+    days = ForecastConfig.MAX_HORIZON_DAYS
     history = pd.DataFrame(
         {"date": pd.date_range(first, periods=len(values), freq="D"), "amount": values}
     )
-    point, lower, upper = model.fit_predict(history, horizon_days, fit_config)
-    return PostedForecast(
-        first_day=first + timedelta(days=len(values)),
-        point=point,
-        lower=lower,
-        upper=upper,
-        history_days=len(values),
-        interval_width=fit_config.interval_width,
+    setup = candidates.ProphetSetup(
+        replace(model.config_for(len(values), config, fit_mode), samples=samples), log=log
     )
+    if kind == candidates.SEASONAL_NAIVE:
+        forecast = candidates.seasonal_naive_forecast(values, days, samples=samples, seed=seed)
+    elif kind == candidates.ETS:
+        forecast = candidates.ets_forecast(values, days, samples=samples, seed=seed)
+    elif kind == candidates.COMBINATION:
+        forecast = candidates.combination(
+            candidates.prophet_forecast(history, days, setup),
+            candidates.ets_forecast(values, days, samples=samples, seed=seed),
+        )
+    else:
+        kind, forecast = candidates.PROPHET, candidates.prophet_forecast(history, days, setup)
+    start = np.datetime64(first, "D") + len(values)
+    keys = period_keys(start, days, "day")
+    totals = intervals.running_totals(
+        forecast.point, forecast.paths, keys, config.interval_width, scale
+    )
+    return kind, totals.point, totals.lower, totals.upper
