@@ -6,7 +6,6 @@ Connections are passed in (see :func:`connect`), so tests hand in a real MariaDB
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -88,22 +87,21 @@ GROUP BY o.seller_id, o.status
 """
 
 
-# The same buckets per segment: retailer → segment pairs arrive as one JSON parameter
-# (JSON_TABLE: MySQL 8.0+, MariaDB 10.6+), so the query stays parameterised for any count.
-_SEGMENT_BUCKETED_SALES_SQL = """
-SELECT seg.segment_id, UNIX_TIMESTAMP(o.created_at) DIV %(bucket)s AS bucket,
+# The same buckets per buyer, for per-segment sales: Python maps buyers to segments. (Joining
+# the retailer → segment pairs in SQL, e.g. through JSON_TABLE, made MariaDB walk the buyer
+# foreign key with a row lookup per order: 38 s instead of 2–3 s at 1M orders.)
+_BUYER_BUCKETED_SALES_SQL = """
+SELECT STRAIGHT_JOIN o.buyer_id, UNIX_TIMESTAMP(o.created_at) DIV %(bucket)s AS bucket,
        CAST(SUM(o.price) AS DOUBLE)
-FROM orders AS o
-JOIN retailers AS r ON r.user_id = o.buyer_id
-JOIN JSON_TABLE(
-    %(segments)s, '$[*]' COLUMNS (retailer_id BIGINT PATH '$[0]', segment_id INT PATH '$[1]')
-) AS seg ON seg.retailer_id = r.id
-WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
-  AND o.status IN %(statuses)s
+FROM users AS u
+JOIN orders AS o ON o.seller_id = u.id
+WHERE u.company_name = %(company)s AND o.status IN %(statuses)s
   AND (%(stored_from)s IS NULL OR o.created_at >= %(stored_from)s)
   AND (%(stored_to)s IS NULL OR o.created_at < %(stored_to)s)
-GROUP BY seg.segment_id, bucket
+GROUP BY o.buyer_id, bucket
 """
+
+_RETAILER_USERS_SQL = "SELECT id, user_id FROM retailers WHERE user_id IS NOT NULL"
 
 
 def connect(
@@ -226,10 +224,15 @@ class MySqlSource:
         self, segments: Mapping[int, int], start: date | None = None, end: date | None = None
     ) -> dict[int, pd.DataFrame]:
         """Aktina's daily sales per segment (retailer id → segment id), as :meth:`daily_sales`."""
-        pairs = json.dumps([[int(r), int(s)] for r, s in segments.items()])
-        params = self._bucket_params(start, end) | {"segments": pairs}
-        rows = self._rows(_SEGMENT_BUCKETED_SALES_SQL, params)
-        ids = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
+        user_segment = {
+            int(user): int(segments[retailer])
+            for retailer, user in self._rows(_RETAILER_USERS_SQL)
+            if retailer in segments
+        }
+        params = self._bucket_params(start, end)
+        rows = self._rows(_BUYER_BUCKETED_SALES_SQL, params)
+        buyers = pd.Series(np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows)))
+        ids = buyers.map(user_segment).to_numpy(dtype="float64")  # NaN: not a segmented retailer
         buckets = np.fromiter((r[1] for r in rows), dtype="int64", count=len(rows))
         amounts = np.fromiter((r[2] for r in rows), dtype="float64", count=len(rows))
         return {
@@ -238,7 +241,7 @@ class MySqlSource:
                 amounts[ids == segment],
                 self.zone,
             )
-            for segment in np.unique(ids)
+            for segment in np.unique(ids[~np.isnan(ids)])
         }
 
     def _bucket_params(self, start: date | None, end: date | None) -> dict[str, Any]:

@@ -91,10 +91,22 @@ def fold_setup(
     return replace(final, config=fold)
 
 
-def prophet_setups(n_days: int, config: ForecastConfig) -> dict[str, ProphetSetup]:
+@dataclass(frozen=True)
+class Method:
+    """A choice made elsewhere: the candidate to serve and the Prophet variant it uses (the
+    per-segment forecasts follow the total's)."""
+
+    served: str
+    variant: str
+
+
+def prophet_setups(
+    n_days: int, config: ForecastConfig, variants: tuple[str, ...] | None = None
+) -> dict[str, ProphetSetup]:
     """The Prophet variants that compete: additive and log with ``mode=auto``, else the one
-    set."""
-    variants = VARIANTS if config.mode == "auto" else (config.mode,)
+    set (or exactly ``variants``)."""
+    if variants is None:
+        variants = VARIANTS if config.mode == "auto" else (config.mode,)
     setups = {}
     for variant in variants:
         mode: model.Mode = "multiplicative" if variant == "multiplicative" else "additive"
@@ -102,9 +114,14 @@ def prophet_setups(n_days: int, config: ForecastConfig) -> dict[str, ProphetSetu
     return setups
 
 
-def fit_and_choose(history: pd.DataFrame, days: int, config: ForecastConfig) -> Choice:
-    """Backtest all candidates on ``history`` (date, amount), choose, refit on all of it."""
-    finals = prophet_setups(len(history), config)
+def fit_and_choose(
+    history: pd.DataFrame, days: int, config: ForecastConfig, method: Method | None = None
+) -> Choice:
+    """Backtest all candidates on ``history`` (date, amount), choose, refit on all of it.
+
+    With ``method`` only its Prophet variant is fitted and its candidate is served; the
+    backtest then only measures it (and the others, for the table)."""
+    finals = prophet_setups(len(history), config, (method.variant,) if method else None)
     variants = list(finals)
     samples = ForecastConfig.BACKTEST_SAMPLES
 
@@ -127,7 +144,11 @@ def fit_and_choose(history: pd.DataFrame, days: int, config: ForecastConfig) -> 
             {with_mode(PROPHET, variant): PROPHET, with_mode(COMBINATION, variant): COMBINATION}
             | {n: n for n in (candidates.ETS, candidates.SEASONAL_NAIVE)}
         )
-    served, reason = selection.choose(backtest, selection.Rule.of(config))
+    served, reason = (
+        (method.served, "the total forecast's method")
+        if method
+        else selection.choose(backtest, selection.Rule.of(config))
+    )
     table = selection.summary(backtest, config.interval_width)
     scales: dict[Granularity, float] = dict.fromkeys(GRANULARITIES, 1.0)
     if config.calibrate_intervals and served in table:

@@ -45,6 +45,7 @@ class ForecastConfig:
     # crawls for seconds with no change in the forecast; ordinary series converge far sooner.
     MAX_OPTIMIZER_ITERATIONS: ClassVar[int] = 2000
     MIN_TRAIN_DAYS: ClassVar[int] = 28  # backtest: shortest history a fold fits on
+    SEGMENT_BACKTEST_FOLDS: ClassVar[int] = 2  # per-segment forecasts: the total's method
     MIN_BACKTEST_HORIZON_DAYS: ClassVar[int] = 7  # backtest: shortest fold horizon
     SCALE_LIMITS: ClassVar[tuple[float, float]] = (0.5, 4.0)  # interval calibration factor
     # … and better in this share of the folds (forecasting.selection.choose)

@@ -82,8 +82,10 @@ def build_forecast(
     forecast: ForecastConfig,
     *,
     horizon: int = ForecastConfig.MAX_HORIZON_DAYS,
+    method: choice.Method | None = None,
 ) -> ForecastArtifact:
-    """Backtest and choose, fit on the whole history and precompute ``horizon`` days."""
+    """Backtest and choose (or follow ``method``), fit on the whole history and precompute
+    ``horizon`` days."""
     history = prepare(daily)
     if len(history) < forecast.min_history_days:
         raise NotEnoughHistoryError(
@@ -91,7 +93,7 @@ def build_forecast(
             "(AKTINA_FORECAST_MIN_HISTORY_DAYS)"
         )
     model.check_holidays_country(forecast.holidays_country)
-    chosen = choice.fit_and_choose(history, horizon, forecast)
+    chosen = choice.fit_and_choose(history, horizon, forecast, method)
     last_day = np.datetime64(history["date"].iloc[-1].date(), "D")
     first_day = last_day + 1
     recent = history.tail(forecast.history_days)

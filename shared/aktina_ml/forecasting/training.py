@@ -23,6 +23,7 @@ from aktina_ml.forecasting.artifact import (
     ForecastArtifact,
     forecast_response,
 )
+from aktina_ml.forecasting.choice import Method
 from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.monitoring import monitoring_summary, with_monitoring
 from aktina_ml.forecasting.segments import with_segments
@@ -117,8 +118,16 @@ def _with_follow_ups(
             ).items()
         }
         names = {int(i): str(p["name"]) for i, p in model.profiles.items()}
+        # The total's method (served candidate and Prophet variant), checked on fewer folds:
+        # the segments' cost stays a fraction of the total's backtest.
+        served = artifact.metrics["served"]
+        method = Method(served=served["model"], variant=served["prophet_mode"])
+        segment_config = replace(config, backtest_folds=ForecastConfig.SEGMENT_BACKTEST_FOLDS)
         artifact = with_segments(
-            artifact, segment_daily, names, lambda frame: build_forecast(frame, config)
+            artifact,
+            segment_daily,
+            names,
+            lambda frame: build_forecast(frame, segment_config, method=method),
         )
     except Exception as exc:  # a fit or the segmentation artifact failed: total still serves
         logger.warning("per-segment forecasts skipped", extra={"error": repr(exc)})
