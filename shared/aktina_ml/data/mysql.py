@@ -25,9 +25,11 @@ from aktina_ml.data.source import (
 )
 
 # Makes both extraction queries index-only scans over Aktina's own orders (README: "Database").
-# The queries read Aktina's users first (STRAIGHT_JOIN), then their orders through this index:
-# left to choose, MariaDB 10.11 walked the buyer_id foreign key over every order with a row
-# lookup each (100k retailers, 1M orders: 95 s instead of 1.1 s; bench/scale.py).
+# The retailer totals read Aktina's users first (STRAIGHT_JOIN), then their orders through
+# this index: left to choose, MariaDB 10.11 walked the buyer_id foreign key with a row lookup
+# per order (100k retailers, 1M orders: 95 s instead of 1.1 s; bench/scale.py). Without the
+# index that order costs more at 10k retailers (6.3 s instead of 1.8 s, bench/queries.py),
+# so the daily queries, fine either way, keep the optimizer's choice.
 RECOMMENDED_INDEX_NAME = "orders_ml_sales_index"
 RECOMMENDED_INDEX_DDL = (
     f"CREATE INDEX {RECOMMENDED_INDEX_NAME} "
@@ -59,21 +61,20 @@ ORDER BY r.id
 # Sums per UTC time bucket; Python folds the buckets into days of the business timezone,
 # which keeps daylight-saving days exact without MySQL's time-zone tables.
 _BUCKETED_SALES_SQL = """
-SELECT STRAIGHT_JOIN UNIX_TIMESTAMP(o.created_at) DIV %(bucket)s AS bucket,
-       CAST(SUM(o.price) AS DOUBLE)
-FROM users AS u
-JOIN orders AS o ON o.seller_id = u.id
-WHERE u.company_name = %(company)s AND o.status IN %(statuses)s
+SELECT UNIX_TIMESTAMP(o.created_at) DIV %(bucket)s AS bucket, CAST(SUM(o.price) AS DOUBLE)
+FROM orders AS o
+WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
+  AND o.status IN %(statuses)s
   AND (%(utc_from)s IS NULL OR o.created_at >= %(utc_from)s)
   AND (%(utc_to)s IS NULL OR o.created_at < %(utc_to)s)
 GROUP BY bucket
 """
 
 _SALE_DAYS_SQL = """
-SELECT STRAIGHT_JOIN UNIX_TIMESTAMP(MIN(o.created_at)), UNIX_TIMESTAMP(MAX(o.created_at))
-FROM users AS u
-JOIN orders AS o ON o.seller_id = u.id
-WHERE u.company_name = %(company)s AND o.status IN %(statuses)s
+SELECT UNIX_TIMESTAMP(MIN(o.created_at)), UNIX_TIMESTAMP(MAX(o.created_at))
+FROM orders AS o
+WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
+  AND o.status IN %(statuses)s
 """
 
 
