@@ -140,7 +140,7 @@ def _fit(
         )
     else:
         kind, forecast = candidates.PROPHET, candidates.prophet_forecast(history, days, setup)
-    start = np.datetime64(first, "D") + len(values)
+    start = np.datetime64(first, "D") + np.timedelta64(len(values), "D")
     keys = period_keys(start, days, "day")
     totals = intervals.running_totals(
         forecast.point, forecast.paths, keys, config.interval_width, scale

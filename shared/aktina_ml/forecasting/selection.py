@@ -114,7 +114,7 @@ def run(
     result = Backtest(horizon=horizon, origins=starts)
     for origin in starts:
         actual, scale = y[origin : origin + horizon], naive_scale(y[:origin])
-        day = first_day.astype("datetime64[D]") + origin
+        day = first_day.astype("datetime64[D]") + np.timedelta64(origin, "D")
         for name, forecast in forecaster(origin, horizon).items():
             point = np.maximum(forecast.point, 0.0)
             result.mase.setdefault(name, []).append(mase(actual, point, scale))
@@ -142,7 +142,7 @@ def choose(backtest: Backtest, rule: Rule) -> tuple[str, str]:
         return PROPHET, "too little history for a backtest: Prophet as configured"
     m = {n: backtest.mean_mase(n) for n in CANDIDATES if n in backtest.mase}
     folds = len(backtest.origins)
-    figures = ", ".join(f"{n} {v:.3f}" for n, v in m.items())
+    figures = ", ".join(f"{n.replace('_', ' ')} {v:.3f}" for n, v in m.items())
     where = f"backtest MASE over {folds} folds × {backtest.horizon} days: {figures}"
     if _clearly_better(backtest, PROPHET, (ETS,), rule) and m[PROPHET] <= m[COMBINATION]:
         chosen, why = PROPHET, "Prophet is clearly better than ETS (and than their average)"
