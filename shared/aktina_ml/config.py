@@ -154,7 +154,9 @@ class Settings(BaseSettings):
     segment_k_max: int = Field(default=8, ge=2, le=20)
     segment_seed: int = 42
     segment_min_size: float = Field(default=0.02, gt=0, lt=0.5)
-    segment_min_silhouette: float = Field(default=0.05, ge=-1, le=1)
+    segment_min_stability: float = Field(default=0.8, ge=0, le=1)
+    segment_min_level_share: float = Field(default=0.02, gt=0, lt=1)
+    segment_business_type: bool = False
     segment_volume_thresholds: Annotated[tuple[float, float] | None, NoDecode] = None
     segment_max_retailers: int = Field(default=20_000, ge=1)
     segment_max_body_bytes: int = Field(default=6_000_000, ge=1024)

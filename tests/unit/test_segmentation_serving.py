@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aktina_ml.segmentation.features import prepare_columns, records_to_columns
+from aktina_ml.segmentation.features import records_to_columns
 from aktina_ml.segmentation.identity import match_segment_ids
 from aktina_ml.segmentation.model import fit_segmentation
 from aktina_ml.segmentation.training import build_model
@@ -83,9 +83,8 @@ def test_serving_assigns_exactly_like_the_pipeline(model, fitted, frame):
     records += [{k: v for k, v in r.items() if rng.random() < 0.6} for r in records[:200]]
     # When both assign them
     served = model.assign(records)
-    reference = model.segment_ids[
-        fitted.predict(prepare_columns(records_to_columns(records), len(records)))
-    ]
+    columns = records_to_columns(records, fitted.encoding.dimensions)
+    reference = model.segment_ids[fitted.predict(columns, len(records))]
     # Then every assignment is the same
     np.testing.assert_array_equal(served, reference)
 

@@ -1,9 +1,9 @@
 """The serving artifact: what the segment function loads with joblib (numpy only).
 
-It holds the encoder tables (category levels, medians, means, scales), the dimension
-weights, the centroids and the profiles, and assigns retailers exactly as the trained
-scikit-learn pipeline does (one-hot with explicit unknown → median imputation → standard
-scaling → weighting → nearest centroid). Nothing here imports scikit-learn or pandas.
+It holds the fitted encoding (:mod:`encoding`: each categorical level's coordinates, the
+numeric imputation and scale), the centroids and the profiles, and assigns retailers exactly
+as training's scikit-learn KMeans does (encode → nearest centroid). Nothing here imports
+scikit-learn or pandas.
 """
 
 from __future__ import annotations
@@ -15,27 +15,18 @@ from typing import Any
 import numpy as np
 
 from aktina_ml.segmentation.charts import chart_data
-from aktina_ml.segmentation.features import (
-    NUMERIC,
-    category_codes,
-    number_column,
-    records_to_columns,
-)
+from aktina_ml.segmentation.encoding import Encoding
+from aktina_ml.segmentation.features import records_to_columns
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: volume-profile encoding (encoding.Encoding) instead of weighted one-hot
 
 
 @dataclass
 class SegmentationModel:
     """A trained segmentation, ready to assign retailers and describe its segments."""
 
-    categorical: tuple[tuple[str, tuple[str, ...]], ...]  # dimension, one-hot levels
-    numeric: tuple[str, ...]
-    medians: np.ndarray
-    means: np.ndarray
-    scales: np.ndarray
-    column_weights: np.ndarray
-    centroids: np.ndarray  # one row per segment, in the weighted feature space
+    encoding: Encoding
+    centroids: np.ndarray  # one row per segment, in the encoded feature space
     segment_ids: np.ndarray  # stable segment id of each centroid row
     profiles: dict[int, dict[str, Any]]  # segment id → profile (profiles.py)
     retailer_ids: np.ndarray
@@ -57,19 +48,8 @@ class SegmentationModel:
         return len(self.segment_ids)
 
     def encode(self, columns: Mapping[str, Sequence[Any] | None], length: int) -> np.ndarray:
-        """Raw columns (missing ones count as NULL) → the weighted feature matrix."""
-        blocks = []
-        for name, levels in self.categorical:
-            onehot = np.zeros((length, len(levels)))
-            onehot[np.arange(length), category_codes(columns.get(name), levels, length)] = 1.0
-            blocks.append(onehot)
-        if self.numeric:
-            numbers = np.column_stack(
-                [number_column(columns.get(n), NUMERIC[n], length) for n in self.numeric]
-            )
-            numbers = np.where(np.isnan(numbers), self.medians, numbers)
-            blocks.append((numbers - self.means) / self.scales)
-        return np.hstack(blocks) * self.column_weights
+        """Raw columns (missing ones count as NULL) → the encoded feature matrix."""
+        return self.encoding.encode(columns, length)
 
     def nearest(self, features: np.ndarray) -> np.ndarray:
         """Index of the nearest centroid of each row (squared Euclidean distance).
@@ -92,7 +72,7 @@ class SegmentationModel:
 
     def assign(self, records: Sequence[Mapping[str, Any]]) -> np.ndarray:
         """Stable segment ids for retailers given as dicts with the retailers' columns."""
-        names = (*(name for name, _ in self.categorical), *self.numeric)
+        names = self.encoding.dimensions
         return self.assign_columns(records_to_columns(records, names), len(records))
 
     def segment_of(self, retailer_id: int) -> int | None:
@@ -122,6 +102,7 @@ class SegmentationModel:
                 "low_medium": self.volume_cuts[0],
                 "medium_high": self.volume_cuts[1],
             },
+            "quality": self.metrics.get("assessment"),
             "metrics": self.metrics,
             "segments": ordered,
             "charts": chart_data(ordered),

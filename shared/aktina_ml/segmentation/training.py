@@ -41,7 +41,9 @@ QUALITY_KEYS = (
     "heldout_log_loss",
     "best_single_attribute",
     "best_single_attribute_accuracy",
+    "plain_kmeans_accuracy",
     "majority_class_accuracy",
+    "stability",
 )
 
 
@@ -79,7 +81,8 @@ def build_model(
 
 
 def fit_problems(fit: SegmentationFit) -> list[str]:
-    """Why a fit must not become a model (empty when it is fine)."""
+    """Why a fit must not become a model (empty when it is fine); training and the
+    ``aktina-ml segment`` command both check it."""
     sizes = np.bincount(fit.labels, minlength=fit.k)
     found = int(np.count_nonzero(sizes))
     if found < 2:
@@ -116,6 +119,8 @@ def train_segmentation(
     quality = {key: fit.metrics[key] for key in QUALITY_KEYS}
     current = store.current(MODEL_NAME)
     problems = fit_problems(fit)
+    for warning in fit.metrics["assessment"]["warnings"]:
+        logger.warning("segmentation quality", extra={"warning": warning})
     if not problems:
         model = build_model(fit, frame, _previous_model(store, current))
         problems = artifact_problems(model, fit, frame)
@@ -170,7 +175,9 @@ def _manifest_metadata(
         },
         "k": fit.k,
         "quality": {key: fit.metrics[key] for key in QUALITY_KEYS},
+        "assessment": fit.metrics["assessment"],
         "dimension_weights": fit.weights,
+        "dimension_shares": fit.metrics["dimension_shares"],
         "volume_cut_points": list(fit.cuts),
         "previous_version": previous.version if previous else None,
     }
