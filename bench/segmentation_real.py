@@ -115,7 +115,7 @@ def _demo_recovery() -> None:
 
 
 def main() -> None:
-    from aktina_ml.segmentation.model import SegmentationConfig
+    from aktina_ml.segmentation.config import SegmentationConfig
     from tests.support.customers import REAL_DATASETS, app_sample
 
     header = (

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from aktina_ml.config import ModelStoreLocation
+from aktina_ml.config import ModelStoreLocation, Settings
 
 logger = logging.getLogger(__name__)
 
@@ -82,12 +82,25 @@ class LocalBackend:
 
 
 class S3Backend:
-    """An S3 bucket and prefix; the boto3 client is passed in."""
+    """An S3 bucket and prefix. The boto3 client is passed in, or created on first use
+    (a function that never reads the store builds no client at cold start)."""
 
     def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
-        self.client = client
+        self._client = client
         self.bucket = bucket
         self.prefix = prefix.strip("/")
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client("s3")
+        return self._client
+
+    @client.setter
+    def client(self, client: Any) -> None:
+        self._client = client
 
     def _key(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
@@ -158,10 +171,9 @@ class ModelStore:
 
     @classmethod
     def from_location(cls, location: ModelStoreLocation, s3_client: Any = None) -> ModelStore:
-        """A store for ``AKTINA_MODEL_STORE``; an S3 location needs ``s3_client``."""
-        if location.is_s3:
-            if s3_client is None:
-                raise ValueError("an s3:// model store needs an S3 client")
+        """A store for ``AKTINA_MODEL_STORE``; without ``s3_client`` an S3 store creates
+        its client on first use."""
+        if location.bucket is not None:
             return cls(S3Backend(s3_client, location.bucket, location.prefix))
         return cls(LocalBackend(location.prefix))
 
@@ -230,7 +242,9 @@ class LoadedModel(Generic[T]):
 class ModelCache(Generic[T]):
     """The serving side: one loaded model per container, refreshed when the pointer moves.
 
-    The pointer is re-read at most every ``refresh_seconds``. When the store fails after a
+    :meth:`manifest` re-reads the pointer at most every ``refresh_seconds`` and never
+    loads an artifact (enough for an ETag, so a 304 costs no unpickling); :meth:`get`
+    loads the artifact of that manifest once per version. When the store fails after a
     model is loaded, the loaded model keeps serving and the failure is logged once until
     the store recovers; a bad new artifact never replaces a good loaded one.
     """
@@ -246,42 +260,81 @@ class ModelCache(Generic[T]):
         self.name = name
         self.refresh_seconds = refresh_seconds
         self._clock = clock
+        self._pointer: Manifest | None = None
         self._loaded: LoadedModel[T] | None = None
         self._checked_at = float("-inf")
         self._failing = False
         self._lock = threading.Lock()
 
+    def manifest(self) -> Manifest:
+        """The manifest being served; raise :class:`NoModelError` when there is none."""
+        with self._lock:
+            return self._current_manifest()
+
     def get(self) -> LoadedModel[T]:
         """The current model; raise :class:`NoModelError` when there is none to serve."""
         with self._lock:
-            if self._clock() - self._checked_at >= self.refresh_seconds or self._loaded is None:
-                self._refresh()
-            if self._loaded is None:
-                raise NoModelError(f"no {self.name} model has been trained yet: run training")
+            manifest = self._current_manifest()
+            if self._loaded is None or self._loaded.manifest.version != manifest.version:
+                self._load(manifest)
+            assert self._loaded is not None  # _load sets it or raises
             return self._loaded
 
-    def _refresh(self) -> None:
+    def _current_manifest(self) -> Manifest:
+        if self._pointer is None or self._clock() - self._checked_at >= self.refresh_seconds:
+            self._read_pointer()
+        if self._pointer is None:
+            raise NoModelError(f"no {self.name} model has been trained yet: run training")
+        return self._pointer
+
+    def _read_pointer(self) -> None:
         try:
             manifest = self.store.current(self.name)
-            if manifest is not None and (
-                self._loaded is None or manifest.version != self._loaded.manifest.version
-            ):
-                self._loaded = LoadedModel(manifest, self.store.load(manifest))
-                logger.info("loaded %s model %s", self.name, manifest.version)
-            self._checked_at = self._clock()
-            self._failing = False
         except ModelStoreError as exc:
             if self._loaded is None:
                 raise
-            if not self._failing:
-                logger.error(
-                    "model store failed; still serving %s model %s: %s",
-                    self.name,
-                    self._loaded.manifest.version,
-                    exc,
-                )
-            self._failing = True
-            self._checked_at = self._clock()
+            self._still_serving(exc)
+            return
+        if manifest is not None:
+            self._pointer = manifest
+        self._checked_at = self._clock()
+        if self._loaded is not None and self._pointer == self._loaded.manifest:
+            self._failing = False  # recovered: nothing new to load
+
+    def _load(self, manifest: Manifest) -> None:
+        try:
+            self._loaded = LoadedModel(manifest, self.store.load(manifest))
+        except ModelStoreError as exc:
+            if self._loaded is None:
+                raise
+            self._pointer = self._loaded.manifest  # answers and ETags stay on the loaded one
+            self._still_serving(exc)
+            return
+        self._failing = False
+        logger.info("loaded %s model %s", self.name, manifest.version)
+
+    def _still_serving(self, exc: ModelStoreError) -> None:
+        assert self._loaded is not None
+        if not self._failing:
+            logger.error(
+                "model store failed; still serving %s model %s: %s",
+                self.name,
+                self._loaded.manifest.version,
+                exc,
+            )
+        self._failing = True
+        self._checked_at = self._clock()
+
+
+def open_store(settings: Settings, s3_client: Any = None) -> ModelStore:
+    """The model store of ``AKTINA_MODEL_STORE`` (an S3 client is created on first use
+    when none is given)."""
+    return ModelStore.from_location(settings.store_location, s3_client)
+
+
+def model_cache(name: str, settings: Settings, s3_client: Any = None) -> ModelCache[Any]:
+    """The serving cache of model ``name`` in the configured store."""
+    return ModelCache(open_store(settings, s3_client), name, settings.model_refresh_seconds)
 
 
 def _json_bytes(data: dict[str, Any]) -> bytes:

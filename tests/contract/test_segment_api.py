@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from aktina_ml.api.caching import etag_for
 from aktina_ml.config import load_settings
 from aktina_ml.data.csv import CsvSource
 from aktina_ml.segmentation.training import MODEL_NAME, train_segmentation
@@ -326,3 +327,34 @@ def test_segments_answer_304_until_a_new_model_is_promoted(
     fresh = app.lambda_handler(event, lambda_context)
     assert fresh["statusCode"] == 200
     assert fresh["multiValueHeaders"]["ETag"][0] != etag
+
+
+def test_a_cold_304_reads_only_the_manifest(trained, handler, load_event, lambda_context):
+    # Given the ETag a client got from one container
+    _, manifest = trained
+    event = load_event("segments_get.json")
+    etag = handler().lambda_handler(event, lambda_context)["multiValueHeaders"]["ETag"][0]
+    # When a fresh container gets the same request with If-None-Match
+    cold = handler()
+    event["headers"] = {**(event.get("headers") or {}), "If-None-Match": etag}
+    response = cold.lambda_handler(event, lambda_context)
+    # Then it answers 304 from the promoted manifest without loading the artifact
+    assert response["statusCode"] == 304
+    assert cold.models.manifest().version == manifest.version
+    assert cold.models._loaded is None
+
+
+def test_etag_and_body_name_the_same_model_version(
+    trained, handler, invoke, load_event, lambda_context
+):
+    # Given a warm container
+    _, manifest = trained
+    app = handler()
+    # When GET /segments is answered
+    response = app.lambda_handler(load_event("segments_get.json"), lambda_context)
+    # Then its body and its ETag come from one loaded model
+    body = json.loads(response["body"])
+    assert body["model_version"] == manifest.version
+    assert response["multiValueHeaders"]["ETag"][0] == etag_for(
+        manifest.version, "/segments", repr([])
+    )

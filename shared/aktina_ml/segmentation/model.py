@@ -26,7 +26,9 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import normalized_mutual_info_score, silhouette_score
 from threadpoolctl import threadpool_limits
 
+from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.assessment import assess
+from aktina_ml.segmentation.config import SegmentationConfig
 from aktina_ml.segmentation.encoding import Encoding
 from aktina_ml.segmentation.features import (
     BUSINESS_NUMERIC,
@@ -38,6 +40,7 @@ from aktina_ml.segmentation.features import (
 )
 from aktina_ml.segmentation.selection import (
     EncodingSpec,
+    Fold,
     candidate_scores,
     kmeans,
     majority_accuracy,
@@ -45,7 +48,6 @@ from aktina_ml.segmentation.selection import (
     score_k,
     single_attribute_accuracy,
 )
-from aktina_ml.segmentation.serving import SegmentationModel
 from aktina_ml.segmentation.stability import choose_k
 from aktina_ml.segmentation.volume import volume_classes, volume_cut_points
 
@@ -57,40 +59,6 @@ OPTIONAL_CATEGORICAL = ("business_type",)  # other signup attributes, each by a 
 
 class DegenerateDataError(ValueError):
     """The data cannot be segmented (too few retailers, or no variation)."""
-
-
-@dataclass(frozen=True)
-class SegmentationConfig:
-    """How to train; :meth:`from_settings` reads the ``AKTINA_SEGMENT_*`` variables."""
-
-    k: int | None = None  # None: chosen between k_min and k_max (held-out value, stability)
-    k_min: int = 2
-    k_max: int = 8
-    seed: int = 42
-    min_segment_fraction: float = 0.02
-    min_stability: float = 0.8  # bootstrap ARI a chosen k must reach
-    stability_rounds: int = 5
-    min_level_share: float = 0.02  # a city (business type) value's share to be its own level
-    extra_categorical: tuple[str, ...] = ()  # of OPTIONAL_CATEGORICAL
-    folds: int = 5
-    volume_thresholds: tuple[float, float] | None = None
-    min_numeric_coverage: float = 0.5
-    selection_sample: int = 20_000
-    n_init: int = 10
-    selection_n_init: int = 10
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> SegmentationConfig:
-        return cls(
-            k=settings.segment_count,
-            k_max=settings.segment_k_max,
-            seed=settings.segment_seed,
-            min_segment_fraction=settings.segment_min_size,
-            min_stability=settings.segment_min_stability,
-            min_level_share=settings.segment_min_level_share,
-            extra_categorical=("business_type",) if settings.segment_business_type else (),
-            volume_thresholds=settings.segment_volume_thresholds,
-        )
 
 
 @dataclass
@@ -194,43 +162,22 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
         (*FREE_TEXT, *config.extra_categorical),
         config.min_level_share,
     )
-
-    # Selection (and the references) on a sample of at most selection_sample retailers.
-    rows = np.arange(length)
-    if length > config.selection_sample:
-        rng = np.random.default_rng(config.seed)
-        rows = np.sort(rng.choice(rows, config.selection_sample, replace=False))
-    sample = {name: [values[i] for i in rows] for name, values in columns.items()}
-    sample_volume = volume[rows]
-    folds = make_folds(sample, rows.size, sample_volume, spec, config.folds, config.seed)
-
     encoding = spec.fit(columns, length, volume, np.arange(length), guided=True)
     features = encoding.encode(columns, length)
-    distinct = len(np.unique(features, axis=0))
-    if config.k and config.k > distinct:
-        raise DegenerateDataError(
-            f"{config.k} segments asked for, but the retailers have only {distinct} distinct "
-            f"demographic profiles; ask for at most {distinct}"
-        )
-    if distinct < 2:
-        raise DegenerateDataError("degenerate: the retailers do not differ in any demographic")
-    k_max = min(config.k_max, max(config.k_min, rows.size // 10), distinct)
-    candidates = [config.k] if config.k else list(range(config.k_min, max(k_max, 2) + 1))
+    selection = _Selection.of(columns, volume, spec, config)
     scores = candidate_scores(
-        candidates,
-        sample,
-        rows.size,
-        sample_volume,
+        _candidate_ks(features, selection.length, config),
+        selection.columns,
+        selection.length,
+        selection.volume,
         spec,
-        folds,
+        selection.folds,
         config.seed,
         config.selection_n_init,
         config.stability_rounds,
     )
     choice = choose_k(scores, config.min_stability, config.min_segment_fraction)
-    k = choice.k
-
-    clustering = kmeans(features, k, config.seed, config.n_init)
+    clustering = kmeans(features, choice.k, config.seed, config.n_init)
     fit = SegmentationFit(
         encoding,
         clustering,
@@ -239,53 +186,118 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
         clustering.predict(features),
         volume,
         cuts,
-        weights={},
+        weights=_weights(encoding, features),
         metrics={},
         k_scores=[s.rounded() for s in scores],
     )
-    shares = encoding.dimension_shares(features)
-    top = max(shares.values(), default=0.0)
-    # A dimension's weight: its share of the distance relative to the largest share (all 1
-    # for the plain encoding, where every dimension is weighted alike by construction).
-    fit.weights = {
-        d: round(s / top, 4) if encoding.guided and top > 0 else 1.0 for d, s in shares.items()
-    }
-    chosen = next(s for s in scores if s.k == k)
-    plain_accuracy = score_k(k, folds, sample_volume, config.seed, config.selection_n_init, True)
-    business = model_numeric(sample, rows.size, config.min_numeric_coverage, BUSINESS_NUMERIC)
-    attributes = single_attribute_accuracy(sample, rows.size, sample_volume, folds, spec, business)
-    inputs = {n: a for n, a in attributes.items() if n not in business}
-    best = max(inputs, key=inputs.__getitem__)
-    counts = np.bincount(fit.labels, minlength=k)
+    chosen = next(s for s in scores if s.k == choice.k)
     fit.metrics = {
-        "k": k,
+        **_fit_metrics(fit, features, config),
         "k_rule": choice.rule,
-        "retailers": length,
-        "segments_found": int(np.count_nonzero(counts)),
-        "silhouette": round(_silhouette(features, fit.labels, config.seed), 4),
-        "min_segment_fraction": round(float(counts.min() / counts.sum()), 4),
-        "volume_nmi": round(float(normalized_mutual_info_score(volume, fit.labels)), 4),
         "heldout_accuracy": round(chosen.heldout_accuracy, 4),
         "heldout_log_loss": round(chosen.heldout_log_loss, 4),
         "stability": round(chosen.stability, 4),
         "stable": chosen.stability >= config.min_stability,
-        "plain_kmeans_accuracy": round(plain_accuracy[0], 4),
-        "majority_class_accuracy": majority_accuracy(sample_volume, folds),
-        "best_single_attribute": best,
-        "best_single_attribute_accuracy": inputs[best],
-        "single_attribute_accuracy": inputs,
-        "business_field_accuracy": {n: attributes[n] for n in business},
-        "folds": len(folds),
-        "volume_guided": encoding.guided,
-        "dimension_weights": fit.weights,
-        "dimension_shares": shares,
-        "categorical_inputs": {d.name: list(d.levels) for d in encoding.categorical},
-        "numeric_inputs": list(encoding.numeric),
-        "volume_cut_points": list(cuts),
+        **selection.references(choice.k, config),
         "k_scores": fit.k_scores,
     }
     fit.metrics["assessment"] = assess(fit.metrics)
     return fit
+
+
+@dataclass
+class _Selection:
+    """The retailers k is chosen on (all, or a seeded sample of ``selection_sample``) and
+    their folds; the references are measured on the same folds."""
+
+    columns: dict[str, list[Any]]
+    length: int
+    volume: np.ndarray
+    spec: EncodingSpec
+    folds: list[Fold]
+
+    @classmethod
+    def of(
+        cls,
+        columns: Mapping[str, Sequence[Any]],
+        volume: np.ndarray,
+        spec: EncodingSpec,
+        config: SegmentationConfig,
+    ) -> _Selection:
+        rows = np.arange(len(volume))
+        if rows.size > config.selection_sample:
+            rng = np.random.default_rng(config.seed)
+            rows = np.sort(rng.choice(rows, config.selection_sample, replace=False))
+        sample = {name: [values[i] for i in rows] for name, values in columns.items()}
+        folds = make_folds(sample, rows.size, volume[rows], spec, config.folds, config.seed)
+        return cls(sample, int(rows.size), volume[rows], spec, folds)
+
+    def references(self, k: int, config: SegmentationConfig) -> dict[str, Any]:
+        """Plain KMeans (same k), the majority class and every single attribute, held out."""
+        plain = score_k(k, self.folds, self.volume, config.seed, config.selection_n_init, True)
+        business = model_numeric(
+            self.columns, self.length, config.min_numeric_coverage, BUSINESS_NUMERIC
+        )
+        attributes = single_attribute_accuracy(
+            self.columns, self.length, self.volume, self.folds, self.spec, business
+        )
+        inputs = {n: a for n, a in attributes.items() if n not in business}
+        best = max(inputs, key=inputs.__getitem__)
+        return {
+            "plain_kmeans_accuracy": round(plain[0], 4),
+            "majority_class_accuracy": majority_accuracy(self.volume, self.folds),
+            "best_single_attribute": best,
+            "best_single_attribute_accuracy": inputs[best],
+            "single_attribute_accuracy": inputs,
+            "business_field_accuracy": {n: attributes[n] for n in business},
+            "folds": len(self.folds),
+        }
+
+
+def _candidate_ks(features: np.ndarray, rows: int, config: SegmentationConfig) -> list[int]:
+    """The k to score: the fixed one, or k_min..k_max (at most one per 10 retailers and no
+    more than the distinct demographic profiles); impossible requests are refused."""
+    distinct = len(np.unique(features, axis=0))
+    if distinct < 2:
+        raise DegenerateDataError("degenerate: the retailers do not differ in any demographic")
+    if config.k:
+        if config.k > distinct:
+            raise DegenerateDataError(
+                f"{config.k} segments asked for, but the retailers have only {distinct} "
+                f"distinct demographic profiles; ask for at most {distinct}"
+            )
+        return [config.k]
+    k_max = min(config.k_max, max(config.k_min, rows // 10), distinct)
+    return list(range(config.k_min, max(k_max, config.k_min) + 1))
+
+
+def _weights(encoding: Encoding, features: np.ndarray) -> dict[str, float]:
+    """A dimension's weight: its share of the distance relative to the largest share (all 1
+    for the plain encoding, where every dimension is weighted alike by construction)."""
+    shares = encoding.dimension_shares(features)
+    top = max(shares.values(), default=0.0)
+    return {d: round(s / top, 4) if encoding.guided and top > 0 else 1.0 for d, s in shares.items()}
+
+
+def _fit_metrics(
+    fit: SegmentationFit, features: np.ndarray, config: SegmentationConfig
+) -> dict[str, Any]:
+    """The final fit's sizes, structure, volume NMI and inputs."""
+    counts = np.bincount(fit.labels, minlength=fit.k)
+    return {
+        "k": fit.k,
+        "retailers": len(fit.labels),
+        "segments_found": int(np.count_nonzero(counts)),
+        "silhouette": round(_silhouette(features, fit.labels, config.seed), 4),
+        "min_segment_fraction": round(float(counts.min() / counts.sum()), 4),
+        "volume_nmi": round(float(normalized_mutual_info_score(fit.volume, fit.labels)), 4),
+        "volume_guided": fit.encoding.guided,
+        "dimension_weights": fit.weights,
+        "dimension_shares": fit.encoding.dimension_shares(features),
+        "categorical_inputs": {d.name: list(d.levels) for d in fit.encoding.categorical},
+        "numeric_inputs": list(fit.encoding.numeric),
+        "volume_cut_points": list(fit.cuts),
+    }
 
 
 def _silhouette(features: np.ndarray, labels: np.ndarray, seed: int) -> float:
