@@ -191,3 +191,14 @@ def test_overview_carries_charts_and_legacy_keys(model, frame):
     }
     assert len(overview["retailer_segments"]) == len(frame)
     assert overview["segment_descriptions"]["0"] == model.profiles[0]["name"]
+
+
+def test_ids_are_given_to_every_cluster_even_an_empty_one():
+    # Given three clusters of which the last received no retailer
+    labels = np.array([0, 0, 1, 1])
+    ids, next_id = match_segment_ids(labels, np.empty(0, dtype=np.int64), 0, np.array([1, 0, 2]))
+    assert ids.tolist() == [1, 0, 2]
+    assert next_id == 3
+    # And matched to a previous model's ids without an IndexError
+    ids, _ = match_segment_ids(labels, np.array([7, 7, 8, 8]), 9, np.array([0, 1, 2]))
+    assert ids.tolist() == [7, 8, 9]
