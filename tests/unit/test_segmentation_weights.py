@@ -1,6 +1,9 @@
 """Shrinkage weights: weak signals keep a share, noise gets (almost) none."""
 
+import math
+
 import numpy as np
+import pytest
 
 from aktina_ml.segmentation.weights import dimension_weights, information
 
@@ -14,6 +17,11 @@ def _volume_and_codes(n: int = 3000, seed: int = 0) -> tuple[np.ndarray, dict[st
     score = strong + 0.35 * weak + rng.normal(0, 0.8, n)
     volume = np.digitize(score, np.quantile(score, [1 / 3, 2 / 3]))
     return volume, {"strong": strong, "weak": weak, "noise": noise}
+
+
+def test_information_is_log3_for_a_perfect_link():
+    target = np.random.default_rng(1).integers(0, 3, 3000)
+    assert information(target.copy(), target).observed == pytest.approx(math.log(3), abs=0.01)
 
 
 def test_unrelated_codes_show_about_their_bias_and_no_shrunk_information():
