@@ -228,7 +228,8 @@ class _Selection:
         if rows.size > config.selection_sample:
             rng = np.random.default_rng(config.seed)
             rows = np.sort(rng.choice(rows, config.selection_sample, replace=False))
-        sample = {name: [values[i] for i in rows] for name, values in columns.items()}
+        picked = rows.tolist()
+        sample = {name: [values[i] for i in picked] for name, values in columns.items()}
         folds = make_folds(sample, rows.size, volume[rows], spec, config.folds, config.seed)
         return cls(sample, int(rows.size), volume[rows], spec, folds)
 
