@@ -171,3 +171,21 @@ def test_more_segments_than_distinct_retailers_is_refused_with_a_clear_message()
     )
     with pytest.raises(DegenerateDataError, match="only 3 distinct demographic profiles"):
         fit_segmentation(frame, SegmentationConfig(k=5))
+
+
+def test_a_city_that_tells_about_volume_names_its_segment(frame):
+    # Given most high-volume retailers in Kampala (as above)
+    rng = np.random.default_rng(5)
+    sales = frame["total_sales"].to_numpy()
+    high = sales > np.quantile(sales, 2 / 3)
+    towns = np.array(["Entebbe", "Gulu", "Mbale", "Jinja"])
+    in_kampala = high & (rng.random(len(frame)) < 0.8)
+    city = np.where(in_kampala, "Kampala", towns[rng.integers(0, 4, len(frame))])
+    with_city = frame.assign(city=city)
+    # When trained and profiled
+    from aktina_ml.segmentation.training import build_model
+
+    profiles = build_model(fit_segmentation(with_city), with_city).profiles.values()
+    # Then the profiles show the city mix, and a segment is named after Kampala
+    assert all(set(p["demographics"]["city"]) >= {"kampala", "other", "unknown"} for p in profiles)
+    assert any("in kampala" in p["name"].lower() for p in profiles)

@@ -178,11 +178,16 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
     )
     choice = choose_k(scores, config.min_stability, config.min_segment_fraction)
     clustering = kmeans(features, choice.k, config.seed, config.n_init)
+    prepared = prepare_frame(frame)
+    for dimension in encoding.categorical:  # free-text inputs as their levels, for profiles
+        if dimension.free_text:
+            codes = dimension.codes(columns.get(dimension.name), length)
+            prepared[dimension.name] = np.array(dimension.levels, dtype=object)[codes]
     fit = SegmentationFit(
         encoding,
         clustering,
         spec,
-        prepare_frame(frame),
+        prepared,
         clustering.predict(features),
         volume,
         cuts,

@@ -71,7 +71,10 @@ def build_model(
     ids, next_id = match_segment_ids(
         fit.labels, old_ids, previous.next_segment_id if previous else 0, fresh_order
     )
-    profiles = build_profiles(ids[fit.labels], fit.prepared, fit.volume, sales, fit.weights)
+    free_text = {d.name: d.levels for d in fit.encoding.categorical if d.free_text}
+    profiles = build_profiles(
+        ids[fit.labels], fit.prepared, fit.volume, sales, fit.weights, free_text
+    )
     return fit.serving_model(
         ids,
         profiles,
