@@ -46,6 +46,11 @@ def health():
         }
         for name, manifest in manifests.items()
     }
+    for name, manifest in manifests.items():
+        # Forecast monitoring: have the served forecasts left their backtest's range?
+        drift = (manifest.metadata.get("monitoring") or {}).get("drift") if manifest else None
+        if drift is not None:
+            models[name]["drift"] = drift
     status = "ok" if all(m["ready"] for m in models.values()) else "degraded"
     return Response(
         status_code=200,

@@ -34,4 +34,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         metrics.add_metric(
             name=f"{result.model}_promoted", unit=MetricUnit.Count, value=int(result.promoted)
         )
+        drift = result.drift()
+        if drift is not None:
+            metrics.add_metric(name=f"{result.model}_drift", unit=MetricUnit.Count, value=drift)
     return {"results": [result.to_dict() for result in results]}

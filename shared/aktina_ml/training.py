@@ -39,6 +39,13 @@ class TrainingResult:
             "metrics": self.metrics,
         }
 
+    def drift(self) -> int | None:
+        """1 when the promoted model's monitoring saw drift, 0 when not, None if it has none."""
+        if not self.promoted or self.manifest is None:
+            return None
+        drift = (self.manifest.metadata.get("monitoring") or {}).get("drift")
+        return None if drift is None else int(bool(drift.get("detected")))
+
 
 class TrainingError(RuntimeError):
     """A training run could not read its data; nothing was promoted."""
