@@ -18,17 +18,33 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from aktina_ml.segmentation.config import SegmentationConfig
+from aktina_ml.segmentation.model import SegmentationFit
+
 TOLERANCE = 0.005
 REPEATS = 5
 
 
-def _outer(frame: pd.DataFrame, fit, config) -> dict[str, float]:
+@dataclass(frozen=True)
+class Outer:
+    """Mean held-out accuracies over the repeats (and the segments' range across repeats)."""
+
+    segments: float
+    segments_range: tuple[float, float]
+    plain: float
+    logistic: float
+    majority: float
+    best_attribute: str
+    best_attribute_accuracy: float
+
+
+def _outer(frame: pd.DataFrame, fit: SegmentationFit, config: SegmentationConfig) -> Outer:
     """5 × 5-fold held-out accuracy of the segments (chosen k), plain KMeans and the others."""
     from sklearn.linear_model import LogisticRegression
 
@@ -62,36 +78,41 @@ def _outer(frame: pd.DataFrame, fit, config) -> dict[str, float]:
             columns, length, volume, folds, fit.spec
         ).items():
             attributes.setdefault(name, []).append(value)
-    result = {name: float(np.mean(v)) for name, v in figures.items()}
-    means = {name: float(np.mean(v)) for name, v in attributes.items()}
-    best = max(means, key=means.__getitem__)
-    result["best_attribute"] = means[best]
-    result["best_attribute_name"] = best  # type: ignore[assignment]
-    result["segments_range"] = (min(figures["segments"]), max(figures["segments"]))  # type: ignore[assignment]
-    return result
+    mean = {name: float(np.mean(v)) for name, v in figures.items()}
+    attribute = {name: float(np.mean(v)) for name, v in attributes.items()}
+    best = max(attribute, key=attribute.__getitem__)
+    return Outer(
+        mean["segments"],
+        (min(figures["segments"]), max(figures["segments"])),
+        mean["plain"],
+        mean["logistic"],
+        mean["majority"],
+        best,
+        attribute[best],
+    )
 
 
-def _row(name: str, frame: pd.DataFrame, config) -> tuple[str, bool]:
+def _row(name: str, frame: pd.DataFrame, config: SegmentationConfig) -> tuple[str, bool]:
     from aktina_ml.segmentation.model import fit_segmentation
 
     start = time.perf_counter()
     fit = fit_segmentation(frame, config)
     fit_seconds = time.perf_counter() - start
     outer = _outer(frame, fit, config)
-    bar = max(outer["best_attribute"], outer["plain"]) - TOLERANCE
+    bar = max(outer.best_attribute_accuracy, outer.plain) - TOLERANCE
     stability = fit.metrics["stability"]
-    ok = outer["segments"] >= bar and stability >= 0.8
-    low, high = outer["segments_range"]
+    ok = outer.segments >= bar and stability >= 0.8
+    low, high = outer.segments_range
     shares = ", ".join(
         f"{d.removeprefix('customer_')} {s:.2f}"
         for d, s in sorted(fit.metrics["dimension_shares"].items(), key=lambda x: -x[1])
         if s >= 0.01
     )
     line = (
-        f"  {name:22s} {len(frame):>6,} {fit.k:>2} {stability:5.2f}  {outer['segments']:.3f} "
-        f"({low:.3f}–{high:.3f})  {outer['best_attribute']:.3f} "
-        f"{outer['best_attribute_name'].removeprefix('customer_'):24s} {outer['plain']:.3f}  "
-        f"{outer['logistic']:.3f}  {outer['majority']:.3f}  {'ok' if ok else 'MISSED':6s} "
+        f"  {name:22s} {len(frame):>6,} {fit.k:>2} {stability:5.2f}  {outer.segments:.3f} "
+        f"({low:.3f}–{high:.3f})  {outer.best_attribute_accuracy:.3f} "
+        f"{outer.best_attribute.removeprefix('customer_'):24s} {outer.plain:.3f}  "
+        f"{outer.logistic:.3f}  {outer.majority:.3f}  {'ok' if ok else 'MISSED':6s} "
         f"{fit_seconds:5.1f}s\n  {'':22s} weight: {shares}"
     )
     return line, ok
@@ -115,7 +136,6 @@ def _demo_recovery() -> None:
 
 
 def main() -> None:
-    from aktina_ml.segmentation.config import SegmentationConfig
     from tests.support.customers import REAL_DATASETS, app_sample
 
     header = (

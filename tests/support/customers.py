@@ -115,7 +115,9 @@ def tobacco() -> pd.DataFrame:
         {
             "male_female_ratio": np.nan,
             "city": d["region"].astype(str),
-            "urban_rural_classification": np.where(d["region"] == "brussels", "urban", None),
+            "urban_rural_classification": [
+                "urban" if region == "brussels" else None for region in d["region"]
+            ],
             "customer_age_class": age[d["age"].to_numpy()],
             "customer_income_bracket": None,
             "customer_education_level": d["occupation"].map(

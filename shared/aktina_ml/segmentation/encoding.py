@@ -187,7 +187,8 @@ def _profile_table(
     counts = np.zeros((size, CLASSES))
     np.add.at(counts, (codes, target), 1.0)
     mix = (counts + PRIOR * overall) / (counts.sum(axis=1, keepdims=True) + PRIOR)
-    return (mix - overall) / np.sqrt(np.where(overall > 0, overall, 1.0))
+    table: np.ndarray = (mix - overall) / np.sqrt(np.where(overall > 0, overall, 1.0))
+    return table
 
 
 def _damping(info: Information) -> float:

@@ -156,7 +156,8 @@ def candidate_scores(
         def refit(rows: np.ndarray, k: int = k) -> np.ndarray:
             encoding = spec.fit(columns, length, volume, rows, guided=True)
             boot = encoding.encode(columns, length)
-            return kmeans(boot[rows], k, seed, n_init).predict(boot)
+            labels: np.ndarray = kmeans(boot[rows], k, seed, n_init).predict(boot)
+            return labels
 
         stability = float(np.mean(bootstrap_stability(refit, reference, rounds, seed)))
         counts = np.bincount(reference, minlength=k)
