@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from aktina_ml.segmentation.charts import chart_data
-from aktina_ml.segmentation.encoding import Encoding
+from aktina_ml.segmentation.encoding import CategoricalDimension, Encoding
 from aktina_ml.segmentation.features import records_to_columns
 
 FORMAT_VERSION = 2  # 2: volume-profile encoding (encoding.Encoding) instead of weighted one-hot
@@ -42,6 +42,11 @@ class SegmentationModel:
         state = dict(self.__dict__)
         state["_lookup"] = None  # rebuilt on demand, never pickled
         return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if "encoding" not in state:  # format 1, trained before the volume-profile encoding
+            state = _upgrade_format_1(state)
+        self.__dict__.update(state)
 
     @property
     def k(self) -> int:
@@ -110,3 +115,30 @@ class SegmentationModel:
             "segment_descriptions": {str(p["id"]): p["name"] for p in ordered},
             "segment_distribution": {str(p["id"]): p["size"] for p in ordered},
         }
+
+
+def _upgrade_format_1(state: dict[str, Any]) -> dict[str, Any]:
+    """A format-1 artifact's weighted one-hot tables as the equivalent :class:`Encoding`.
+
+    Format 1 encoded each categorical level as its own column times a per-column weight and
+    each number as its standardised value times a weight; a level's row of a diagonal table
+    and the numeric factors give exactly those coordinates. So the model promoted before an
+    upgrade keeps serving (and keeps its segment ids at the next training) until replaced.
+    """
+    state = dict(state)
+    weights = np.asarray(state.pop("column_weights"), dtype=float)
+    dimensions, start = [], 0
+    for name, levels in state.pop("categorical"):
+        table = np.diag(weights[start : start + len(levels)])
+        dimensions.append(CategoricalDimension(name, tuple(levels), table))
+        start += len(levels)
+    state["encoding"] = Encoding(
+        tuple(dimensions),
+        tuple(state.pop("numeric")),
+        np.asarray(state.pop("medians"), dtype=float),
+        np.asarray(state.pop("means"), dtype=float),
+        np.asarray(state.pop("scales"), dtype=float),
+        weights[start:],
+        guided=True,
+    )
+    return state
