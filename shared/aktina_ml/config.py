@@ -105,6 +105,9 @@ class Settings(BaseSettings):
     seller_company: str = Field(default="Aktina", min_length=1)
     sale_statuses: Annotated[tuple[str, ...], NoDecode] = DEFAULT_SALE_STATUSES
     timezone: str = "UTC"
+    # Zone of the wall-clock times in the database's timestamps: Laravel writes them in its
+    # config('app.timezone') (the Aktina app: Africa/Kampala), not necessarily in UTC.
+    db_timezone: str = "UTC"
     model_store: str = "var/models"
     model_refresh_seconds: float = Field(default=60.0, ge=0)
     train_models: Annotated[tuple[str, ...], NoDecode] = MODEL_NAMES
@@ -115,6 +118,9 @@ class Settings(BaseSettings):
     # Local server (README: "Run it locally").
     local_port: int = Field(default=8000, ge=0, le=65535)
     local_api_key: SecretStr | None = None
+    # ISO 4217 code of the sales amounts (the Laravel app's prices); the preview page shows
+    # every money figure in it.
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
 
     # Sales forecast (README: "Forecasting").
     forecast_mode: Literal["auto", "additive", "multiplicative"] = "auto"
@@ -171,6 +177,11 @@ class Settings(BaseSettings):
             return value.strip().upper() or None
         return value
 
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _upper_currency(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
     @field_validator("segment_volume_thresholds", mode="before")
     @classmethod
     def _split_thresholds(cls, value: Any) -> Any:
@@ -178,9 +189,14 @@ class Settings(BaseSettings):
             value = [v.strip() for v in value.split(",") if v.strip()] or None
         if value is None:
             return None
-        if len(value) != 2 or float(value[0]) > float(value[1]):
-            raise ValueError("must be two ascending sales amounts, e.g. 5000,10000")
-        return tuple(float(v) for v in value)
+        expected = "must be two ascending sales amounts, e.g. 5000,10000"
+        try:
+            low, high = (float(v) for v in value)
+        except ValueError:  # not two values, or not numbers
+            raise ValueError(expected) from None
+        if low > high:
+            raise ValueError(expected)
+        return (low, high)
 
     @field_validator("train_schedule_time", mode="before")
     @classmethod
@@ -193,7 +209,7 @@ class Settings(BaseSettings):
                 raise ValueError("must be a time of day as HH:MM, e.g. 02:00") from None
         return value
 
-    @field_validator("timezone", "train_schedule_timezone")
+    @field_validator("timezone", "db_timezone", "train_schedule_timezone")
     @classmethod
     def _check_timezone(cls, value: str) -> str:
         try:
@@ -213,6 +229,10 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def db_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.db_timezone)
 
     @property
     def store_location(self) -> ModelStoreLocation:
@@ -235,18 +255,15 @@ class Settings(BaseSettings):
             for name in ("db_host", "db_user", "db_name")
             if not getattr(self, name)
         ]
-        if missing:
+        host, user, name = self.db_host, self.db_user, self.db_name
+        if missing or not (host and user and name):
             raise ConfigError(
                 f"no database configured: set {ENV_PREFIX}DATABASE_URL "
                 f"(mysql://user:password@host:3306/db), {ENV_PREFIX}DB_SECRET_ARN, "
                 f"or {', '.join(missing)}"
             )
         return DatabaseSettings(
-            host=self.db_host,
-            port=self.db_port,
-            user=self.db_user,
-            password=self.db_password,
-            database=self.db_name,
+            host=host, port=self.db_port, user=user, password=self.db_password, database=name
         )
 
 

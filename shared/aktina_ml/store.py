@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import logging
 import os
 import tempfile
 import threading
@@ -27,8 +26,7 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from aktina_ml.config import ModelStoreLocation, Settings
-
-logger = logging.getLogger(__name__)
+from aktina_ml.observability import logger
 
 ARTIFACT_FILE = "model.joblib"
 MANIFEST_FILE = "manifest.json"
@@ -108,7 +106,8 @@ class S3Backend:
     def get(self, key: str) -> bytes | None:
         try:
             response = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
-            return response["Body"].read()
+            data: bytes = response["Body"].read()
+            return data
         except self.client.exceptions.NoSuchKey:
             return None
         except Exception as exc:  # botocore raises many types; all mean "store unreadable"
@@ -311,16 +310,18 @@ class ModelCache(Generic[T]):
             self._still_serving(exc)
             return
         self._failing = False
-        logger.info("loaded %s model %s", self.name, manifest.version)
+        logger.info("model loaded", extra={"model": self.name, "version": manifest.version})
 
     def _still_serving(self, exc: ModelStoreError) -> None:
         assert self._loaded is not None
         if not self._failing:
             logger.error(
-                "model store failed; still serving %s model %s: %s",
-                self.name,
-                self._loaded.manifest.version,
-                exc,
+                "model store failed; still serving the loaded model",
+                extra={
+                    "model": self.name,
+                    "version": self._loaded.manifest.version,
+                    "error": str(exc),
+                },
             )
         self._failing = True
         self._checked_at = self._clock()

@@ -10,6 +10,7 @@ import pytest
 from botocore.config import Config
 
 from aktina_ml.config import ModelStoreLocation
+from aktina_ml.observability import logger
 from aktina_ml.store import ArtifactIntegrityError, ModelCache, ModelStore, S3Backend
 from tests.conftest import MODEL_BUCKET
 
@@ -66,7 +67,7 @@ def test_s3_outage_after_load_keeps_serving_and_logs_once(s3, caplog):
         endpoint_url=dead_endpoint,
         config=Config(retries={"max_attempts": 1}, connect_timeout=1),
     )
-    with caplog.at_level(logging.ERROR, logger="aktina_ml.store"):
+    with caplog.at_level(logging.ERROR, logger=logger.name):
         answers = [cache.get().model for _ in range(5)]
     # Then every request is still answered by the loaded model, and the outage logged once
     assert answers == [{"v": 1}] * 5

@@ -7,6 +7,7 @@ import logging
 import numpy as np
 import pytest
 
+from aktina_ml.observability import logger
 from aktina_ml.store import (
     ArtifactIntegrityError,
     LocalBackend,
@@ -88,7 +89,7 @@ def test_cache_keeps_serving_when_a_bad_model_is_promoted(store, tmp_path, caplo
     path.write_bytes(b"truncated")
     store.promote(bad)
     # Then the good model keeps serving on every request and the error is logged once
-    with caplog.at_level(logging.ERROR, logger="aktina_ml.store"):
+    with caplog.at_level(logging.ERROR, logger=logger.name):
         for second in range(2, 6):
             clock.now = second
             assert cache.get().manifest.version == good.version
@@ -114,7 +115,7 @@ def test_store_outage_after_load_keeps_the_cached_model(tmp_path, caplog):
     cache.get()
     # When the store becomes unreachable
     backend.failing = True
-    with caplog.at_level(logging.ERROR, logger="aktina_ml.store"):
+    with caplog.at_level(logging.ERROR, logger=logger.name):
         for second in range(2, 12):
             clock.now = second
             # Then the loaded model keeps serving

@@ -7,15 +7,18 @@ models trained into a local store → ``serve``. Progress goes to stderr; Ctrl-C
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from aktina_ml.demo.spec import DemoSpec
+
+if TYPE_CHECKING:
+    from aktina_ml.config import Settings
 
 # Powertools outside Lambda: no X-Ray daemon here; the service name the template sets.
 POWERTOOLS_DEFAULTS = {
@@ -27,7 +30,7 @@ DEFAULT_DEMO = DemoSpec()
 DEMO_TIMEZONE = DEFAULT_DEMO.timezone  # the demo generator's default business timezone
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = subparsers.add_parser(
         "serve",
         help="serve the API and the preview page on 127.0.0.1 (real handlers, API key)",
@@ -83,7 +86,19 @@ def run_serve(args: argparse.Namespace) -> int:
     return serve(args, load_settings())
 
 
-def serve(args: argparse.Namespace, settings) -> int:
+class Steps:
+    """Numbered progress lines, ``[2/4] …``, for a known number of steps."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+
+    def start(self, message: str) -> None:
+        self.done += 1
+        progress(f"[{self.done}/{self.total}] {message}")
+
+
+def serve(args: argparse.Namespace, settings: Settings, steps: Steps | None = None) -> int:
     """Serve until Ctrl-C (or SIGTERM); print where and with which key."""
     from aktina_ml.local.server import LocalApi, LocalServer, new_api_key
 
@@ -91,8 +106,12 @@ def serve(args: argparse.Namespace, settings) -> int:
     key = args.api_key or (
         settings.local_api_key.get_secret_value() if settings.local_api_key else new_api_key()
     )
-    progress(f"loading the functions (model store: {settings.model_store})")
-    api = LocalApi(api_key=key)
+    loading = f"loading the functions (model store: {settings.model_store})"
+    if steps:
+        steps.start(f"serving: {loading}")
+    else:
+        progress(loading)
+    api = LocalApi(api_key=key, currency=settings.currency)
     try:
         server = LocalServer(api, args.host, port)
     except OSError as exc:
@@ -108,6 +127,7 @@ def serve(args: argparse.Namespace, settings) -> int:
     print(
         f"\nAktina ML is running (Ctrl-C stops it)\n"
         f"  preview page  {server.url}/\n"
+        f"  API docs      {server.url}/docs   (Swagger UI; {server.url}/openapi.json)\n"
         f"  API base URL  {server.url}\n"
         f"  API key       {key}   (send it as the x-api-key header)\n"
         f"  routes\n{routes}\n"
@@ -133,19 +153,19 @@ def run_demo(args: argparse.Namespace) -> int:
     _prepare_environment(args)
     settings = load_settings()
     use_database = args.source == "database" or (args.source == "auto" and settings.has_database)
+    steps = Steps((0 if use_database else 1) + len(settings.train_models) + (not args.no_serve))
     if not use_database:
         # The demo's timestamps follow its business timezone; read its days in that zone.
         os.environ.setdefault("AKTINA_TIMEZONE", DEMO_TIMEZONE)
         settings = load_settings()
-        generate_demo_data(args, settings)
-    _quiet_logs()
-    failed = train(settings, None if use_database else args.data_dir)
+        generate_demo_data(args, settings, steps)
+    failed = train(settings, None if use_database else args.data_dir, steps)
     if args.no_serve:
         return 1 if failed else 0
-    return serve(args, settings)
+    return serve(args, settings, steps)
 
 
-def generate_demo_data(args: argparse.Namespace, settings) -> None:
+def generate_demo_data(args: argparse.Namespace, settings: Settings, steps: Steps) -> None:
     """The demo dataset, ending yesterday so the forecast starts today."""
     from aktina_ml.demo.generator import generate
 
@@ -159,22 +179,22 @@ def generate_demo_data(args: argparse.Namespace, settings) -> None:
         timezone=settings.timezone,
     )
     started = time.perf_counter()
-    progress(
-        f"[1/3] generating demo data: {spec.retailers:,} retailers, {spec.orders:,} orders, "
+    steps.start(
+        f"generating demo data: {spec.retailers:,} retailers, {spec.orders:,} orders, "
         f"{spec.start} to {spec.end} → {args.data_dir}"
     )
     generate(spec).write_csv(args.data_dir)
     progress(f"      done in {time.perf_counter() - started:.1f} s")
 
 
-def train(settings, data_dir: Path | None) -> list[str]:
+def train(settings: Settings, data_dir: Path | None, steps: Steps) -> list[str]:
     """Train each model in turn with progress lines; return the models not promoted."""
     from aktina_ml.training import train_from_csv, train_from_database
 
     where = f"CSV files in {data_dir}" if data_dir else _database_label(settings)
     failed = []
     for name in settings.train_models:
-        progress(f"[2/3] training {name} from {where} into {settings.model_store} …")
+        steps.start(f"training {name} from {where} into {settings.model_store} …")
         started = time.perf_counter()
         try:
             if data_dir:
@@ -186,7 +206,7 @@ def train(settings, data_dir: Path | None) -> list[str]:
             failed.append(name)
             continue
         seconds = time.perf_counter() - started
-        if result.promoted:
+        if result.promoted and result.manifest is not None:
             progress(
                 f"      promoted {result.manifest.version} in {seconds:.1f} s"
                 f"{_summary(result.metrics)}"
@@ -197,7 +217,7 @@ def train(settings, data_dir: Path | None) -> list[str]:
     return failed
 
 
-def _summary(metrics: dict) -> str:
+def _summary(metrics: dict[str, Any]) -> str:
     """A few telling figures of a training run, when present."""
     parts = [
         f"{label} {metrics[key]}"
@@ -213,21 +233,11 @@ def _summary(metrics: dict) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _database_label(settings) -> str:
+def _database_label(settings: Settings) -> str:
     if settings.db_secret_arn:
         return "the database of AKTINA_DB_SECRET_ARN"
     db = settings.database()
     return f"MySQL {db.host}:{db.port}/{db.database}"
-
-
-def _quiet_logs() -> None:
-    """Progress lines instead of Powertools' JSON info logs, unless a level was asked for;
-    and no word from Prophet about plotly, which only its plotting needs."""
-    if "POWERTOOLS_LOG_LEVEL" not in os.environ:
-        from aktina_ml.observability import logger
-
-        logger.setLevel("WARNING")
-    logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)
 
 
 def progress(message: str) -> None:

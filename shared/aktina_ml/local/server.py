@@ -4,7 +4,8 @@ Each request is resolved against the route table, checked for the API key (403
 ``{"message": "Forbidden"}`` without it, as API Gateway answers), turned into a REST proxy
 event and passed to ``lambda_handler`` of ``functions/<name>/app.py``, loaded once like a
 warm container. One invocation per function at a time, as in one Lambda container. The
-preview page is served at ``/`` (with the key injected) and its assets under ``/static/``.
+preview page is served at ``/`` (with the key and the currency injected) and its assets
+under ``/static/``; the OpenAPI document and Swagger page come from :mod:`aktina_ml.local.openapi`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from aktina_ml import __version__
 from aktina_ml.local.events import (
     HttpRequest,
     HttpResponse,
@@ -34,10 +36,12 @@ from aktina_ml.local.events import (
     gateway_error,
     to_http_response,
 )
+from aktina_ml.local.openapi import ApiDocs
 from aktina_ml.local.routes import FUNCTIONS_DIR, RouteTable
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_KEY_PLACEHOLDER = "__AKTINA_API_KEY__"
+CURRENCY_PLACEHOLDER = "__AKTINA_CURRENCY__"
 # Lambda's synchronous invocation payload limit, each way (API Gateway's own is 10 MB).
 LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024
 MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -60,6 +64,8 @@ class LoadedFunction:
     def load(cls, name: str, functions_dir: Path) -> LoadedFunction:
         path = functions_dir / name / "app.py"
         spec = importlib.util.spec_from_file_location(f"aktina_local_{name}_app", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
         module = importlib.util.module_from_spec(spec)
         try:
             spec.loader.exec_module(module)
@@ -68,6 +74,8 @@ class LoadedFunction:
         return cls(name, module, None, threading.Lock())
 
     def invoke(self, event: dict[str, Any]) -> Any:
+        if self.module is None:  # callers answer 502 for a failed init instead
+            raise RuntimeError(f"function {self.name} failed its init")
         with self.lock:
             return self.module.lambda_handler(event, LocalContext(function_name=self.name))
 
@@ -82,10 +90,16 @@ class LocalApi:
         routes: RouteTable | None = None,
         static_dir: Path = STATIC_DIR,
         log: Any = None,
+        currency: str | None = None,
     ) -> None:
         if not api_key:
             raise ValueError("the API key must not be empty")
         self.api_key = api_key
+        if currency is None:  # AKTINA_CURRENCY, for the page's money figures
+            from aktina_ml.config import load_settings
+
+            currency = load_settings().currency
+        self.currency = currency
         self.routes = routes or RouteTable.available(functions_dir)
         self.static_dir = static_dir
         self.log = log or (lambda message: print(message, file=sys.stderr, flush=True))
@@ -95,12 +109,17 @@ class LocalApi:
         for function in self.functions.values():
             if function.error:
                 self.log(f"function {function.name} failed to load:\n{function.error}")
+        modules = {name: function.module for name, function in self.functions.items()}
+        self.docs = ApiDocs(modules, self.routes, api_key, static_dir, __version__)
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD") and (
             request.path == "/" or request.path.startswith("/static/")
         ):
             return self.static(request.path)
+        documentation = self.docs.answer(request)
+        if documentation is not None:
+            return documentation
         resolved = self.routes.resolve(request.method, request.path)
         if resolved is None:  # what API Gateway answers for a method/path it does not have
             return gateway_error(403, "Missing Authentication Token")
@@ -134,6 +153,7 @@ class LocalApi:
         body = file.read_bytes()
         if name == "index.html":
             body = body.replace(API_KEY_PLACEHOLDER.encode(), html.escape(self.api_key).encode())
+            body = body.replace(CURRENCY_PLACEHOLDER.encode(), html.escape(self.currency).encode())
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith("javascript"):
             content_type += "; charset=utf-8"
@@ -191,19 +211,21 @@ class LocalServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, api: LocalApi, host: str = "127.0.0.1", port: int = 0, quiet=False):
+    def __init__(
+        self, api: LocalApi, host: str = "127.0.0.1", port: int = 0, quiet: bool = False
+    ) -> None:
         super().__init__((host, port), _Handler)
         self.api = api
         self.quiet = quiet
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
 
-    def process_request(self, request: socket.socket, client_address: Any) -> None:
+    def process_request(self, request: socket.socket, client_address: Any) -> None:  # type: ignore[override]  # a stream server: requests are sockets
         with self._connections_lock:
             self._connections.add(request)
         super().process_request(request, client_address)
 
-    def shutdown_request(self, request: socket.socket) -> None:
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]  # as above
         with self._connections_lock:
             self._connections.discard(request)
         super().shutdown_request(request)
@@ -219,4 +241,4 @@ class LocalServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"

@@ -38,24 +38,21 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aktina_ml.config import load_settings
+    from aktina_ml.arguments import settings_with_flags
     from aktina_ml.data.csv import CsvSource
     from aktina_ml.data.source import retailers_with_sales
     from aktina_ml.segmentation.config import SegmentationConfig
     from aktina_ml.segmentation.model import DegenerateDataError, fit_segmentation
     from aktina_ml.segmentation.training import build_model, fit_problems
 
-    overrides = {
-        key: value
-        for key, value in {
-            "segment_count": args.segments,
-            "segment_seed": args.seed,
-            "segment_volume_thresholds": args.volume_thresholds,
-            "segment_business_type": args.business_type,
-        }.items()
-        if value is not None
-    }
-    settings = load_settings(**overrides)
+    settings = settings_with_flags(
+        {
+            "--segments": ("segment_count", args.segments),
+            "--seed": ("segment_seed", args.seed),
+            "--volume-thresholds": ("segment_volume_thresholds", args.volume_thresholds),
+            "--business-type": ("segment_business_type", args.business_type),
+        }
+    )
     frame = retailers_with_sales(CsvSource(retailers=args.retailers))
     fit = fit_segmentation(frame, SegmentationConfig.from_settings(settings))
     problems = fit_problems(fit)  # the checks scheduled training makes before saving
