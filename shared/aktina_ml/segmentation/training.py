@@ -123,8 +123,6 @@ def train_segmentation(
     quality = {key: fit.metrics[key] for key in QUALITY_KEYS}
     current = store.current(MODEL_NAME)
     problems = fit_problems(fit)
-    for warning in fit.metrics["assessment"]["warnings"]:
-        logger.warning("segmentation quality", extra={"warning": warning})
     if not problems:
         model = build_model(fit, frame, _previous_model(store, current))
         problems = artifact_problems(model, fit, frame)
@@ -141,7 +139,14 @@ def train_segmentation(
         reason = f"saved artifact {manifest.version} does not reproduce the assignments"
         return TrainingResult(MODEL_NAME, False, reason, manifest, quality)
     store.promote(manifest)
-    logger.info("segmentation promoted", extra={"version": manifest.version, **quality})
+    logger.info(
+        "segmentation promoted",
+        extra={
+            "version": manifest.version,
+            **quality,
+            "assessment": fit.metrics["assessment"]["summary"],
+        },
+    )
     return TrainingResult(MODEL_NAME, True, "promoted", manifest, quality)
 
 
