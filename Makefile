@@ -10,7 +10,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: help setup test test-laravel lint-laravel lint format bench demo build lock clean tools validate size-check lock-tools
+.PHONY: help setup test test-laravel lint-laravel lint format bench demo build lock clean tools validate size-check lock-tools rds-ca
 .DEFAULT_GOAL := help
 
 help:  ## list the targets (this text comes from the `##` comments in the Makefile)
@@ -92,6 +92,13 @@ build: tools  ## sam build: layers (layers/Makefile) and functions into .aws-sam
 validate: tools  ## sam validate --lint and cfn-lint on template.yaml (offline)
 	$(TOOLS)/sam validate --lint
 	$(TOOLS)/cfn-lint template.yaml
+
+RDS_CA_URL := https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
+rds-ca: functions/train/rds-global-bundle.pem  ## the RDS CA bundle the train functions verify TLS with
+
+functions/train/rds-global-bundle.pem:
+	curl --fail --silent --show-error --location --max-time 60 -o $@.part $(RDS_CA_URL)
+	grep -q "BEGIN CERTIFICATE" $@.part && mv $@.part $@
 
 size-check: setup  ## fail when a built function plus its layers exceeds 250 MB unzipped
 	$(BIN)/python -m scripts.package_size

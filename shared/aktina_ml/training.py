@@ -105,11 +105,19 @@ def train_from_database(
 ) -> list[TrainingResult]:
     """Read the app's MySQL database (settings) and train; raise TrainingError if unreachable."""
     import pymysql
+    from aws_lambda_powertools.utilities.parameters.exceptions import (
+        GetParameterError,
+        TransformParameterError,
+    )
 
     from aktina_ml.data.mysql import MySqlSource, connect, resolve_database
 
     try:
-        connection = connect(resolve_database(settings))
+        db = resolve_database(settings)
+    except (GetParameterError, TransformParameterError, KeyError) as exc:
+        raise TrainingError(f"cannot read the database secret: {exc}") from exc
+    try:
+        connection = connect(db)
     except pymysql.err.MySQLError as exc:
         raise TrainingError(f"cannot connect to the database: {exc}") from exc
     with closing(connection):

@@ -104,7 +104,20 @@ GROUP BY seg.segment_id, bucket
 def connect(
     db: DatabaseSettings, *, local_infile: bool = False, **kwargs: Any
 ) -> pymysql.Connection:
-    """Open a connection whose session time zone is UTC (how Laravel stores timestamps)."""
+    """Open a connection whose session time zone is UTC (how Laravel stores timestamps).
+
+    Connecting, and every read and write after it, waits at most ``db``'s timeouts (the
+    server's greeting is a read: a server that accepts and never greets fails too); with
+    ``db.ssl_ca`` the connection is TLS, the certificate checked against that CA and, with
+    ``ssl_verify_identity``, the host name against the certificate.
+    """
+    tls: dict[str, Any] = {}
+    if db.ssl_ca is not None:
+        tls = {
+            "ssl_ca": str(db.ssl_ca),
+            "ssl_verify_cert": True,
+            "ssl_verify_identity": db.ssl_verify_identity,
+        }
     return pymysql.connect(
         host=db.host,
         port=db.port,
@@ -113,9 +126,12 @@ def connect(
         database=db.database,
         charset="utf8mb4",
         autocommit=True,
-        connect_timeout=10,
+        connect_timeout=db.connect_timeout,
+        read_timeout=db.read_timeout,
+        write_timeout=db.write_timeout,
         local_infile=local_infile,
         init_command="SET time_zone = '+00:00'",
+        **tls,
         **kwargs,
     )
 
@@ -123,11 +139,22 @@ def connect(
 def resolve_database(settings: Settings) -> DatabaseSettings:
     """Connection settings, from Secrets Manager when ``AKTINA_DB_SECRET_ARN`` is set."""
     if settings.db_secret_arn:
-        from aws_lambda_powertools.utilities import parameters
-
-        secret = parameters.get_secret(settings.db_secret_arn, transform="json", max_age=300)
-        return DatabaseSettings.from_rds_secret(secret)
+        secret = _secrets_provider(settings).get(settings.db_secret_arn, transform="json")
+        return settings.with_client_options(DatabaseSettings.from_rds_secret(secret))
     return settings.database()
+
+
+def _secrets_provider(settings: Settings) -> Any:
+    """Powertools' Secrets Manager provider, each call bounded like the database's."""
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+    from botocore.config import Config
+
+    timeouts = Config(
+        connect_timeout=settings.db_connect_timeout_seconds,
+        read_timeout=settings.db_connect_timeout_seconds,
+        retries={"max_attempts": 3, "mode": "standard"},
+    )
+    return SecretsProvider(boto_config=timeouts)
 
 
 class MySqlSource:

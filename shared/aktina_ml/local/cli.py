@@ -64,7 +64,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _server_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="default 127.0.0.1 (this machine); any other address needs an explicit API key "
+        "(--api-key or AKTINA_LOCAL_API_KEY)",
+    )
     parser.add_argument(
         "--port", type=int, help="default AKTINA_LOCAL_PORT or 8000; 0 picks a free port"
     )
@@ -100,18 +105,30 @@ class Steps:
 
 def serve(args: argparse.Namespace, settings: Settings, steps: Steps | None = None) -> int:
     """Serve until Ctrl-C (or SIGTERM); print where and with which key."""
-    from aktina_ml.local.server import LocalApi, LocalServer, new_api_key
+    from aktina_ml.local.server import LocalApi, LocalServer, is_loopback, new_api_key
 
     port = settings.local_port if args.port is None else args.port
-    key = args.api_key or (
-        settings.local_api_key.get_secret_value() if settings.local_api_key else new_api_key()
+    chosen_key = args.api_key or (
+        settings.local_api_key.get_secret_value() if settings.local_api_key else None
     )
+    remote = not is_loopback(args.host)
+    if remote and not chosen_key:
+        raise ValueError(
+            f"--host {args.host} lets other machines reach the API: choose its key with "
+            "--api-key KEY or AKTINA_LOCAL_API_KEY (or keep the default --host 127.0.0.1)"
+        )
+    if remote:
+        progress(
+            f"WARNING: listening on {args.host}: anyone who can reach this machine and knows "
+            "the key can call the API; the preview page carries the key only on 127.0.0.1"
+        )
+    key = chosen_key or new_api_key()
     loading = f"loading the functions (model store: {settings.model_store})"
     if steps:
         steps.start(f"serving: {loading}")
     else:
         progress(loading)
-    api = LocalApi(api_key=key, currency=settings.currency)
+    api = LocalApi(api_key=key, currency=settings.currency, remote_clients=remote)
     try:
         server = LocalServer(api, args.host, port)
     except OSError as exc:
@@ -126,8 +143,8 @@ def serve(args: argparse.Namespace, settings: Settings, steps: Steps | None = No
     routes = "\n".join(f"    {r.method:4} {server.url}{r.resource}" for r in api.routes.routes)
     print(
         f"\nAktina ML is running (Ctrl-C stops it)\n"
-        f"  preview page  {server.url}/\n"
-        f"  API docs      {server.url}/docs   (Swagger UI; {server.url}/openapi.json)\n"
+        f"  preview page  {server.page_url}/\n"
+        f"  API docs      {server.page_url}/docs   (Swagger UI; {server.url}/openapi.json)\n"
         f"  API base URL  {server.url}\n"
         f"  API key       {key}   (send it as the x-api-key header)\n"
         f"  routes\n{routes}\n"

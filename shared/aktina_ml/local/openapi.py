@@ -95,17 +95,21 @@ class ApiDocs:
         self.version = version
         self._body: bytes | None = None
 
+    def docs_page(self, with_key: bool) -> HttpResponse:
+        """The Swagger page; the API key filled in only when ``with_key`` (loopback callers)."""
+        page = (self.static_dir / PAGE).read_text(encoding="utf-8")
+        page = page.replace(KEY_PLACEHOLDER, html.escape(self.api_key) if with_key else "")
+        return HttpResponse(
+            200,
+            [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache")],
+            page.encode(),
+        )
+
     def answer(self, request: HttpRequest) -> HttpResponse | None:
         if request.method not in ("GET", "HEAD") or request.path not in (OPENAPI_PATH, DOCS_PATH):
             return None
         if request.path == DOCS_PATH:
-            page = (self.static_dir / PAGE).read_text(encoding="utf-8")
-            page = page.replace(KEY_PLACEHOLDER, html.escape(self.api_key))
-            return HttpResponse(
-                200,
-                [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-cache")],
-                page.encode(),
-            )
+            return self.docs_page(with_key=True)
         if not secrets.compare_digest(request.header(API_KEY_HEADER) or "", self.api_key):
             return gateway_error(403, "Forbidden")
         if self._body is None:
