@@ -162,7 +162,9 @@ class Settings(BaseSettings):
     segment_k_max: int = Field(default=8, ge=2, le=20)
     segment_seed: int = 42
     segment_min_size: float = Field(default=0.02, gt=0, lt=0.5)
-    segment_min_silhouette: float = Field(default=0.05, ge=-1, le=1)
+    segment_min_stability: float = Field(default=0.8, ge=0, le=1)
+    segment_min_level_share: float = Field(default=0.02, gt=0, lt=1)
+    segment_business_type: bool = False
     segment_volume_thresholds: Annotated[tuple[float, float] | None, NoDecode] = None
     # The legacy call's limit is its body size (README "API": what fits in Lambda's 6 MB
     # request once API Gateway has escaped the body into the event); the retailer cap only

@@ -358,3 +358,27 @@ def test_etag_and_body_name_the_same_model_version(
     assert response["multiValueHeaders"]["ETag"][0] == etag_for(
         manifest.version, "/segments", repr([])
     )
+
+
+def test_get_segments_says_plainly_when_one_attribute_predicts_volume_better(
+    s3, handler, invoke, load_event
+):
+    # Given a model trained on the app's 50-retailer sample, where income alone predicts
+    # volume better than any segmentation the 50 retailers support
+    settings = load_settings(model_store=STORE_URL)
+    result = train_segmentation(CsvSource(retailers=APP_SAMPLE), s3_store(s3), settings)
+    assert result.promoted, result.reason
+    # When the app asks for the segments
+    status, body = invoke(handler(), load_event("segments_get.json"))
+    # Then the answer says so, with both figures, and which dimensions carry the weight
+    assert status == 200
+    quality = body["quality"]
+    metrics = body["metrics"]
+    assert quality["as_good_as_best_single_attribute"] is False
+    assert metrics["best_single_attribute"] == "customer_income_bracket"
+    assert "worse than income bracket alone" in quality["summary"]
+    assert f"{metrics['heldout_accuracy']:.3f}" in quality["summary"]
+    assert f"{metrics['best_single_attribute_accuracy']:.3f}" in quality["summary"]
+    assert quality["weight_carried_by"][0] == "customer_income_bracket"
+    # And the manifest keeps the same verdict
+    assert result.manifest.metadata["assessment"] == quality

@@ -103,6 +103,7 @@ def test_degenerate_data_is_not_promoted(laravel_db, s3, settings):
     ):
         frame[column] = "low" if column.endswith(("bracket", "level")) else None
     frame["male_female_ratio"] = 1.0
+    frame["city"] = "Kampala"  # city is a demographic too (issue 11)
     frame[["employee_count", "annual_revenue"]] = None
     frame["years_in_business"] = pd.NA
     load_into(laravel_db.connection, dataset)

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from aktina_ml.segmentation.features import prepare_columns, records_to_columns
+from aktina_ml.segmentation.artifact import SegmentationModel
+from aktina_ml.segmentation.features import records_to_columns
 from aktina_ml.segmentation.identity import match_segment_ids
 from aktina_ml.segmentation.model import fit_segmentation
 from aktina_ml.segmentation.training import build_model
@@ -83,9 +84,8 @@ def test_serving_assigns_exactly_like_the_pipeline(model, fitted, frame):
     records += [{k: v for k, v in r.items() if rng.random() < 0.6} for r in records[:200]]
     # When both assign them
     served = model.assign(records)
-    reference = model.segment_ids[
-        fitted.predict(prepare_columns(records_to_columns(records), len(records)))
-    ]
+    columns = records_to_columns(records, fitted.encoding.dimensions)
+    reference = model.segment_ids[fitted.predict(columns, len(records))]
     # Then every assignment is the same
     np.testing.assert_array_equal(served, reference)
 
@@ -192,3 +192,64 @@ def test_overview_carries_charts_and_legacy_keys(model, frame):
     }
     assert len(overview["retailer_segments"]) == len(frame)
     assert overview["segment_descriptions"]["0"] == model.profiles[0]["name"]
+
+
+def test_ids_are_given_to_every_cluster_even_an_empty_one():
+    # Given three clusters of which the last received no retailer
+    labels = np.array([0, 0, 1, 1])
+    ids, next_id = match_segment_ids(labels, np.empty(0, dtype=np.int64), 0, np.array([1, 0, 2]))
+    assert ids.tolist() == [1, 0, 2]
+    assert next_id == 3
+    # And matched to a previous model's ids without an IndexError
+    ids, _ = match_segment_ids(labels, np.array([7, 7, 8, 8]), 9, np.array([0, 1, 2]))
+    assert ids.tolist() == [7, 8, 9]
+
+
+def test_an_artifact_of_the_previous_format_still_assigns_as_it_did():
+    # Given a format-1 artifact (weighted one-hot), as promoted before this version
+    levels = ("low", "medium", "high", "unknown")
+    weights = np.array([0.5, 0.6, 0.7, 0.1, 0.3])
+    centroids = np.array([[0.5, 0, 0, 0, -0.3], [0, 0, 0.7, 0, 0.3]])
+    state = {
+        "categorical": (("customer_income_bracket", levels),),
+        "numeric": ("male_female_ratio",),
+        "medians": np.array([1.0]),
+        "means": np.array([1.0]),
+        "scales": np.array([0.5]),
+        "column_weights": weights,
+        "centroids": centroids,
+        "segment_ids": np.array([3, 5]),
+        "profiles": {},
+        "retailer_ids": np.array([1]),
+        "retailer_segments": np.array([3]),
+        "volume_cuts": (1.0, 2.0),
+        "metrics": {},
+        "trained_at": "2026-11-01T00:00:00+00:00",
+        "next_segment_id": 6,
+        "format_version": 1,
+        "_lookup": None,
+    }
+    old = SegmentationModel.__new__(SegmentationModel)
+    old.__dict__.update(state)
+    # When it is loaded by this version
+    loaded = joblib.load(_dumped(old))
+    # Then it encodes exactly as format 1 did (one-hot × weight; scaled ratio × weight)
+    records = [
+        {"customer_income_bracket": "low", "male_female_ratio": 0.5},
+        {"customer_income_bracket": "HIGH", "male_female_ratio": "1.6"},
+        {"customer_income_bracket": None},
+    ]
+    expected = np.array([[0.5, 0, 0, 0, -0.3], [0, 0, 0.7, 0, 0.36], [0, 0, 0, 0.1, 0.0]])
+    columns = records_to_columns(records, loaded.encoding.dimensions)
+    np.testing.assert_allclose(loaded.encode(columns, 3), expected)
+    assert loaded.assign(records).tolist() == [3, 5, 3]
+    assert loaded.format_version == 1
+
+
+def _dumped(model):
+    import io
+
+    buffer = io.BytesIO()
+    joblib.dump(model, buffer)
+    buffer.seek(0)
+    return buffer

@@ -8,7 +8,6 @@ import pytest
 
 from aktina_ml.segmentation.features import (
     UNKNOWN,
-    mutual_information,
     normalize_category,
     parse_number,
     prepare_columns,
@@ -84,13 +83,6 @@ def test_prepare_columns_reads_repeated_and_unhashable_values_like_single_ones()
     np.testing.assert_array_equal(
         prepared["male_female_ratio"], [parse_number(v) for v in columns["male_female_ratio"]]
     )
-
-
-def test_mutual_information_is_near_zero_for_noise_and_log3_for_a_perfect_link():
-    rng = np.random.default_rng(1)
-    target = rng.integers(0, 3, 3000)
-    assert mutual_information(rng.integers(0, 5, 3000), target) < 0.005
-    assert mutual_information(target.copy(), target) == pytest.approx(math.log(3), abs=0.01)
 
 
 def test_tertiles_split_sales_into_equal_thirds():

@@ -9,7 +9,7 @@ from aktina_ml.segmentation.model import (
     DegenerateDataError,
     SegmentationConfig,
     fit_segmentation,
-    prepare_frame,
+    raw_columns,
 )
 from tests.support.demo import demo_dataset, planted, retailers_frame
 
@@ -72,22 +72,21 @@ def test_training_is_deterministic_for_a_seed(frame, fitted):
     again = fit_segmentation(frame)
     assert np.array_equal(again.labels, fitted.labels)
     np.testing.assert_array_equal(
-        again.pipeline.named_steps["cluster"].cluster_centers_,
-        fitted.pipeline.named_steps["cluster"].cluster_centers_,
+        again.clustering.cluster_centers_, fitted.clustering.cluster_centers_
     )
 
 
 def test_bootstrap_resamples_give_the_same_segments(frame, fitted):
     # Given bootstrap resamples of the retailers
     rng = np.random.default_rng(11)
-    prepared = prepare_frame(frame)
+    columns = raw_columns(frame)
     for _ in range(3):
         rows = rng.integers(0, len(frame), len(frame))
         sample = frame.iloc[rows].reset_index(drop=True)
         # When a model is trained on each
         boot = fit_segmentation(sample)
         # Then it segments the original retailers like the full model does
-        assert adjusted_rand_score(fitted.labels, boot.predict(prepared)) >= 0.8
+        assert adjusted_rand_score(fitted.labels, boot.predict(columns, len(frame))) >= 0.8
 
 
 def test_a_fixed_segment_count_is_respected(frame):
@@ -125,3 +124,68 @@ def test_missing_columns_are_allowed():
     fit = fit_segmentation(frame)
     assert fit.k >= 2
     assert fit.metrics["best_single_attribute"] == "customer_income_bracket"
+
+
+def test_a_city_that_tells_about_volume_is_used(frame):
+    # Given most high-volume retailers in Kampala, the others spread over other towns
+    rng = np.random.default_rng(5)
+    sales = frame["total_sales"].to_numpy()
+    high = sales > np.quantile(sales, 2 / 3)
+    towns = np.array(["Entebbe", "Gulu", "Mbale", "Jinja"])
+    city = np.where(
+        high & (rng.random(len(frame)) < 0.8), "Kampala", towns[rng.integers(0, 4, len(frame))]
+    )
+    with_city = frame.assign(city=city)
+    # When trained
+    fit = fit_segmentation(with_city)
+    # Then the city is an input with its frequent values as levels, and carries weight
+    assert fit.metrics["categorical_inputs"]["city"][:1] == ["kampala"]
+    assert fit.weights["city"] > 0.3
+    assert fit.metrics["single_attribute_accuracy"]["city"] > fit.metrics["majority_class_accuracy"]
+
+
+def test_business_type_is_an_input_only_when_enabled(frame):
+    assert "business_type" not in fit_segmentation(frame, SegmentationConfig(k=4)).weights
+    fit = fit_segmentation(frame, SegmentationConfig(k=4, extra_categorical=("business_type",)))
+    assert "business_type" in fit.weights
+    assert "business_type" in fit.metrics["single_attribute_accuracy"]
+
+
+def test_metrics_compare_the_segments_with_plain_kmeans_and_say_how_stable_they_are(fitted):
+    metrics = fitted.metrics
+    assert metrics["heldout_accuracy"] >= metrics["plain_kmeans_accuracy"] - 0.005
+    assert metrics["stability"] >= 0.8
+    assert metrics["stable"] is True
+    assert metrics["assessment"]["warnings"] == []
+    assert sum(metrics["dimension_shares"].values()) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_more_segments_than_distinct_retailers_is_refused_with_a_clear_message():
+    # Given retailers of only three distinct demographic profiles
+    base = retailers_frame(demo_dataset(60, seed=2))
+    frame = pd.DataFrame(
+        {
+            "customer_income_bracket": np.resize(["low", "medium", "high"], 60),
+            "total_sales": base["total_sales"],
+        }
+    )
+    with pytest.raises(DegenerateDataError, match="only 3 distinct demographic profiles"):
+        fit_segmentation(frame, SegmentationConfig(k=5))
+
+
+def test_a_city_that_tells_about_volume_names_its_segment(frame):
+    # Given most high-volume retailers in Kampala (as above)
+    rng = np.random.default_rng(5)
+    sales = frame["total_sales"].to_numpy()
+    high = sales > np.quantile(sales, 2 / 3)
+    towns = np.array(["Entebbe", "Gulu", "Mbale", "Jinja"])
+    in_kampala = high & (rng.random(len(frame)) < 0.8)
+    city = np.where(in_kampala, "Kampala", towns[rng.integers(0, 4, len(frame))])
+    with_city = frame.assign(city=city)
+    # When trained and profiled
+    from aktina_ml.segmentation.training import build_model
+
+    profiles = build_model(fit_segmentation(with_city), with_city).profiles.values()
+    # Then the profiles show the city mix, and a segment is named after Kampala
+    assert all(set(p["demographics"]["city"]) >= {"kampala", "other", "unknown"} for p in profiles)
+    assert any("in kampala" in p["name"].lower() for p in profiles)

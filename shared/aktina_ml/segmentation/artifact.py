@@ -1,9 +1,9 @@
 """The serving artifact: what the segment function loads with joblib (numpy only).
 
-It holds the encoder tables (category levels, medians, means, scales), the dimension
-weights, the centroids and the profiles, and assigns retailers exactly as the trained
-scikit-learn pipeline does (one-hot with explicit unknown → median imputation → standard
-scaling → weighting → nearest centroid). Nothing here imports scikit-learn or pandas.
+It holds the fitted encoding (:mod:`encoding`: each categorical level's coordinates, the
+numeric imputation and scale), the centroids and the profiles, and assigns retailers exactly
+as training's scikit-learn KMeans does (encode → nearest centroid). Nothing here imports
+scikit-learn or pandas.
 """
 
 from __future__ import annotations
@@ -15,27 +15,18 @@ from typing import Any
 import numpy as np
 
 from aktina_ml.segmentation.charts import chart_data
-from aktina_ml.segmentation.features import (
-    NUMERIC,
-    category_codes,
-    number_column,
-    records_to_columns,
-)
+from aktina_ml.segmentation.encoding import CategoricalDimension, Encoding
+from aktina_ml.segmentation.features import records_to_columns
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: volume-profile encoding (encoding.Encoding) instead of weighted one-hot
 
 
 @dataclass
 class SegmentationModel:
     """A trained segmentation, ready to assign retailers and describe its segments."""
 
-    categorical: tuple[tuple[str, tuple[str, ...]], ...]  # dimension, one-hot levels
-    numeric: tuple[str, ...]
-    medians: np.ndarray
-    means: np.ndarray
-    scales: np.ndarray
-    column_weights: np.ndarray
-    centroids: np.ndarray  # one row per segment, in the weighted feature space
+    encoding: Encoding
+    centroids: np.ndarray  # one row per segment, in the encoded feature space
     segment_ids: np.ndarray  # stable segment id of each centroid row
     profiles: dict[int, dict[str, Any]]  # segment id → profile (profiles.py)
     retailer_ids: np.ndarray
@@ -52,24 +43,18 @@ class SegmentationModel:
         state["_lookup"] = None  # rebuilt on demand, never pickled
         return state
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        if "encoding" not in state:  # format 1, trained before the volume-profile encoding
+            state = _upgrade_format_1(state)
+        self.__dict__.update(state)
+
     @property
     def k(self) -> int:
         return len(self.segment_ids)
 
     def encode(self, columns: Mapping[str, Sequence[Any] | None], length: int) -> np.ndarray:
-        """Raw columns (missing ones count as NULL) → the weighted feature matrix."""
-        blocks = []
-        for name, levels in self.categorical:
-            onehot = np.zeros((length, len(levels)))
-            onehot[np.arange(length), category_codes(columns.get(name), levels, length)] = 1.0
-            blocks.append(onehot)
-        if self.numeric:
-            numbers = np.column_stack(
-                [number_column(columns.get(n), NUMERIC[n], length) for n in self.numeric]
-            )
-            numbers = np.where(np.isnan(numbers), self.medians, numbers)
-            blocks.append((numbers - self.means) / self.scales)
-        return np.hstack(blocks) * self.column_weights
+        """Raw columns (missing ones count as NULL) → the encoded feature matrix."""
+        return self.encoding.encode(columns, length)
 
     def nearest(self, features: np.ndarray) -> np.ndarray:
         """Index of the nearest centroid of each row (squared Euclidean distance).
@@ -92,7 +77,7 @@ class SegmentationModel:
 
     def assign(self, records: Sequence[Mapping[str, Any]]) -> np.ndarray:
         """Stable segment ids for retailers given as dicts with the retailers' columns."""
-        names = (*(name for name, _ in self.categorical), *self.numeric)
+        names = self.encoding.dimensions
         return self.assign_columns(records_to_columns(records, names), len(records))
 
     def segment_of(self, retailer_id: int) -> int | None:
@@ -122,6 +107,7 @@ class SegmentationModel:
                 "low_medium": self.volume_cuts[0],
                 "medium_high": self.volume_cuts[1],
             },
+            "quality": self.metrics.get("assessment"),
             "metrics": self.metrics,
             "segments": ordered,
             "charts": chart_data(ordered),
@@ -129,3 +115,30 @@ class SegmentationModel:
             "segment_descriptions": {str(p["id"]): p["name"] for p in ordered},
             "segment_distribution": {str(p["id"]): p["size"] for p in ordered},
         }
+
+
+def _upgrade_format_1(state: dict[str, Any]) -> dict[str, Any]:
+    """A format-1 artifact's weighted one-hot tables as the equivalent :class:`Encoding`.
+
+    Format 1 encoded each categorical level as its own column times a per-column weight and
+    each number as its standardised value times a weight; a level's row of a diagonal table
+    and the numeric factors give exactly those coordinates. So the model promoted before an
+    upgrade keeps serving (and keeps its segment ids at the next training) until replaced.
+    """
+    state = dict(state)
+    weights = np.asarray(state.pop("column_weights"), dtype=float)
+    dimensions, start = [], 0
+    for name, levels in state.pop("categorical"):
+        table = np.diag(weights[start : start + len(levels)])
+        dimensions.append(CategoricalDimension(name, tuple(levels), table))
+        start += len(levels)
+    state["encoding"] = Encoding(
+        tuple(dimensions),
+        tuple(state.pop("numeric")),
+        np.asarray(state.pop("medians"), dtype=float),
+        np.asarray(state.pop("means"), dtype=float),
+        np.asarray(state.pop("scales"), dtype=float),
+        weights[start:],
+        guided=True,
+    )
+    return state

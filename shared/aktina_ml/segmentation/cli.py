@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 
@@ -14,13 +15,20 @@ def register(subparsers: Any) -> None:
         description=(
             "Segment the retailers of a CSV (columns as the Laravel sample file: id, the "
             "demographics, total_sales; missing columns allowed) and print the segments, their "
-            "profiles and quality metrics, including held-out volume accuracy next to the best "
-            "single attribute and the majority class."
+            "profiles and quality metrics: held-out volume accuracy next to the best single "
+            "attribute, plain KMeans and the majority class, bootstrap stability, and a plain "
+            "verdict (assessment) that says when the segments do not beat them."
         ),
     )
     parser.add_argument("--retailers", required=True, metavar="FILE.csv")
     parser.add_argument("--segments", type=int, metavar="K", help="fixed number of segments")
     parser.add_argument("--seed", type=int, help="random seed (default AKTINA_SEGMENT_SEED)")
+    parser.add_argument(
+        "--business-type",
+        action="store_true",
+        default=None,
+        help="also cluster on business_type (default AKTINA_SEGMENT_BUSINESS_TYPE)",
+    )
     parser.add_argument(
         "--volume-thresholds",
         metavar="LOW,HIGH",
@@ -34,28 +42,42 @@ def run(args: argparse.Namespace) -> int:
     from aktina_ml.data.csv import CsvSource
     from aktina_ml.data.source import retailers_with_sales
     from aktina_ml.segmentation.config import SegmentationConfig
-    from aktina_ml.segmentation.model import fit_segmentation
-    from aktina_ml.segmentation.training import build_model
+    from aktina_ml.segmentation.model import DegenerateDataError, fit_segmentation
+    from aktina_ml.segmentation.training import build_model, fit_problems
 
     settings = settings_with_flags(
         {
             "--segments": ("segment_count", args.segments),
             "--seed": ("segment_seed", args.seed),
             "--volume-thresholds": ("segment_volume_thresholds", args.volume_thresholds),
+            "--business-type": ("segment_business_type", args.business_type),
         }
     )
     frame = retailers_with_sales(CsvSource(retailers=args.retailers))
     fit = fit_segmentation(frame, SegmentationConfig.from_settings(settings))
+    problems = fit_problems(fit)  # the checks scheduled training makes before saving
+    if problems:
+        raise DegenerateDataError(
+            f"cannot segment {len(frame)} retailers into {fit.k} segments: "
+            f"{'; '.join(problems)} (fewer --segments, or leave it out to choose k)"
+        )
     model = build_model(fit, frame)
     metrics = fit.metrics
+    assessment = metrics["assessment"]
+    for warning in assessment["warnings"]:
+        print(f"aktina-ml segment: warning: {warning}", file=sys.stderr)
     report = {
         "retailers": len(frame),
         "k": fit.k,
+        "assessment": assessment,
         "quality": {
             "heldout_volume_accuracy": metrics["heldout_accuracy"],
             "best_single_attribute": metrics["best_single_attribute"],
             "best_single_attribute_accuracy": metrics["best_single_attribute_accuracy"],
+            "plain_kmeans_accuracy": metrics["plain_kmeans_accuracy"],
             "majority_class_accuracy": metrics["majority_class_accuracy"],
+            "bootstrap_stability": metrics["stability"],
+            "k_rule": metrics["k_rule"],
             "heldout_log_loss": metrics["heldout_log_loss"],
             "silhouette": metrics["silhouette"],
             "volume_nmi": metrics["volume_nmi"],
@@ -66,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         },
         "volume_cut_points": metrics["volume_cut_points"],
         "dimension_weights": metrics["dimension_weights"],
+        "dimension_shares": metrics["dimension_shares"],
         "k_scores": metrics["k_scores"],
         "segments": [model.profiles[sid] for sid in sorted(model.profiles)],
         "retailer_segments": model.overview()["retailer_segments"],

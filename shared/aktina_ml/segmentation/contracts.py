@@ -58,10 +58,12 @@ class RetailerDemographics(BaseModel):
 
     id: int | None = None
     male_female_ratio: Number = None
+    city: Annotated[str | None, Field(max_length=255)] = None
     urban_rural_classification: Location = None
     customer_age_class: AgeClass = None
     customer_income_bracket: Income = None
     customer_education_level: Education = None
+    business_type: Annotated[str | None, Field(max_length=255)] = None
     annual_revenue: Scalar = None
     employee_count: Scalar = None
     years_in_business: Number = None

@@ -8,9 +8,9 @@ so both see identical inputs:
 * numbers arrive as the app stores them ("0.80", "$750,000", "10-20", 12) and are parsed
   to floats, NaN when missing or unreadable; size-like business figures are log-scaled.
 
-City and the free-text business fields (business_type, …) are not model inputs: they are
-near-unique per retailer (49 cities and 45 business types among the app's 50 sample
-retailers), so one-hot columns for them cannot generalise to new retailers.
+City (and, by a setting, business_type) are free text: they become categories of their
+frequent values, the rest "other" (:mod:`levels`), as the app's 50 sample retailers have 49
+cities and a column per value could not generalise to new retailers.
 
 The business figures (:data:`BUSINESS_NUMERIC`: revenue, head count, age of the business) are
 parsed and described in the segment profiles but are not clustering inputs: revenue and head
@@ -175,39 +175,3 @@ def quantile_edges(values: np.ndarray, bins: int = 5) -> np.ndarray:
     if present.size == 0:
         return np.empty(0)
     return np.unique(np.quantile(present, np.linspace(0, 1, bins + 1)[1:-1]))
-
-
-def attribute_codes(
-    prepared: Mapping[str, np.ndarray], name: str, edges: np.ndarray | None
-) -> np.ndarray:
-    """Integer codes of one dimension: category index, or quantile bin for numbers."""
-    if name in CATEGORICAL:
-        index = {level: i for i, level in enumerate(category_levels(name))}
-        return np.fromiter(
-            (index[v] for v in prepared[name]), dtype=np.int64, count=len(prepared[name])
-        )
-    return discretize(prepared[name], np.empty(0) if edges is None else edges)
-
-
-def mutual_information(codes: np.ndarray, target: np.ndarray) -> float:
-    """Mutual information (nats) of two code arrays beyond what noise would show, ≥ 0.
-
-    A finite sample shows a positive MI even without any link; its expected size is the
-    Miller–Madow bias (R-1)(C-1)/2N. Three times that is subtracted (the bias plus a noise
-    margin: 2N·MI of unrelated codes is χ²-distributed with (R-1)(C-1) degrees of freedom and
-    exceeds 3× that under 1 % of the time), so dimensions without a link get zero.
-    """
-    n = codes.size
-    if n == 0:
-        return 0.0
-    _, x = np.unique(codes, return_inverse=True)
-    _, y = np.unique(target, return_inverse=True)
-    table = np.zeros((x.max() + 1, y.max() + 1))
-    np.add.at(table, (x, y), 1.0)
-    joint = table / n
-    px = joint.sum(axis=1, keepdims=True)
-    py = joint.sum(axis=0, keepdims=True)
-    nonzero = joint > 0
-    mi = float(np.sum(joint[nonzero] * np.log(joint[nonzero] / (px @ py)[nonzero])))
-    bias = (table.shape[0] - 1) * (table.shape[1] - 1) / (2 * n)
-    return max(mi - 3 * bias, 0.0)

@@ -15,10 +15,12 @@ from scipy.optimize import linear_sum_assignment
 MIN_OVERLAP = 0.5
 
 
-def jaccard_table(new_labels: np.ndarray, old_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def jaccard_table(
+    new_labels: np.ndarray, old_ids: np.ndarray, k_new_min: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Jaccard overlap of every (new cluster, previous id) pair and the previous ids' order."""
     old_values, old_codes = np.unique(old_ids, return_inverse=True)
-    k_new = int(new_labels.max()) + 1 if new_labels.size else 0
+    k_new = max(int(new_labels.max()) + 1 if new_labels.size else 0, k_new_min)
     both = np.zeros((k_new, len(old_values)))
     np.add.at(both, (new_labels, old_codes), 1.0)
     union = both.sum(axis=1, keepdims=True) + both.sum(axis=0, keepdims=True) - both
@@ -35,12 +37,13 @@ def match_segment_ids(
     """Stable id for each new cluster index (0..k-1) and the next unused id.
 
     ``old_ids`` are the previous model's ids for the same retailers; ``fresh_order`` lists
-    the new cluster indices in the order unmatched ones should receive new ids.
+    every new cluster index (0..k-1, empty clusters too) in the order unmatched ones should
+    receive new ids.
     """
-    k_new = int(new_labels.max()) + 1
+    k_new = len(fresh_order)
     ids = np.full(k_new, -1, dtype=np.int64)
     if old_ids.size:
-        overlap, old_values = jaccard_table(new_labels, old_ids)
+        overlap, old_values = jaccard_table(new_labels, old_ids, k_new)
         rows, cols = linear_sum_assignment(-overlap)
         for row, col in zip(rows, cols, strict=True):
             if overlap[row, col] >= min_overlap:

@@ -1,55 +1,60 @@
 """Training the segmentation: volume-guided KMeans on demographics (scikit-learn).
 
-* Inputs: the customer demographics of :mod:`features` (enums one-hot with unknown, the
-  male/female ratio parsed, imputed, scaled). Sales volume is only the target; the business
-  figures (revenue, head count) are not inputs either, as they stand in for sales (see
-  :mod:`features`); their held-out volume accuracy is reported next to the segments'.
-* Each dimension is weighted by how much it tells about the volume class (bias-corrected
-  mutual information, relative to the most telling one), so dimensions without any volume
-  signal drop out and the clustering concentrates on what matters for sales.
-* k is chosen by cross-validation: held-out log loss of the volume class predicted by each
-  segment's volume mix, among k whose segments are not too small and whose silhouette is
-  not too low; among k within a small tolerance of the best, the clearest (highest
-  silhouette) wins. Everything is seeded, so a run is deterministic.
+* Inputs: the customer demographics only — the four Laravel enums, the city of its frequent
+  values, the male/female ratio, and by a setting the business type — placed by
+  :mod:`encoding` (each level by its volume profile, every dimension shrunk by its signal).
+  Sales volume is the target, never an input, and so are the business figures (revenue,
+  head count: they stand in for sales, see :mod:`features`); their held-out volume accuracy
+  is reported next to the segments'. A new retailer is placed from its demographics alone.
+* k is chosen for held-out value and stability (:mod:`stability`): cross-validated log loss
+  of the volume class predicted by each segment's volume mix, among k whose bootstrap ARI is
+  at least 0.8 and whose smallest segment is not too small; the one-standard-error rule takes
+  the fewest such segments. Everything is seeded, so a run is deterministic.
+* The metrics say how the segments compare with the best single attribute and with plain
+  KMeans on the same inputs and folds (:mod:`assessment`).
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.cluster import KMeans
-from sklearn.compose import ColumnTransformer
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.impute import SimpleImputer
 from sklearn.metrics import normalized_mutual_info_score, silhouette_score
-from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
 from aktina_ml.segmentation.artifact import SegmentationModel
+from aktina_ml.segmentation.assessment import assess
 from aktina_ml.segmentation.config import SegmentationConfig
+from aktina_ml.segmentation.encoding import Encoding
 from aktina_ml.segmentation.features import (
     BUSINESS_NUMERIC,
-    CATEGORICAL,
     DEMOGRAPHIC_NUMERIC,
     DIMENSIONS,
     NUMERIC,
-    attribute_codes,
-    category_levels,
-    mutual_information,
+    number_column,
     prepare_columns,
-    quantile_edges,
 )
+from aktina_ml.segmentation.selection import (
+    EncodingSpec,
+    Fold,
+    candidate_scores,
+    kmeans,
+    majority_accuracy,
+    make_folds,
+    score_k,
+    single_attribute_accuracy,
+)
+from aktina_ml.segmentation.stability import choose_k
 from aktina_ml.segmentation.volume import volume_classes, volume_cut_points
 
 SILHOUETTE_SAMPLE = 3000
 MIN_RETAILERS = 10
+FREE_TEXT = ("city",)  # free-text demographics always used (levels: their frequent values)
+OPTIONAL_CATEGORICAL = ("business_type",)  # other signup attributes, each by a setting
 
 
 class DegenerateDataError(ValueError):
@@ -58,25 +63,30 @@ class DegenerateDataError(ValueError):
 
 @dataclass
 class SegmentationFit:
-    """A fitted pipeline and what was learned on the way."""
+    """A fitted segmentation and what was learned on the way."""
 
-    pipeline: Pipeline
-    numeric: tuple[str, ...]
-    weights: dict[str, float]
-    prepared: dict[str, np.ndarray]
+    encoding: Encoding
+    clustering: KMeans
+    spec: EncodingSpec
+    prepared: dict[str, np.ndarray]  # for the profiles (features.prepare_columns)
     labels: np.ndarray  # cluster index of every training retailer
     volume: np.ndarray
     cuts: tuple[float, float]
+    weights: dict[str, float]
     metrics: dict[str, Any]
     k_scores: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def k(self) -> int:
-        return int(self.pipeline.named_steps["cluster"].n_clusters)
+        return int(self.clustering.n_clusters)
 
-    def predict(self, prepared: Mapping[str, np.ndarray]) -> np.ndarray:
-        """Cluster index by the scikit-learn pipeline (the reference for serving parity)."""
-        return self.pipeline.predict(_frame(prepared, self.numeric))
+    @property
+    def numeric(self) -> tuple[str, ...]:
+        return self.encoding.numeric
+
+    def predict(self, columns: Mapping[str, Sequence[Any] | None], length: int) -> np.ndarray:
+        """Cluster index of raw columns by scikit-learn's KMeans (the serving reference)."""
+        return self.clustering.predict(self.encoding.encode(columns, length))
 
     def serving_model(
         self,
@@ -86,23 +96,10 @@ class SegmentationFit:
         trained_at: str,
         next_segment_id: int,
     ) -> SegmentationModel:
-        """The numpy-only artifact holding this pipeline's fitted tables."""
-        encoder = self.pipeline.named_steps["encode"]
-        if self.numeric:
-            numeric = encoder.named_transformers_["numeric"]
-            medians = numeric.named_steps["impute"].statistics_
-            means = numeric.named_steps["scale"].mean_
-            scales = numeric.named_steps["scale"].scale_
-        else:
-            medians = means = scales = np.empty(0)
+        """The numpy-only artifact holding this fit's encoding and centroids."""
         return SegmentationModel(
-            categorical=tuple((n, category_levels(n)) for n in CATEGORICAL),
-            numeric=self.numeric,
-            medians=np.asarray(medians, dtype=float),
-            means=np.asarray(means, dtype=float),
-            scales=np.asarray(scales, dtype=float),
-            column_weights=self.pipeline.named_steps["weigh"].kw_args["factors"],
-            centroids=self.pipeline.named_steps["cluster"].cluster_centers_.copy(),
+            encoding=self.encoding,
+            centroids=self.clustering.cluster_centers_.copy(),
             segment_ids=np.asarray(segment_ids, dtype=np.int64),
             profiles=profiles,
             retailer_ids=np.asarray(retailer_ids, dtype=np.int64),
@@ -116,7 +113,8 @@ class SegmentationFit:
 
 def raw_columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
     """The model's input columns of a retailers frame, as plain lists (absent ones left out)."""
-    return {name: frame[name].tolist() for name in DIMENSIONS if name in frame}
+    names = (*DIMENSIONS, *FREE_TEXT, *OPTIONAL_CATEGORICAL)
+    return {name: frame[name].tolist() for name in names if name in frame}
 
 
 def prepare_frame(frame: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -125,228 +123,17 @@ def prepare_frame(frame: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def model_numeric(
-    prepared: Mapping[str, np.ndarray],
+    columns: Mapping[str, Sequence[Any] | None],
+    length: int,
     min_coverage: float,
     candidates: tuple[str, ...] = DEMOGRAPHIC_NUMERIC,
 ) -> tuple[str, ...]:
     """Numeric ``candidates`` known for enough retailers to be worth a model input."""
-    return tuple(n for n in candidates if np.mean(~np.isnan(prepared[n])) >= min_coverage)
-
-
-def dimension_codes(
-    prepared: Mapping[str, np.ndarray], numeric: tuple[str, ...], rows: np.ndarray | None = None
-) -> dict[str, np.ndarray]:
-    """Integer codes of every model dimension (numbers in quintiles of ``rows``)."""
-    subset = prepared if rows is None else {n: v[rows] for n, v in prepared.items()}
-    codes = {}
-    for name in (*CATEGORICAL, *numeric):
-        edges = quantile_edges(subset[name]) if name in NUMERIC else None
-        codes[name] = attribute_codes(prepared, name, edges)
-    return codes
-
-
-def dimension_weights(codes: Mapping[str, np.ndarray], volume: np.ndarray) -> dict[str, float]:
-    """How much each dimension tells about volume, relative to the most telling one.
-
-    With no volume signal at all every dimension gets weight 1 (plain demographic KMeans).
-    """
-    information = {name: mutual_information(c, volume) for name, c in codes.items()}
-    top = max(information.values(), default=0.0)
-    if top <= 0:
-        return dict.fromkeys(codes, 1.0)
-    return {name: round(value / top, 6) for name, value in information.items()}
-
-
-def column_weights(weights: Mapping[str, float], numeric: tuple[str, ...]) -> np.ndarray:
-    """Per-column factors: a differing category or a typical numeric gap costs the weight."""
-    factors = [np.sqrt(weights[n] / 2) for n in CATEGORICAL for _ in category_levels(n)]
-    factors += [np.sqrt(weights[n] / 2) for n in numeric]
-    return np.array(factors)
-
-
-def _weigh(features: np.ndarray, factors: np.ndarray) -> np.ndarray:
-    return np.asarray(features) * factors
-
-
-def build_encoder(numeric: tuple[str, ...]) -> ColumnTransformer:
-    parts: list[tuple[str, Any, list[str]]] = [
-        (
-            "categorical",
-            OneHotEncoder(
-                categories=[list(category_levels(n)) for n in CATEGORICAL],
-                sparse_output=False,
-                dtype=float,
-            ),
-            list(CATEGORICAL),
-        )
-    ]
-    if numeric:
-        scaler = Pipeline(
-            [
-                ("impute", SimpleImputer(strategy="median", keep_empty_features=True)),
-                ("scale", StandardScaler()),
-            ]
-        )
-        parts.append(("numeric", scaler, list(numeric)))
-    return ColumnTransformer(parts)
-
-
-def build_pipeline(
-    numeric: tuple[str, ...], factors: np.ndarray, k: int, seed: int, n_init: int
-) -> Pipeline:
-    """Encode → weigh → KMeans: the reference pipeline the serving artifact reproduces."""
-    return Pipeline(
-        [
-            ("encode", build_encoder(numeric)),
-            ("weigh", FunctionTransformer(_weigh, kw_args={"factors": factors})),
-            ("cluster", KMeans(n_clusters=k, n_init=n_init, random_state=seed)),
-        ]
-    )
-
-
-def _kmeans(features: np.ndarray, k: int, seed: int, n_init: int) -> KMeans:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(features)
-
-
-def _mix_table(labels: np.ndarray, volume: np.ndarray, k: int) -> np.ndarray:
-    """Laplace-smoothed volume class probabilities per segment (k × 3)."""
-    table = np.ones((k, 3))
-    np.add.at(table, (labels, volume), 1.0)
-    return table / table.sum(axis=1, keepdims=True)
-
-
-def _heldout(
-    train_groups: np.ndarray,
-    train_volume: np.ndarray,
-    test_groups: np.ndarray,
-    test_volume: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Per held-out row: is its group's majority class right, and the log loss of the mix."""
-    size = int(max(train_groups.max(), test_groups.max())) + 1
-    mix = _mix_table(train_groups, train_volume, size)
-    hit = mix[test_groups].argmax(axis=1) == test_volume
-    return hit, -np.log(mix[test_groups, test_volume])
-
-
-@dataclass
-class _Fold:
-    train: np.ndarray
-    test: np.ndarray
-    train_x: np.ndarray
-    test_x: np.ndarray
-
-
-def _folds(
-    prepared: Mapping[str, np.ndarray],
-    volume: np.ndarray,
-    numeric: tuple[str, ...],
-    config: SegmentationConfig,
-) -> list[_Fold]:
-    """Stratified folds with their encoded matrices (weights learned on the train part only)."""
-    smallest = int(np.bincount(volume, minlength=3)[np.bincount(volume, minlength=3) > 0].min())
-    splits = max(2, min(config.folds, smallest))
-    splitter = StratifiedKFold(n_splits=splits, shuffle=True, random_state=config.seed)
-    frame = pd.DataFrame({n: prepared[n] for n in (*CATEGORICAL, *numeric)})
-    folds = []
-    for train, test in splitter.split(np.zeros(len(volume)), volume):
-        codes = dimension_codes(prepared, numeric, train)
-        weights = dimension_weights({n: c[train] for n, c in codes.items()}, volume[train])
-        encoder = build_encoder(numeric).fit(frame.iloc[train])
-        factors = column_weights(weights, numeric)
-        folds.append(
-            _Fold(
-                train,
-                test,
-                encoder.transform(frame.iloc[train]) * factors,
-                encoder.transform(frame.iloc[test]) * factors,
-            )
-        )
-    return folds
-
-
-def _baselines(
-    prepared: Mapping[str, np.ndarray],
-    volume: np.ndarray,
-    numeric: tuple[str, ...],
-    folds: list[_Fold],
-    business: tuple[str, ...] = (),
-) -> dict[str, Any]:
-    """Held-out accuracy of the majority class and of grouping on each single attribute
-    (the model's dimensions; the non-input ``business`` numbers reported apart)."""
-    majority: list[np.ndarray] = []
-    per_attribute: dict[str, list[np.ndarray]] = {
-        name: [] for name in (*CATEGORICAL, *numeric, *business)
+    known = {
+        n: float(np.mean(~np.isnan(number_column(columns.get(n), NUMERIC[n], length))))
+        for n in candidates
     }
-    for fold in folds:
-        train_volume, test_volume = volume[fold.train], volume[fold.test]
-        majority.append(test_volume == np.bincount(train_volume, minlength=3).argmax())
-        codes = dimension_codes(prepared, (*numeric, *business), fold.train)
-        for name, code in codes.items():
-            per_attribute[name].append(
-                _heldout(code[fold.train], train_volume, code[fold.test], test_volume)[0]
-            )
-    accuracy = {
-        name: round(float(np.concatenate(v).mean()), 4) for name, v in per_attribute.items()
-    }
-    attribute_accuracy = {n: a for n, a in accuracy.items() if n not in business}
-    best = max(attribute_accuracy, key=attribute_accuracy.__getitem__)
-    return {
-        "majority_class_accuracy": round(float(np.concatenate(majority).mean()), 4),
-        "best_single_attribute": best,
-        "best_single_attribute_accuracy": attribute_accuracy[best],
-        "single_attribute_accuracy": attribute_accuracy,
-        "business_field_accuracy": {n: accuracy[n] for n in business},
-    }
-
-
-def _score_k(
-    k: int, folds: list[_Fold], volume: np.ndarray, config: SegmentationConfig
-) -> dict[str, float]:
-    """Held-out accuracy and log loss over all folds (every row held out once)."""
-    hits, losses = [], []
-    for fold in folds:
-        model = _kmeans(fold.train_x, k, config.seed, config.selection_n_init)
-        test_labels = model.predict(fold.test_x)
-        hit, loss = _heldout(model.labels_, volume[fold.train], test_labels, volume[fold.test])
-        hits.append(hit)
-        losses.append(loss)
-    loss = np.concatenate(losses)
-    return {
-        "heldout_accuracy": float(np.concatenate(hits).mean()),
-        "heldout_log_loss": float(loss.mean()),
-        "heldout_log_loss_se": float(loss.std() / np.sqrt(loss.size)),
-    }
-
-
-def _structure(features: np.ndarray, k: int, config: SegmentationConfig) -> dict[str, float]:
-    """Silhouette and smallest segment share of a k-means fit on ``features``."""
-    labels = _kmeans(features, k, config.seed, config.selection_n_init).labels_
-    counts = np.bincount(labels, minlength=k)
-    silhouette = _silhouette(features, labels, config.seed)
-    return {"silhouette": silhouette, "min_segment_fraction": float(counts.min() / counts.sum())}
-
-
-def _silhouette(features: np.ndarray, labels: np.ndarray, seed: int) -> float:
-    if len(np.unique(labels)) < 2:
-        return -1.0
-    sample = min(SILHOUETTE_SAMPLE, len(labels))
-    return float(silhouette_score(features, labels, sample_size=sample, random_state=seed))
-
-
-def _choose_k(scores: list[dict[str, Any]], config: SegmentationConfig) -> int:
-    """Best held-out log loss among guarded k; the clearest k within one standard error wins.
-
-    (The one-standard-error rule: differences smaller than the estimate's own noise do not
-    justify more or different segments; among those, the highest silhouette is chosen.)
-    """
-    sized = [s for s in scores if s["min_segment_fraction"] >= config.min_segment_fraction]
-    guarded = [s for s in sized if s["silhouette"] >= config.min_silhouette] or sized or scores
-    best = min(guarded, key=lambda s: s["heldout_log_loss"])
-    limit = best["heldout_log_loss"] + best["heldout_log_loss_se"]
-    near = [s for s in guarded if s["heldout_log_loss"] <= limit]
-    return int(max(near, key=lambda s: (s["silhouette"], -s["k"]))["k"])
+    return tuple(n for n in candidates if known[n] >= min_coverage)
 
 
 def fit_segmentation(
@@ -366,96 +153,161 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
         raise DegenerateDataError(
             f"need at least {MIN_RETAILERS} retailers to segment, got {len(frame)}"
         )
-    prepared = prepare_frame(frame)
+    columns, length = raw_columns(frame), len(frame)
     sales = frame["total_sales"].to_numpy(dtype=float)
     cuts = volume_cut_points(sales, config.volume_thresholds)
     volume = volume_classes(sales, cuts)
-    numeric = model_numeric(prepared, config.min_numeric_coverage)
-
-    rows = _selection_rows(len(frame), config)
-    sample = {n: v[rows] for n, v in prepared.items()}
-    folds = _folds(sample, volume[rows], numeric, config)
-    scores = _score_candidates(sample, volume[rows], numeric, folds, config)
-    k = _choose_k(scores, config)
-
-    weights = dimension_weights(dimension_codes(prepared, numeric), volume)
-    pipeline = build_pipeline(
-        numeric, column_weights(weights, numeric), k, config.seed, config.n_init
+    spec = EncodingSpec(
+        model_numeric(columns, length, config.min_numeric_coverage),
+        (*FREE_TEXT, *config.extra_categorical),
+        config.min_level_share,
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        pipeline.fit(_frame(prepared, numeric))
+    encoding = spec.fit(columns, length, volume, np.arange(length), guided=True)
+    features = encoding.encode(columns, length)
+    selection = _Selection.of(columns, volume, spec, config)
+    scores = candidate_scores(
+        _candidate_ks(features, selection.length, config),
+        selection.columns,
+        selection.length,
+        selection.volume,
+        spec,
+        selection.folds,
+        config.seed,
+        config.selection_n_init,
+        config.stability_rounds,
+    )
+    choice = choose_k(scores, config.min_stability, config.min_segment_fraction)
+    clustering = kmeans(features, choice.k, config.seed, config.n_init)
+    prepared = prepare_frame(frame)
+    for dimension in encoding.categorical:  # free-text inputs as their levels, for profiles
+        if dimension.free_text:
+            codes = dimension.codes(columns.get(dimension.name), length)
+            prepared[dimension.name] = np.array(dimension.levels, dtype=object)[codes]
     fit = SegmentationFit(
-        pipeline, numeric, weights, prepared, np.empty(0), volume, cuts, {}, scores
+        encoding,
+        clustering,
+        spec,
+        prepared,
+        clustering.predict(features),
+        volume,
+        cuts,
+        weights=_weights(encoding, features),
+        metrics={},
+        k_scores=[s.rounded() for s in scores],
     )
-    fit.labels = fit.predict(prepared)
+    chosen = next(s for s in scores if s.k == choice.k)
     fit.metrics = {
-        **_fit_metrics(fit, k, config),
-        **_baselines(
-            sample,
-            volume[rows],
-            numeric,
-            folds,
-            model_numeric(sample, config.min_numeric_coverage, BUSINESS_NUMERIC),
-        ),
-        "folds": len(folds),
-        "dimension_weights": weights,
-        "numeric_inputs": list(numeric),
-        "volume_cut_points": list(cuts),
-        "k_scores": [
-            {key: round(v, 4) if isinstance(v, float) else v for key, v in s.items()}
-            for s in scores
-        ],
+        **_fit_metrics(fit, features, config),
+        "k_rule": choice.rule,
+        "heldout_accuracy": round(chosen.heldout_accuracy, 4),
+        "heldout_log_loss": round(chosen.heldout_log_loss, 4),
+        "stability": round(chosen.stability, 4),
+        "stable": chosen.stability >= config.min_stability,
+        **selection.references(choice.k, config),
+        "k_scores": fit.k_scores,
     }
+    fit.metrics["assessment"] = assess(fit.metrics)
     return fit
 
 
-def _selection_rows(n_rows: int, config: SegmentationConfig) -> np.ndarray:
-    """The retailers k is chosen on: all, or a seeded sample of ``selection_sample``."""
-    rows = np.arange(n_rows)
-    if n_rows > config.selection_sample:
-        rng = np.random.default_rng(config.seed)
-        rows = np.sort(rng.choice(rows, config.selection_sample, replace=False))
-    return rows
+@dataclass
+class _Selection:
+    """The retailers k is chosen on (all, or a seeded sample of ``selection_sample``) and
+    their folds; the references are measured on the same folds."""
+
+    columns: dict[str, list[Any]]
+    length: int
+    volume: np.ndarray
+    spec: EncodingSpec
+    folds: list[Fold]
+
+    @classmethod
+    def of(
+        cls,
+        columns: Mapping[str, Sequence[Any]],
+        volume: np.ndarray,
+        spec: EncodingSpec,
+        config: SegmentationConfig,
+    ) -> _Selection:
+        rows = np.arange(len(volume))
+        if rows.size > config.selection_sample:
+            rng = np.random.default_rng(config.seed)
+            rows = np.sort(rng.choice(rows, config.selection_sample, replace=False))
+        picked = rows.tolist()
+        sample = {name: [values[i] for i in picked] for name, values in columns.items()}
+        folds = make_folds(sample, rows.size, volume[rows], spec, config.folds, config.seed)
+        return cls(sample, int(rows.size), volume[rows], spec, folds)
+
+    def references(self, k: int, config: SegmentationConfig) -> dict[str, Any]:
+        """Plain KMeans (same k), the majority class and every single attribute, held out."""
+        plain = score_k(k, self.folds, self.volume, config.seed, config.selection_n_init, True)
+        business = model_numeric(
+            self.columns, self.length, config.min_numeric_coverage, BUSINESS_NUMERIC
+        )
+        attributes = single_attribute_accuracy(
+            self.columns, self.length, self.volume, self.folds, self.spec, business
+        )
+        inputs = {n: a for n, a in attributes.items() if n not in business}
+        best = max(inputs, key=inputs.__getitem__)
+        return {
+            "plain_kmeans_accuracy": round(plain[0], 4),
+            "majority_class_accuracy": majority_accuracy(self.volume, self.folds),
+            "best_single_attribute": best,
+            "best_single_attribute_accuracy": inputs[best],
+            "single_attribute_accuracy": inputs,
+            "business_field_accuracy": {n: attributes[n] for n in business},
+            "folds": len(self.folds),
+        }
 
 
-def _score_candidates(
-    sample: Mapping[str, np.ndarray],
-    volume: np.ndarray,
-    numeric: tuple[str, ...],
-    folds: list[Any],
-    config: SegmentationConfig,
-) -> list[dict[str, Any]]:
-    """Held-out volume scores and cluster structure of every candidate k on the sample."""
-    n_rows = len(volume)
-    k_max = min(config.k_max, max(config.k_min, n_rows // 10))
-    candidates = [config.k] if config.k else list(range(config.k_min, k_max + 1))
-    sample_weights = dimension_weights(dimension_codes(sample, numeric), volume)
-    sample_x = build_encoder(numeric).fit_transform(_frame(sample, numeric)) * column_weights(
-        sample_weights, numeric
-    )
-    return [
-        {"k": k, **_score_k(k, folds, volume, config), **_structure(sample_x, k, config)}
-        for k in candidates
-    ]
+def _candidate_ks(features: np.ndarray, rows: int, config: SegmentationConfig) -> list[int]:
+    """The k to score: the fixed one, or k_min..k_max (at most one per 10 retailers and no
+    more than the distinct demographic profiles); impossible requests are refused."""
+    distinct = len(np.unique(features, axis=0))
+    if distinct < 2:
+        raise DegenerateDataError("degenerate: the retailers do not differ in any demographic")
+    if config.k:
+        if config.k > distinct:
+            raise DegenerateDataError(
+                f"{config.k} segments asked for, but the retailers have only {distinct} "
+                f"distinct demographic profiles; ask for at most {distinct}"
+            )
+        return [config.k]
+    k_max = min(config.k_max, max(config.k_min, rows // 10), distinct)
+    return list(range(config.k_min, max(k_max, config.k_min) + 1))
 
 
-def _fit_metrics(fit: SegmentationFit, k: int, config: SegmentationConfig) -> dict[str, Any]:
-    """Quality of the final fit: sizes, silhouette, volume NMI and the chosen k's scores."""
-    chosen = next(s for s in fit.k_scores if s["k"] == k)
-    features = fit.pipeline[:-1].transform(_frame(fit.prepared, fit.numeric))
-    counts = np.bincount(fit.labels, minlength=k)
+def _weights(encoding: Encoding, features: np.ndarray) -> dict[str, float]:
+    """A dimension's weight: its share of the distance relative to the largest share (all 1
+    for the plain encoding, where every dimension is weighted alike by construction)."""
+    shares = encoding.dimension_shares(features)
+    top = max(shares.values(), default=0.0)
+    return {d: round(s / top, 4) if encoding.guided and top > 0 else 1.0 for d, s in shares.items()}
+
+
+def _fit_metrics(
+    fit: SegmentationFit, features: np.ndarray, config: SegmentationConfig
+) -> dict[str, Any]:
+    """The final fit's sizes, structure, volume NMI and inputs."""
+    counts = np.bincount(fit.labels, minlength=fit.k)
     return {
-        "k": k,
+        "k": fit.k,
         "retailers": len(fit.labels),
         "segments_found": int(np.count_nonzero(counts)),
         "silhouette": round(_silhouette(features, fit.labels, config.seed), 4),
         "min_segment_fraction": round(float(counts.min() / counts.sum()), 4),
         "volume_nmi": round(float(normalized_mutual_info_score(fit.volume, fit.labels)), 4),
-        "heldout_accuracy": round(chosen["heldout_accuracy"], 4),
-        "heldout_log_loss": round(chosen["heldout_log_loss"], 4),
+        "volume_guided": fit.encoding.guided,
+        "dimension_weights": fit.weights,
+        "dimension_shares": fit.encoding.dimension_shares(features),
+        "categorical_inputs": {d.name: list(d.levels) for d in fit.encoding.categorical},
+        "numeric_inputs": list(fit.encoding.numeric),
+        "volume_cut_points": list(fit.cuts),
     }
 
 
-def _frame(prepared: Mapping[str, np.ndarray], numeric: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame({n: prepared[n] for n in (*CATEGORICAL, *numeric)})
+def _silhouette(features: np.ndarray, labels: np.ndarray, seed: int) -> float:
+    if len(np.unique(labels)) < 2 or len(np.unique(features, axis=0)) < 2:
+        return -1.0
+    sample = min(SILHOUETTE_SAMPLE, len(labels))
+    return float(silhouette_score(features, labels, sample_size=sample, random_state=seed))

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from aktina_ml.segmentation.features import CATEGORICAL, NUMERIC, UNKNOWN, category_levels
+from aktina_ml.segmentation.levels import OTHER
 from aktina_ml.segmentation.volume import VOLUME_CLASSES, volume_mix
 
 # How a dominant value reads in a name ("Urban · adult · high income").
@@ -16,6 +17,7 @@ _PHRASE = {
     "customer_age_class": "{}",
     "customer_income_bracket": "{} income",
     "customer_education_level": "{} education",
+    "city": "in {}",  # free text: levels are case-folded, shown title-cased
 }
 # How a clearly higher / lower numeric average reads.
 _NUMERIC_PHRASE = {
@@ -36,12 +38,18 @@ def build_profiles(
     volume: np.ndarray,
     sales: np.ndarray,
     weights: Mapping[str, float],
+    free_text: Mapping[str, tuple[str, ...]] | None = None,
 ) -> dict[int, dict[str, Any]]:
-    """Profile of every segment id present in ``segments`` (one entry per retailer)."""
+    """Profile of every segment id present in ``segments`` (one entry per retailer).
+
+    ``free_text``: the levels of the free-text inputs (city, business type), whose values in
+    ``prepared`` are those levels.
+    """
     total = len(segments)
+    levels = {name: category_levels(name) for name in CATEGORICAL} | dict(free_text or {})
     overall_share = {
-        name: {lvl: float(np.mean(prepared[name] == lvl)) for lvl in category_levels(name)}
-        for name in CATEGORICAL
+        name: {lvl: float(np.mean(prepared[name] == lvl)) for lvl in lv}
+        for name, lv in levels.items()
     }
     overall_average = float(np.mean(sales)) if total else 0.0
     profiles: dict[int, dict[str, Any]] = {}
@@ -49,11 +57,8 @@ def build_profiles(
         mask = segments == sid
         size = int(mask.sum())
         demographics = {
-            name: {
-                lvl: round(float(np.mean(prepared[name][mask] == lvl)), 4)
-                for lvl in category_levels(name)
-            }
-            for name in CATEGORICAL
+            name: {lvl: round(float(np.mean(prepared[name][mask] == lvl)), 4) for lvl in lv}
+            for name, lv in levels.items()
         }
         numeric = {
             name: _numeric_summary(prepared[name], mask, transform)
@@ -105,11 +110,15 @@ def _traits(
         if weights.get(name, 0.0) < MIN_NAMING_WEIGHT:
             continue
         level, share = max(
-            ((lvl, s) for lvl, s in shares.items() if lvl != UNKNOWN), key=lambda x: x[1]
+            ((lvl, s) for lvl, s in shares.items() if lvl not in (UNKNOWN, OTHER)),
+            key=lambda x: x[1],
+            default=(UNKNOWN, 0.0),
         )
-        base = overall[name][level]
+        base = overall[name].get(level, 0.0)
         if share >= DOMINANT_SHARE and (base == 0 or share / base >= DISTINCTIVE_LIFT):
-            found.append((weights[name] * share, _PHRASE[name].format(level)))
+            phrase = _PHRASE.get(name, "{}")
+            shown = level.title() if name not in _PHRASE or name == "city" else level
+            found.append((weights[name] * share, phrase.format(shown)))
     for name, (higher, lower) in _NUMERIC_PHRASE.items():
         values = prepared[name]
         known = ~np.isnan(values)

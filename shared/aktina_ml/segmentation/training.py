@@ -42,7 +42,9 @@ QUALITY_KEYS = (
     "heldout_log_loss",
     "best_single_attribute",
     "best_single_attribute_accuracy",
+    "plain_kmeans_accuracy",
     "majority_class_accuracy",
+    "stability",
 )
 
 
@@ -69,7 +71,10 @@ def build_model(
     ids, next_id = match_segment_ids(
         fit.labels, old_ids, previous.next_segment_id if previous else 0, fresh_order
     )
-    profiles = build_profiles(ids[fit.labels], fit.prepared, fit.volume, sales, fit.weights)
+    free_text = {d.name: d.levels for d in fit.encoding.categorical if d.free_text}
+    profiles = build_profiles(
+        ids[fit.labels], fit.prepared, fit.volume, sales, fit.weights, free_text
+    )
     return fit.serving_model(
         ids,
         profiles,
@@ -80,7 +85,8 @@ def build_model(
 
 
 def fit_problems(fit: SegmentationFit) -> list[str]:
-    """Why a fit must not become a model (empty when it is fine)."""
+    """Why a fit must not become a model (empty when it is fine); training and the
+    ``aktina-ml segment`` command both check it."""
     sizes = np.bincount(fit.labels, minlength=fit.k)
     found = int(np.count_nonzero(sizes))
     if found < 2:
@@ -133,7 +139,14 @@ def train_segmentation(
         reason = f"saved artifact {manifest.version} does not reproduce the assignments"
         return TrainingResult(MODEL_NAME, False, reason, manifest, quality)
     store.promote(manifest)
-    logger.info("segmentation promoted", extra={"version": manifest.version, **quality})
+    logger.info(
+        "segmentation promoted",
+        extra={
+            "version": manifest.version,
+            **quality,
+            "assessment": fit.metrics["assessment"]["summary"],
+        },
+    )
     return TrainingResult(MODEL_NAME, True, "promoted", manifest, quality)
 
 
@@ -171,7 +184,9 @@ def _manifest_metadata(
         },
         "k": fit.k,
         "quality": {key: fit.metrics[key] for key in QUALITY_KEYS},
+        "assessment": fit.metrics["assessment"],
         "dimension_weights": fit.weights,
+        "dimension_shares": fit.metrics["dimension_shares"],
         "volume_cut_points": list(fit.cuts),
         "previous_version": previous.version if previous else None,
     }

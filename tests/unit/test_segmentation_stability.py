@@ -1,0 +1,42 @@
+"""The k rule: held-out value among stable k, the one-standard-error rule, fewer when unstable."""
+
+import numpy as np
+
+from aktina_ml.segmentation.stability import KScore, bootstrap_stability, choose_k
+
+
+def _score(k: int, loss: float, stability: float, se: float = 0.01) -> KScore:
+    return KScore(k, 0.5, loss, se, stability, 0.1)
+
+
+def test_the_fewest_stable_segments_within_one_standard_error_win():
+    scores = [_score(2, 1.00, 0.95), _score(3, 0.955, 0.9), _score(4, 0.95, 0.9)]
+    choice = choose_k(scores)
+    assert choice.k == 3
+    assert choice.stable
+
+
+def test_an_unstable_k_is_never_chosen_even_when_it_scores_best():
+    # Given k=6 best on held-out loss but flipping across resamples (ARI 0.6)
+    scores = [_score(2, 1.0, 0.97), _score(4, 0.97, 0.85), _score(6, 0.90, 0.6)]
+    # Then fewer, stable segments are taken
+    assert choose_k(scores).k == 4
+
+
+def test_when_no_k_is_stable_the_most_stable_is_taken_and_said_so():
+    choice = choose_k([_score(2, 1.0, 0.5), _score(3, 0.9, 0.7), _score(4, 0.8, 0.6)])
+    assert (choice.k, choice.stable) == (3, False)
+    assert "no k reached bootstrap ARI 0.8" in choice.rule
+
+
+def test_bootstrap_stability_is_deterministic_for_a_seed():
+    reference = np.repeat([0, 1, 2], 20)
+
+    def same(rows: np.ndarray) -> np.ndarray:  # a perfectly stable "fit"
+        return reference
+
+    assert bootstrap_stability(same, reference, 3, seed=1) == [1.0, 1.0, 1.0]
+    rng_fit = lambda rows: np.random.default_rng(int(rows.sum())).integers(0, 3, 60)  # noqa: E731
+    first = bootstrap_stability(rng_fit, reference, 3, seed=1)
+    assert first == bootstrap_stability(rng_fit, reference, 3, seed=1)
+    assert max(first) < 0.3
