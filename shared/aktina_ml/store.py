@@ -12,6 +12,7 @@ that, so a reader never sees a half-written model. Loading verifies the sha256.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import json
@@ -43,6 +44,10 @@ class ModelStoreError(RuntimeError):
 
 class ArtifactIntegrityError(ModelStoreError):
     """An artifact does not match the sha256 of its manifest."""
+
+
+class PreconditionFailedError(ModelStoreError):
+    """A conditional write lost a race: the key changed since it was read."""
 
 
 class Backend(Protocol):
@@ -80,6 +85,30 @@ class LocalBackend:
     def describe(self, key: str) -> str:
         return str(self.root / key)
 
+    def get_tagged(self, key: str) -> tuple[bytes | None, str | None]:
+        """The bytes at ``key`` and their entity tag (None, None when missing)."""
+        data = self.get(key)
+        return data, None if data is None else _content_tag(data)
+
+    def put_if(self, key: str, data: bytes, content_type: str, etag: str | None) -> None:
+        """Write only if ``key`` still has ``etag`` (None: only if it does not exist)."""
+        path = self.root / key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.parent / f".{path.name}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            _, current = self.get_tagged(key)
+            if current != etag:
+                raise PreconditionFailedError(f"{self.describe(key)} changed since it was read")
+            self.put(key, data, content_type)
+
+    def exists(self, key: str) -> bool:
+        return (self.root / key).is_file()
+
+    def list_folders(self, prefix: str) -> list[str]:
+        """Names of the folders directly under ``prefix``."""
+        folder = self.root / prefix
+        return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
 
 class S3Backend:
     """An S3 bucket and prefix; the boto3 client is passed in."""
@@ -115,6 +144,62 @@ class S3Backend:
 
     def describe(self, key: str) -> str:
         return f"s3://{self.bucket}/{self._key(key)}"
+
+    def get_tagged(self, key: str) -> tuple[bytes | None, str | None]:
+        """The bytes at ``key`` and their ETag (None, None when missing)."""
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
+            return response["Body"].read(), response["ETag"]
+        except self.client.exceptions.NoSuchKey:
+            return None, None
+        except Exception as exc:
+            raise ModelStoreError(f"cannot read {self.describe(key)}: {exc}") from exc
+
+    def put_if(self, key: str, data: bytes, content_type: str, etag: str | None) -> None:
+        """S3 conditional write: If-Match ``etag``, or If-None-Match * when ``etag`` is None."""
+        condition = {"IfMatch": etag} if etag is not None else {"IfNoneMatch": "*"}
+        try:
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=self._key(key),
+                Body=data,
+                ContentType=content_type,
+                ChecksumAlgorithm="SHA256",
+                **condition,
+            )
+        except Exception as exc:
+            code = getattr(exc, "response", {}).get("Error", {}).get("Code")
+            if code in ("PreconditionFailed", "ConditionalRequestConflict"):
+                raise PreconditionFailedError(
+                    f"{self.describe(key)} changed since it was read"
+                ) from exc
+            raise ModelStoreError(f"cannot write {self.describe(key)}: {exc}") from exc
+
+    def exists(self, key: str) -> bool:
+        """HEAD the key (cheap: no body is transferred)."""
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+            return True
+        except Exception as exc:
+            code = getattr(exc, "response", {}).get("Error", {}).get("Code")
+            if code in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise ModelStoreError(f"cannot check {self.describe(key)}: {exc}") from exc
+
+    def list_folders(self, prefix: str) -> list[str]:
+        """Names of the "folders" directly under ``prefix`` (common prefixes)."""
+        base = self._key(prefix).rstrip("/") + "/"
+        names: list[str] = []
+        try:
+            pages = self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self.bucket, Prefix=base, Delimiter="/"
+            )
+            for page in pages:
+                for common in page.get("CommonPrefixes", []):
+                    names.append(common["Prefix"][len(base) :].rstrip("/"))
+        except Exception as exc:
+            raise ModelStoreError(f"cannot list {self.describe(prefix)}: {exc}") from exc
+        return sorted(names)
 
 
 @dataclass(frozen=True)
@@ -282,6 +367,10 @@ class ModelCache(Generic[T]):
                 )
             self._failing = True
             self._checked_at = self._clock()
+
+
+def _content_tag(data: bytes) -> str:
+    return f'"{hashlib.sha256(data).hexdigest()}"'
 
 
 def _json_bytes(data: dict[str, Any]) -> bytes:
