@@ -11,8 +11,11 @@ nested pickle for object arrays goes through the same ``find_class``
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import io
 import pickle
+import typing
 from collections.abc import Iterable
 from typing import Any
 
@@ -92,6 +95,30 @@ def allowed_globals(
     """
     own = {global_name(c) for c in classes} | set(aliases)
     return NUMPY_GLOBALS | BUILTIN_GLOBALS | frozenset(own)
+
+
+def artifact_classes(artifact_type: type[Any]) -> list[type[Any]]:
+    """``artifact_type`` and every dataclass its fields' annotations reach (recursively)."""
+    found: list[type[Any]] = []
+    pending: list[Any] = [artifact_type]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, type) and dataclasses.is_dataclass(current):
+            if current in found:
+                continue
+            found.append(current)
+            pending.extend(typing.get_type_hints(current).values())
+        else:
+            pending.extend(typing.get_args(current))
+    return found or [artifact_type]
+
+
+@functools.cache
+def allowed_for(artifact_type: type[Any]) -> frozenset[tuple[str, str]]:
+    """The allow-list for artifacts of ``artifact_type`` (see :func:`artifact_classes`)."""
+    return allowed_globals(
+        artifact_classes(artifact_type), getattr(artifact_type, "PICKLE_ALIASES", ())
+    )
 
 
 def restricted_load(data: bytes, allowed: frozenset[tuple[str, str]]) -> Any:

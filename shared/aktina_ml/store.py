@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from aktina_ml.config import ModelStoreLocation
+from aktina_ml.promotion import DATA_AS_OF, is_older, swap
+from aktina_ml.signing import ManifestSigner, ManifestVerifier, SignatureError
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +206,7 @@ class S3Backend:
 
 @dataclass(frozen=True)
 class Manifest:
-    """What is known about one saved model version."""
+    """What is known about one saved model version (``signature``: see aktina_ml.signing)."""
 
     name: str
     version: str
@@ -212,9 +214,10 @@ class Manifest:
     size_bytes: int
     created_at: str
     metadata: dict[str, Any] = field(default_factory=dict)
+    signature: dict[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "name": self.name,
             "version": self.version,
             "sha256": self.sha256,
@@ -222,6 +225,9 @@ class Manifest:
             "created_at": self.created_at,
             "metadata": self.metadata,
         }
+        if self.signature is not None:
+            data["signature"] = self.signature
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Manifest:
@@ -232,14 +238,54 @@ class Manifest:
             size_bytes=int(data["size_bytes"]),
             created_at=data["created_at"],
             metadata=dict(data.get("metadata") or {}),
+            signature=data.get("signature"),
         )
+
+    @classmethod
+    def parse(cls, data: bytes, where: str) -> Manifest:
+        """A manifest from stored JSON; raise :class:`PointerError` naming what is wrong."""
+        try:
+            parsed = json.loads(data)
+            manifest = cls.from_dict(parsed)
+            if not all(isinstance(v, str) and v for v in (manifest.name, manifest.version)):
+                raise ValueError("name and version must be non-empty strings")
+            if not _is_sha256(manifest.sha256):
+                raise ValueError("sha256 must be 64 hex digits")
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            raise PointerError(f"{where} is not a valid manifest: {exc}") from exc
+        return manifest
+
+
+class PointerError(ModelStoreError):
+    """A pointer or manifest is not valid JSON of a manifest."""
+
+
+class StalePromotionError(ModelStoreError):
+    """The model was trained on data read before the promoted model's: it is not promoted."""
+
+
+class ArtifactKindError(ModelStoreError):
+    """The artifact is not of the kind its name serves (or holds what no artifact holds)."""
 
 
 class ModelStore:
-    """Save, promote and load versioned joblib artifacts."""
+    """Save, promote and load versioned joblib artifacts.
 
-    def __init__(self, backend: Backend) -> None:
+    With a ``signer`` (training) every saved manifest is signed; with a ``verifier``
+    (serving and training) a manifest is loaded only when its signature verifies. Every
+    artifact goes through the restricted unpickler (:mod:`aktina_ml.safe_pickle`) and must
+    be an instance of the type the caller expects.
+    """
+
+    def __init__(
+        self,
+        backend: Backend,
+        signer: ManifestSigner | None = None,
+        verifier: ManifestVerifier | None = None,
+    ) -> None:
         self.backend = backend
+        self.signer = signer
+        self.verifier = verifier
 
     @classmethod
     def from_location(cls, location: ModelStoreLocation, s3_client: Any = None) -> ModelStore:
@@ -251,7 +297,10 @@ class ModelStore:
         return cls(LocalBackend(location.prefix))
 
     def save(self, name: str, model: Any, metadata: dict[str, Any]) -> Manifest:
-        """Write a new version (artifact, then manifest) without promoting it."""
+        """Write a new version (artifact, then signed manifest) without promoting it.
+
+        Both files are written only if absent: a saved version never changes.
+        """
         import joblib  # here, not at the top: the health function reads manifests only
 
         buffer = io.BytesIO()
@@ -259,7 +308,7 @@ class ModelStore:
         data = buffer.getvalue()
         digest = hashlib.sha256(data).hexdigest()
         now = datetime.now(UTC)
-        manifest = Manifest(
+        unsigned = Manifest(
             name=name,
             version=f"{now:%Y%m%dT%H%M%S%fZ}-{digest[:8]}",
             sha256=digest,
@@ -267,27 +316,87 @@ class ModelStore:
             created_at=now.isoformat(timespec="seconds"),
             metadata=metadata,
         )
+        stored = json.loads(_json_bytes(unsigned.to_dict()))  # what a reader will see
+        if self.signer is not None:
+            stored["signature"] = self.signer.sign(stored)
+        manifest = Manifest.from_dict(stored)
         base = f"{name}/versions/{manifest.version}"
-        self.backend.put(f"{base}/{ARTIFACT_FILE}", data, "application/octet-stream")
-        self.backend.put(
-            f"{base}/{MANIFEST_FILE}", _json_bytes(manifest.to_dict()), "application/json"
+        self.backend.put_if(f"{base}/{ARTIFACT_FILE}", data, "application/octet-stream", None)
+        self.backend.put_if(
+            f"{base}/{MANIFEST_FILE}", _json_bytes(manifest.to_dict()), "application/json", None
         )
         return manifest
 
-    def promote(self, manifest: Manifest) -> None:
-        """Make ``manifest`` the version that serving loads."""
-        self.backend.put(
-            f"{manifest.name}/{POINTER_FILE}", _json_bytes(manifest.to_dict()), "application/json"
-        )
+    def promote(self, manifest: Manifest, *, replace_newer: bool = False) -> None:
+        """Make ``manifest`` the version that serving loads (compare-and-swap on the pointer).
+
+        Raise :class:`StalePromotionError` when the promoted model was trained on data read
+        later than ``manifest``'s, unless ``replace_newer`` (an operator's rollback).
+        """
+        key = f"{manifest.name}/{POINTER_FILE}"
+
+        def decide(current_data: bytes | None) -> bytes:
+            current = None
+            if current_data is not None:
+                try:
+                    current = Manifest.parse(current_data, self.backend.describe(key))
+                except PointerError as exc:
+                    logger.warning("replacing an invalid pointer: %s", exc)
+            if not replace_newer and current is not None and is_older(manifest, current):
+                raise StalePromotionError(
+                    f"{manifest.name} model {manifest.version} was trained on data read at "
+                    f"{manifest.metadata.get(DATA_AS_OF)}, before the promoted "
+                    f"{current.version} (read at {current.metadata.get(DATA_AS_OF)}): "
+                    "the newer model stays"
+                )
+            return _json_bytes(manifest.to_dict())
+
+        swap(self.backend, key, decide)
 
     def current(self, name: str) -> Manifest | None:
-        """The promoted manifest, or None when no model was promoted yet."""
-        data = self.backend.get(f"{name}/{POINTER_FILE}")
-        return None if data is None else Manifest.from_dict(json.loads(data))
+        """The promoted manifest, or None when no model was promoted yet.
 
-    def load(self, manifest: Manifest) -> Any:
-        """Read the artifact of ``manifest``, verify its sha256 and unpickle it."""
-        key = f"{manifest.name}/versions/{manifest.version}/{ARTIFACT_FILE}"
+        A pointer that is not a valid manifest raises :class:`PointerError`.
+        """
+        key = f"{name}/{POINTER_FILE}"
+        data = self.backend.get(key)
+        return None if data is None else Manifest.parse(data, self.backend.describe(key))
+
+    def manifest(self, name: str, version: str) -> Manifest:
+        """The saved manifest of one version; raise ModelStoreError when it is missing."""
+        key = f"{name}/versions/{version}/{MANIFEST_FILE}"
+        data = self.backend.get(key)
+        if data is None:
+            raise ModelStoreError(f"no {name} version {version} ({self.backend.describe(key)})")
+        return Manifest.parse(data, self.backend.describe(key))
+
+    def versions(self, name: str) -> list[str]:
+        """Every saved version of ``name``, oldest first."""
+        return self.backend.list_folders(f"{name}/versions")
+
+    def verify(self, manifest: Manifest) -> None:
+        """Check the manifest's signature (when this store has a verifier)."""
+        if self.verifier is None:
+            return
+        try:
+            self.verifier.verify(manifest.to_dict())
+        except SignatureError as exc:
+            raise ArtifactIntegrityError(str(exc)) from exc
+
+    def check(self, manifest: Manifest) -> None:
+        """Cheap readiness check: the signature verifies and the artifact exists (HEAD)."""
+        self.verify(manifest)
+        key = _artifact_key(manifest)
+        if not self.backend.exists(key):
+            raise ModelStoreError(f"artifact missing: {self.backend.describe(key)}")
+
+    def load(self, manifest: Manifest, artifact_type: type[T]) -> T:
+        """The artifact of ``manifest``: signature, sha256, allow-listed unpickling, type.
+
+        Raises a :class:`ModelStoreError` (never runs code) when any check fails.
+        """
+        self.verify(manifest)
+        key = _artifact_key(manifest)
         data = self.backend.get(key)
         if data is None:
             raise ModelStoreError(f"artifact missing: {self.backend.describe(key)}")
@@ -297,9 +406,31 @@ class ModelStore:
                 f"{self.backend.describe(key)} has sha256 {digest[:12]}…, "
                 f"manifest says {manifest.sha256[:12]}…: refusing to load it"
             )
-        import joblib  # here, not at the top: the health function reads manifests only
+        from aktina_ml.safe_pickle import (  # numpy and joblib: not for the health function
+            ForbiddenArtifactError,
+            allowed_for,
+            restricted_load,
+        )
 
-        return joblib.load(io.BytesIO(data))
+        try:
+            model = restricted_load(data, allowed_for(artifact_type))
+        except ForbiddenArtifactError as exc:
+            raise ArtifactKindError(f"refusing {self.backend.describe(key)}: {exc}") from exc
+        if not isinstance(model, artifact_type):
+            raise ArtifactKindError(
+                f"{self.backend.describe(key)} holds a {type(model).__name__}, "
+                f"not a {artifact_type.__name__}: refusing it"
+            )
+        return model
+
+    def rollback(self, name: str, version: str, artifact_type: type[Any]) -> Manifest:
+        """Promote an earlier saved version (after checking it loads), whatever its data age."""
+        manifest = self.manifest(name, version)
+        if manifest.name != name:
+            raise ArtifactKindError(f"version {version} is a {manifest.name} model, not {name}")
+        self.load(manifest, artifact_type)
+        self.promote(manifest, replace_newer=True)
+        return manifest
 
 
 class NoModelError(LookupError):
@@ -324,11 +455,13 @@ class ModelCache(Generic[T]):
         self,
         store: ModelStore,
         name: str,
+        artifact_type: type[T],
         refresh_seconds: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.name = name
+        self.artifact_type = artifact_type
         self.refresh_seconds = refresh_seconds
         self._clock = clock
         self._loaded: LoadedModel[T] | None = None
@@ -351,7 +484,7 @@ class ModelCache(Generic[T]):
             if manifest is not None and (
                 self._loaded is None or manifest.version != self._loaded.manifest.version
             ):
-                self._loaded = LoadedModel(manifest, self.store.load(manifest))
+                self._loaded = LoadedModel(manifest, self.store.load(manifest, self.artifact_type))
                 logger.info("loaded %s model %s", self.name, manifest.version)
             self._checked_at = self._clock()
             self._failing = False
@@ -367,6 +500,16 @@ class ModelCache(Generic[T]):
                 )
             self._failing = True
             self._checked_at = self._clock()
+
+
+def _artifact_key(manifest: Manifest) -> str:
+    return f"{manifest.name}/versions/{manifest.version}/{ARTIFACT_FILE}"
+
+
+def _is_sha256(value: object) -> bool:
+    return (
+        isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+    )
 
 
 def _content_tag(data: bytes) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from aktina_ml.config import load_settings
 from aktina_ml.data.csv import CsvSource
+from aktina_ml.segmentation.serving import SegmentationModel
 from aktina_ml.segmentation.training import MODEL_NAME, train_segmentation
 from tests.conftest import MODEL_BUCKET
 from tests.support.handlers import load_handler
@@ -41,7 +42,7 @@ def invoke(lambda_context):
 def trained(s3, tmp_path):
     result = train_demo(s3_store(s3), tmp_path)
     assert result.promoted
-    return s3_store(s3).load(result.manifest), result.manifest
+    return s3_store(s3).load(result.manifest, SegmentationModel), result.manifest
 
 
 def with_body(event, body):
@@ -178,7 +179,7 @@ def test_legacy_call_with_the_apps_sample_file(s3, tmp_path, handler, invoke, lo
     settings = load_settings(model_store=STORE_URL)
     result = train_segmentation(CsvSource(retailers=APP_SAMPLE), s3_store(s3), settings)
     assert result.promoted, result.reason
-    model = s3_store(s3).load(result.manifest)
+    model = s3_store(s3).load(result.manifest, SegmentationModel)
     # When the app posts those retailers
     event = with_body(
         load_event("segment_customers_legacy.json"), {"retailers": app_sample_as_sent()}

@@ -28,7 +28,7 @@ def test_save_promote_load_round_trip_on_s3(s3):
         "models/segmentation/current.json",
     }
     assert store.current("segmentation").sha256 == manifest.sha256
-    assert store.load(store.current("segmentation")) == {"k": 4}
+    assert store.load(store.current("segmentation"), dict) == {"k": 4}
 
 
 def test_overwritten_artifact_on_s3_is_refused(s3):
@@ -41,7 +41,7 @@ def test_overwritten_artifact_on_s3_is_refused(s3):
     )
     # Then loading it is refused
     with pytest.raises(ArtifactIntegrityError):
-        store.load(store.current("forecast"))
+        store.load(store.current("forecast"), list)
 
 
 def test_missing_model_on_s3_reads_as_none(s3):
@@ -54,7 +54,7 @@ def test_s3_outage_after_load_keeps_serving_and_logs_once(s3, caplog):
     backend = S3Backend(s3, MODEL_BUCKET, "models")
     store = ModelStore(backend)
     store.promote(store.save("forecast", {"v": 1}, {}))
-    cache = ModelCache(store, "forecast", refresh_seconds=0)
+    cache = ModelCache(store, "forecast", dict, refresh_seconds=0)
     assert cache.get().model == {"v": 1}
     # When S3 stops answering (a real client whose endpoint refuses connections)
     with socket.socket() as sock:

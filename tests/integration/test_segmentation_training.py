@@ -56,7 +56,7 @@ def test_trains_from_mariadb_and_promotes_a_verified_model(laravel_db, s3):
     assert meta["data_window"]["last_sale_day"] == sale_days.max().date().isoformat()
     assert meta["previous_version"] is None
     # And the stored artifact verifies, recovers the plant, and saw the right sales
-    model = store.load(manifest)
+    model = store.load(manifest, SegmentationModel)
     assert isinstance(model, SegmentationModel)
     truth = planted(dataset, model.retailer_ids)
     assert adjusted_rand_score(truth, model.retailer_segments) >= 0.8
@@ -71,7 +71,7 @@ def test_retraining_moves_the_pointer_and_keeps_segment_ids(s3, tmp_path):
     store = s3_store(s3)
     # Given a promoted model
     first = train_demo(store, tmp_path, seed=4)
-    old = store.load(first.manifest)
+    old = store.load(first.manifest, SegmentationModel)
     # When trained again (same retailers, another k-means seed: slightly different centroids)
     second = train_demo(store, tmp_path, seed=4, segment_seed=7)
     # Then the pointer moves, the manifest names its predecessor, and ids are kept
@@ -79,7 +79,7 @@ def test_retraining_moves_the_pointer_and_keeps_segment_ids(s3, tmp_path):
     current = store.current(MODEL_NAME)
     assert current.version == second.manifest.version != first.manifest.version
     assert current.metadata["previous_version"] == first.manifest.version
-    new = store.load(current)
+    new = store.load(current, SegmentationModel)
     assert np.mean(new.retailer_segments == old.retailer_segments) >= 0.95
 
 
@@ -122,9 +122,11 @@ def test_a_tampered_artifact_is_refused(s3, tmp_path):
     s3.put_object(Bucket=MODEL_BUCKET, Key=key, Body=body[:-1] + bytes([body[-1] ^ 1]))
     # When serving tries to load it / Then it is refused
     with pytest.raises(ArtifactIntegrityError):
-        ModelCache(store, MODEL_NAME).get()
+        ModelCache(store, MODEL_NAME, SegmentationModel).get()
     # And the next training starts ids afresh and promotes a sound model
     again = train_demo(store, tmp_path, seed=5)
     assert again.promoted
     assert store.current(MODEL_NAME).metadata["previous_version"] == result.manifest.version
-    assert isinstance(ModelCache(store, MODEL_NAME).get().model, SegmentationModel)
+    assert isinstance(
+        ModelCache(store, MODEL_NAME, SegmentationModel).get().model, SegmentationModel
+    )

@@ -32,7 +32,8 @@ def gate_segmentation(evidence: SegmentationEvidence):
 
 def test_a_sound_segmentation_passes():
     verdict = gate_segmentation(segmentation())
-    assert verdict.passed and verdict.reason == "passed"
+    assert verdict.passed
+    assert verdict.reason == "passed"
 
 
 def test_segmentation_fails_on_retailer_collapse_no_sales_and_one_volume_class():

@@ -41,7 +41,7 @@ def test_saved_model_is_not_served_until_promoted(store):
     current = store.current("segmentation")
     assert current == manifest
     assert current.metadata == {"k": 3}
-    assert np.array_equal(store.load(current)["centroids"], np.eye(3))
+    assert np.array_equal(store.load(current, dict)["centroids"], np.eye(3))
 
 
 def test_tampered_artifact_is_refused(store, tmp_path):
@@ -52,19 +52,19 @@ def test_tampered_artifact_is_refused(store, tmp_path):
     artifact.write_bytes(artifact.read_bytes()[:-5])
     # When it is loaded, Then the sha256 check refuses it
     with pytest.raises(ArtifactIntegrityError, match="sha256"):
-        store.load(manifest)
+        store.load(manifest, list)
 
 
 def test_cache_without_model_says_to_train(store):
     with pytest.raises(NoModelError, match="run training"):
-        ModelCache(store, "forecast").get()
+        ModelCache(store, "forecast", str).get()
 
 
 def test_cache_picks_up_a_newly_promoted_model_after_the_refresh_interval(store):
     # Given a cache serving version 1
     clock = Clock()
     store.promote(store.save("forecast", "v1", {}))
-    cache = ModelCache(store, "forecast", refresh_seconds=60, clock=clock)
+    cache = ModelCache(store, "forecast", str, refresh_seconds=60, clock=clock)
     assert cache.get().model == "v1"
     # When version 2 is promoted
     store.promote(store.save("forecast", "v2", {}))
@@ -80,7 +80,7 @@ def test_cache_keeps_serving_when_a_bad_model_is_promoted(store, tmp_path, caplo
     clock = Clock()
     good = store.save("forecast", "good", {})
     store.promote(good)
-    cache = ModelCache(store, "forecast", refresh_seconds=1, clock=clock)
+    cache = ModelCache(store, "forecast", str, refresh_seconds=1, clock=clock)
     assert cache.get().model == "good"
     # When a truncated artifact is promoted
     bad = store.save("forecast", "bad", {})
@@ -110,7 +110,7 @@ def test_store_outage_after_load_keeps_the_cached_model(tmp_path, caplog):
     store = ModelStore(backend)
     store.promote(store.save("segmentation", "model", {}))
     clock = Clock()
-    cache = ModelCache(store, "segmentation", refresh_seconds=1, clock=clock)
+    cache = ModelCache(store, "segmentation", str, refresh_seconds=1, clock=clock)
     cache.get()
     # When the store becomes unreachable
     backend.failing = True
@@ -127,4 +127,4 @@ def test_store_outage_before_any_load_is_an_error(tmp_path):
     backend = FailingBackend(tmp_path)
     backend.failing = True
     with pytest.raises(ModelStoreError):
-        ModelCache(ModelStore(backend), "segmentation").get()
+        ModelCache(ModelStore(backend), "segmentation", str).get()

@@ -19,4 +19,11 @@ def open_store(settings: Settings, s3_client: Any = None) -> ModelStore:
 
 
 def model_cache(name: str, settings: Settings, s3_client: Any = None) -> ModelCache[Any]:
-    return ModelCache(open_store(settings, s3_client), name, settings.model_refresh_seconds)
+    from aktina_ml.model_admin import artifact_type
+
+    return ModelCache(
+        open_store(settings, s3_client),
+        name,
+        artifact_type(name),
+        settings.model_refresh_seconds,
+    )

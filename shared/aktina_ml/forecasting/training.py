@@ -49,7 +49,7 @@ def train_forecast(
         "training_seconds": round(time.perf_counter() - started, 2),
     }
     manifest = store.save(MODEL_NAME, artifact, metadata)
-    problem = validate(store.load(manifest))
+    problem = validate(store.load(manifest, ForecastArtifact))
     if problem:
         return TrainingResult(
             MODEL_NAME, False, f"saved but not promoted: {problem}", manifest, artifact.metrics

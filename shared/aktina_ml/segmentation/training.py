@@ -125,7 +125,7 @@ def train_segmentation(
         return TrainingResult(MODEL_NAME, promoted=False, reason=reason, metrics=quality)
 
     manifest = store.save(MODEL_NAME, model, _manifest_metadata(model, fit, frame, source, current))
-    reloaded = store.load(manifest)  # sha256 verified
+    reloaded = store.load(manifest, SegmentationModel)  # signature, sha256, kind verified
     if not np.array_equal(
         reloaded.assign_columns(raw_columns(frame), len(frame)), model.retailer_segments
     ):
@@ -141,7 +141,7 @@ def _previous_model(store: ModelStore, manifest: Manifest | None) -> Segmentatio
     if manifest is None:
         return None
     try:
-        model = store.load(manifest)
+        model = store.load(manifest, SegmentationModel)
     except ModelStoreError as exc:
         logger.warning(
             "previous segmentation unreadable; ids start afresh", extra={"error": str(exc)}
