@@ -48,6 +48,10 @@ class ArtifactIntegrityError(ModelStoreError):
     """An artifact does not match the sha256 of its manifest."""
 
 
+class ArtifactMissingError(ModelStoreError):
+    """The artifact a manifest names is not in the store."""
+
+
 class PreconditionFailedError(ModelStoreError):
     """A conditional write lost a race: the key changed since it was read."""
 
@@ -388,7 +392,7 @@ class ModelStore:
         self.verify(manifest)
         key = _artifact_key(manifest)
         if not self.backend.exists(key):
-            raise ModelStoreError(f"artifact missing: {self.backend.describe(key)}")
+            raise ArtifactMissingError(f"artifact missing: {self.backend.describe(key)}")
 
     def load(self, manifest: Manifest, artifact_type: type[T]) -> T:
         """The artifact of ``manifest``: signature, sha256, allow-listed unpickling, type.
@@ -399,7 +403,7 @@ class ModelStore:
         key = _artifact_key(manifest)
         data = self.backend.get(key)
         if data is None:
-            raise ModelStoreError(f"artifact missing: {self.backend.describe(key)}")
+            raise ArtifactMissingError(f"artifact missing: {self.backend.describe(key)}")
         digest = hashlib.sha256(data).hexdigest()
         if digest != manifest.sha256:
             raise ArtifactIntegrityError(
