@@ -89,7 +89,8 @@ def bench_training(store_dir: str) -> None:
 def bench_get(store_dir: str) -> None:
     os.environ["AKTINA_MODEL_STORE"] = str(Path(store_dir) / "models")
     app = importlib.import_module("functions.forecast.app")
-    from aktina_ml.forecasting import serving
+    from aktina_ml.api import forecast as serving
+    from aktina_ml.forecasting.artifact import forecast_response
     from aktina_ml.forecasting.contracts import ForecastResponse
 
     event = json.loads((ROOT / "events" / "forecast_get.json").read_text())
@@ -102,7 +103,7 @@ def bench_get(store_dir: str) -> None:
         serving.forecast_json(artifact, version, h, g)
 
     def pydantic_way(h: int, g: str) -> None:  # before: response model validation + encoding
-        answer = ForecastResponse.model_validate(serving.forecast_response(artifact, version, h, g))
+        answer = ForecastResponse.model_validate(forecast_response(artifact, version, h, g))
         json.dumps(answer.model_dump(mode="json"), separators=(",", ":"))
 
     print(
@@ -135,8 +136,9 @@ def bench_legacy() -> None:
     import pandas as pd
     from prophet import Prophet
 
+    from aktina_ml.api.forecast import predict_sales
     from aktina_ml.config import load_settings
-    from aktina_ml.forecasting.legacy import predict_sales
+    from aktina_ml.forecasting.config import ForecastConfig
 
     app = importlib.import_module("functions.forecast.app")
     with SAMPLE.open() as handle:
@@ -150,8 +152,10 @@ def bench_legacy() -> None:
     days = [pd.Timestamp(s["date"]).date() for s in sales]
     amounts = [s["amount"] for s in sales]
     for samples in (1000, 300):
-        settings = load_settings(forecast_request_interval_samples=samples)
-        t = timed(lambda s=settings: predict_sales(days, amounts, 90, s), 15)
+        config = ForecastConfig.from_settings(
+            load_settings(forecast_request_interval_samples=samples)
+        )
+        t = timed(lambda c=config: predict_sales(days, amounts, 90, c), 15)
         print(f"domain only, {samples:4d} interval samples       {describe(t)}")
 
     logging.getLogger("cmdstanpy").setLevel(logging.CRITICAL)

@@ -91,7 +91,8 @@ def bench_training() -> None:
             f"{fit.metrics['best_single_attribute_accuracy']:.3f}"
         )
     # Alternative: k-means thread pools (training runs single-threaded, see model.py).
-    from aktina_ml.segmentation.model import SegmentationConfig, _fit
+    from aktina_ml.segmentation.config import SegmentationConfig
+    from aktina_ml.segmentation.model import _fit
 
     _, frame = _demo(10_000)
     for label, limit in (("1 thread (used)", 1), ("all threads", None)):

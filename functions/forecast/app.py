@@ -13,13 +13,12 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
-from aktina_ml.api.caching import conditional_get, until_next_training
+from aktina_ml.api import forecast
+from aktina_ml.api.caching import conditional_get, current_model, until_next_training
 from aktina_ml.api.collector import freeze_init_objects
 from aktina_ml.api.errors import install_error_handlers, limited_json_loads
-from aktina_ml.api.models import model_cache
 from aktina_ml.config import load_settings
-from aktina_ml.forecasting import legacy
-from aktina_ml.forecasting.artifact import MODEL_NAME
+from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.contracts import (
     ForecastResponse,
     Granularity,
@@ -27,19 +26,21 @@ from aktina_ml.forecasting.contracts import (
     PredictSalesRequest,
     PredictSalesResponse,
 )
-from aktina_ml.forecasting.serving import forecast_json
 from aktina_ml.observability import logger
+from aktina_ml.registry import FORECAST
+from aktina_ml.store import model_cache
 
 settings = load_settings()
+config = ForecastConfig.from_settings(settings)
 app = APIGatewayRestResolver(
     enable_validation=True,
     json_body_deserializer=limited_json_loads(settings.forecast_max_body_bytes),
 )
 install_error_handlers(app)
 # The promoted forecast, loaded on first use and refreshed when training promotes another.
-forecasts = model_cache(MODEL_NAME, settings)
+forecasts = model_cache(FORECAST.name, settings)
 JSON = content_types.APPLICATION_JSON
-cacheable = conditional_get(lambda: forecasts.get().manifest.version, until_next_training(settings))
+cacheable = conditional_get(forecasts, until_next_training(settings))
 
 
 @app.get(
@@ -51,18 +52,18 @@ def get_forecast(
     horizon_days: Annotated[HorizonDays, Query()] = 90,
     granularity: Annotated[Granularity, Query()] = "day",
 ):  # answers JSON rendered once per model version, horizon and granularity (Response)
-    loaded = forecasts.get()
-    body = forecast_json(loaded.model, loaded.manifest.version, horizon_days, granularity)
+    loaded = current_model(app)
+    body = forecast.forecast_json(loaded.model, loaded.manifest.version, horizon_days, granularity)
     return Response(status_code=200, content_type=JSON, body=body)
 
 
 @app.post("/predict-sales")
 def predict_sales(request: PredictSalesRequest) -> PredictSalesResponse:
-    return legacy.predict_sales(
+    return forecast.predict_sales(
         [row.date for row in request.sales],
         [row.amount for row in request.sales],
         request.horizon_days,
-        settings,
+        config,
     )
 
 

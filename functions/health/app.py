@@ -20,11 +20,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from aktina_ml.api.caching import etag_for, etag_matches, until_next_training
 from aktina_ml.api.collector import freeze_init_objects
 from aktina_ml.api.errors import install_error_handlers
-from aktina_ml.api.models import open_store
-from aktina_ml.config import MODEL_NAMES, load_settings
+from aktina_ml.config import load_settings
 from aktina_ml.observability import logger
 from aktina_ml.readiness import readiness
-from aktina_ml.store import Manifest
+from aktina_ml.registry import MODEL_NAMES
+from aktina_ml.store import Manifest, open_store
 
 settings = load_settings()
 store = open_store(settings)

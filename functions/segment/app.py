@@ -1,7 +1,7 @@
 """Segment function: serves the trained segmentation (model loaded once per container).
 
 Routes: GET /segments, GET /segments/{retailer_id}, POST /segments/assign and the Laravel
-app's legacy POST /segment-customers. Domain logic lives in aktina_ml.segmentation.service.
+app's legacy POST /segment-customers. Answers are shaped in aktina_ml.api.segments.
 """
 
 from __future__ import annotations
@@ -17,13 +17,13 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from aktina_ml.api.caching import conditional_get, until_next_training
+from aktina_ml.api import segments
+from aktina_ml.api.caching import conditional_get, current_model, until_next_training
 from aktina_ml.api.collector import freeze_init_objects, without_collector_pauses
 from aktina_ml.api.errors import install_error_handlers, limited_json_loads
-from aktina_ml.api.models import model_cache
 from aktina_ml.config import load_settings
 from aktina_ml.observability import logger
-from aktina_ml.segmentation import service
+from aktina_ml.registry import SEGMENTATION
 from aktina_ml.segmentation.contracts import (
     AssignRequest,
     AssignResponse,
@@ -31,6 +31,7 @@ from aktina_ml.segmentation.contracts import (
     LegacyResponse,
     RetailerSegment,
 )
+from aktina_ml.store import model_cache
 
 settings = load_settings()
 app = APIGatewayRestResolver(
@@ -38,8 +39,9 @@ app = APIGatewayRestResolver(
     json_body_deserializer=limited_json_loads(settings.segment_max_body_bytes),
 )
 install_error_handlers(app)
-models = model_cache("segmentation", settings)
-cacheable = conditional_get(lambda: models.get().manifest.version, until_next_training(settings))
+# The promoted segmentation, loaded on first use and refreshed when training promotes another.
+models = model_cache(SEGMENTATION.name, settings)
+cacheable = conditional_get(models, until_next_training(settings))
 
 
 def _json(body: str) -> Response:
@@ -52,7 +54,7 @@ def _json(body: str) -> Response:
     middlewares=[cacheable],
 )
 def list_segments():  # answers pre-rendered JSON (Response)
-    return _json(service.overview_json(models.get()))
+    return _json(segments.overview_json(current_model(app)))
 
 
 @app.get(
@@ -61,13 +63,13 @@ def list_segments():  # answers pre-rendered JSON (Response)
     middlewares=[cacheable],
 )
 def get_segment(retailer_id: int) -> RetailerSegment:
-    return service.retailer_segment(models.get(), retailer_id)
+    return segments.retailer_segment(current_model(app), retailer_id)
 
 
 @app.post("/segments/assign", summary="Assign retailers by their demographics")
 def assign(request: AssignRequest) -> AssignResponse:
-    service.check_retailers([r.id for r in request.retailers], settings.segment_max_retailers)
-    return service.assignments(models.get(), [r.model_dump() for r in request.retailers])
+    segments.check_retailers([r.id for r in request.retailers], settings.segment_max_retailers)
+    return segments.assignments(models.get(), [r.model_dump() for r in request.retailers])
 
 
 @app.post(
@@ -78,9 +80,9 @@ def assign(request: AssignRequest) -> AssignResponse:
     },
 )
 def segment_customers(request: LegacyRequest):  # answers JSON rendered here (Response)
-    service.check_retailers([r["id"] for r in request.retailers], settings.segment_max_retailers)
-    answer = service.legacy_answer(models.get().model, request.retailers)
-    return _json(service.dumps(answer))
+    segments.check_retailers([r["id"] for r in request.retailers], settings.segment_max_retailers)
+    answer = segments.legacy_answer(models.get().model, request.retailers)
+    return _json(segments.dumps(answer))
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)

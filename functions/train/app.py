@@ -13,8 +13,9 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from aktina_ml.config import load_settings
-from aktina_ml.jobs import train_from_database, unknown_models
 from aktina_ml.observability import logger, metrics
+from aktina_ml.registry import unknown_models
+from aktina_ml.training import train_from_database
 
 settings = load_settings()
 tracer = Tracer()

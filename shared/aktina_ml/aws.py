@@ -3,6 +3,8 @@ timeout (API functions 29 s), so a hung endpoint turns into an error, not a hung
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from aktina_ml.config import Settings
@@ -37,3 +39,20 @@ def kms_client(settings: Settings, endpoint_url: str | None = None) -> Any:
     import boto3
 
     return boto3.client("kms", config=client_config(settings), endpoint_url=endpoint_url)
+
+
+class Lazy:
+    """A boto3 client created on first use (its creation costs tens of milliseconds of a
+    cold start that may never need it)."""
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self._factory = factory
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._factory()
+        return getattr(self._client, name)

@@ -13,14 +13,15 @@ from collections.abc import Sequence
 
 from aktina_ml.config import ConfigError
 from aktina_ml.data.csv import CsvSourceError
-from aktina_ml.jobs import TrainingError
+from aktina_ml.training import TrainingError
 
 COMMAND_MODULES = (
     "aktina_ml.demo.cli",
     "aktina_ml.forecasting.cli",
     "aktina_ml.local.cli",
+    "aktina_ml.model_admin",
     "aktina_ml.segmentation.cli",
-    "aktina_ml.train_cli",
+    "aktina_ml.training",
 )
 
 

@@ -15,27 +15,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from aktina_ml.laravel import ORDER_STATUSES
+from aktina_ml.registry import MODEL_NAMES
+
 ENV_PREFIX = "AKTINA_"
 
-# orders.status in the Laravel schema, in the app's own order.
-ORDER_STATUSES = (
-    "pending",
-    "accepted",
-    "rejected",
-    "processing",
-    "partially_fulfilled",
-    "fulfilled",
-    "shipped",
-    "in_transit",
-    "delivered",
-    "complete",
-    "cancelled",
-    "returned",
-    "fulfillment_failed",
-)
 NON_SALE_STATUSES = frozenset({"rejected", "cancelled", "returned", "fulfillment_failed"})
 DEFAULT_SALE_STATUSES = tuple(s for s in ORDER_STATUSES if s not in NON_SALE_STATUSES)
-MODEL_NAMES = ("segmentation", "forecast")
 
 
 class ConfigError(ValueError):
@@ -131,7 +117,7 @@ class Settings(BaseSettings):
     gate_max_retailer_drop: float = Field(default=0.5, gt=0, le=1)
     gate_recent_zero_days: int = Field(default=7, ge=1, le=365)
     gate_max_level_ratio: float = Field(default=3.0, gt=1)
-    train_models: Annotated[tuple[str, ...], NoDecode] = ("segmentation", "forecast")
+    train_models: Annotated[tuple[str, ...], NoDecode] = MODEL_NAMES
     # When the scheduled training runs: GET answers are cacheable until it has promoted.
     train_schedule_time: time = time(2, 0)
     train_schedule_timezone: str = "UTC"

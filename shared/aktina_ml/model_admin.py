@@ -20,15 +20,11 @@ LIST_LIMIT = 20
 
 def artifact_type(name: str) -> type[Any]:
     """The class serving loads for model ``name``."""
-    if name == "segmentation":
-        from aktina_ml.segmentation.serving import SegmentationModel
+    from aktina_ml.registry import KINDS, MODEL_NAMES
 
-        return SegmentationModel
-    if name == "forecast":
-        from aktina_ml.forecasting.artifact import ForecastArtifact
-
-        return ForecastArtifact
-    raise ValueError(f"unknown model {name!r}; choose from segmentation, forecast")
+    if name not in KINDS:
+        raise ValueError(f"unknown model {name!r}; choose from {', '.join(MODEL_NAMES)}")
+    return KINDS[name].artifact()
 
 
 def list_versions(store: ModelStore, name: str, limit: int = LIST_LIMIT) -> dict[str, Any]:
@@ -101,8 +97,9 @@ def register(subparsers: Any) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from aktina_ml.api.models import open_store
-    from aktina_ml.config import MODEL_NAMES, load_settings
+    from aktina_ml.config import load_settings
+    from aktina_ml.registry import MODEL_NAMES
+    from aktina_ml.store import open_store
 
     store = open_store(load_settings())
     names = (args.model,) if args.model else MODEL_NAMES
@@ -114,8 +111,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_rollback(args: argparse.Namespace) -> int:
-    from aktina_ml.api.models import open_store
-    from aktina_ml.config import MODEL_NAMES, load_settings
+    from aktina_ml.config import load_settings
+    from aktina_ml.registry import MODEL_NAMES
+    from aktina_ml.store import open_store
 
     store = open_store(load_settings())
     name = args.model or find_model(store, args.version, MODEL_NAMES)

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
-from aktina_ml.config import ModelStoreLocation
+from aktina_ml.config import ModelStoreLocation, Settings
 from aktina_ml.promotion import DATA_AS_OF, is_older, swap
 from aktina_ml.signing import ManifestSigner, ManifestVerifier, SignatureError
 
@@ -117,12 +117,25 @@ class LocalBackend:
 
 
 class S3Backend:
-    """An S3 bucket and prefix; the boto3 client is passed in."""
+    """An S3 bucket and prefix. The boto3 client is passed in, or created on first use
+    (a function that never reads the store builds no client at cold start)."""
 
     def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
-        self.client = client
+        self._client = client
         self.bucket = bucket
         self.prefix = prefix.strip("/")
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client("s3")
+        return self._client
+
+    @client.setter
+    def client(self, client: Any) -> None:
+        self._client = client
 
     def _key(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
@@ -293,10 +306,9 @@ class ModelStore:
 
     @classmethod
     def from_location(cls, location: ModelStoreLocation, s3_client: Any = None) -> ModelStore:
-        """A store for ``AKTINA_MODEL_STORE``; an S3 location needs ``s3_client``."""
-        if location.is_s3:
-            if s3_client is None:
-                raise ValueError("an s3:// model store needs an S3 client")
+        """A store for ``AKTINA_MODEL_STORE``; without ``s3_client`` an S3 store creates
+        its client on first use."""
+        if location.bucket is not None:
             return cls(S3Backend(s3_client, location.bucket, location.prefix))
         return cls(LocalBackend(location.prefix))
 
@@ -450,9 +462,17 @@ class LoadedModel(Generic[T]):
 class ModelCache(Generic[T]):
     """The serving side: one loaded model per container, refreshed when the pointer moves.
 
-    The pointer is re-read at most every ``refresh_seconds``. When the store fails after a
-    model is loaded, the loaded model keeps serving and the failure is logged once until
-    the store recovers; a bad new artifact never replaces a good loaded one.
+    Cold (nothing loaded yet), a request reads the pointer and loads its artifact itself;
+    :meth:`manifest` alone reads only the pointer (enough for an ETag: a cold 304 costs no
+    unpickling). A store failure then raises (503), within the clients' timeouts.
+
+    Warm, requests never wait for the store: when the pointer is due (``refresh_seconds``)
+    a request starts one refresh in a background thread and is answered from the loaded
+    model. The refresh reads the pointer and, when it names another version, loads it
+    through every check (signature, sha256, allow-list, kind) before swapping it in. A
+    malformed pointer, a failing store or a bad artifact never replaces the loaded model;
+    the failure is logged once until the store recovers, and a refused version is not
+    downloaded again.
     """
 
     def __init__(
@@ -462,48 +482,149 @@ class ModelCache(Generic[T]):
         artifact_type: type[T],
         refresh_seconds: float = 60.0,
         clock: Callable[[], float] = time.monotonic,
+        background: bool = True,
     ) -> None:
         self.store = store
         self.name = name
         self.artifact_type = artifact_type
         self.refresh_seconds = refresh_seconds
+        self.background = background
         self._clock = clock
+        self._pointer: Manifest | None = None  # read while cold, not loaded yet
         self._loaded: LoadedModel[T] | None = None
+        self._refused: Manifest | None = None
         self._checked_at = float("-inf")
         self._failing = False
-        self._lock = threading.Lock()
+        self._cold_lock = threading.Lock()
+        self._refreshing = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def manifest(self) -> Manifest:
+        """The manifest being served; raise :class:`NoModelError` when there is none."""
+        loaded = self._loaded
+        if loaded is not None:
+            self._refresh_if_due()
+            return (self._loaded or loaded).manifest
+        with self._cold_lock:
+            if self._loaded is not None:
+                return self._loaded.manifest
+            return self._cold_pointer()
 
     def get(self) -> LoadedModel[T]:
         """The current model; raise :class:`NoModelError` when there is none to serve."""
-        with self._lock:
-            if self._clock() - self._checked_at >= self.refresh_seconds or self._loaded is None:
-                self._refresh()
+        loaded = self._loaded
+        if loaded is not None:
+            self._refresh_if_due()
+            return self._loaded or loaded
+        with self._cold_lock:
             if self._loaded is None:
-                raise NoModelError(f"no {self.name} model has been trained yet: run training")
+                manifest = self._cold_pointer()
+                self._loaded = LoadedModel(manifest, self.store.load(manifest, self.artifact_type))
+                self._pointer = None
+                self._checked_at = self._clock()
+                logger.info("loaded %s model %s", self.name, manifest.version)
             return self._loaded
 
+    def wait_for_refresh(self, timeout: float | None = None) -> None:
+        """Wait until a background refresh in flight has finished (for tests and shutdown)."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _cold_pointer(self) -> Manifest:
+        if self._pointer is None or self._clock() - self._checked_at >= self.refresh_seconds:
+            self._pointer = self.store.current(self.name)
+            self._checked_at = self._clock()
+        if self._pointer is None:
+            raise NoModelError(f"no {self.name} model has been trained yet: run training")
+        return self._pointer
+
+    def _refresh_if_due(self) -> None:
+        if self._clock() - self._checked_at < self.refresh_seconds:
+            return
+        if not self._refreshing.acquire(blocking=False):
+            return  # one refresh at a time; this request is answered from the loaded model
+        self._checked_at = self._clock()
+        if self.background:
+            self._thread = threading.Thread(
+                target=self._refresh, name=f"refresh-{self.name}", daemon=True
+            )
+            self._thread.start()
+        else:
+            self._refresh()
+
     def _refresh(self) -> None:
+        """Runs holding ``_refreshing``; releases it. Never raises."""
+        manifest: Manifest | None = None
         try:
+            loaded = self._loaded
+            assert loaded is not None
             manifest = self.store.current(self.name)
-            if manifest is not None and (
-                self._loaded is None or manifest.version != self._loaded.manifest.version
-            ):
-                self._loaded = LoadedModel(manifest, self.store.load(manifest, self.artifact_type))
-                logger.info("loaded %s model %s", self.name, manifest.version)
-            self._checked_at = self._clock()
+            if manifest is None or manifest == loaded.manifest:
+                self._failing = False
+                return
+            if manifest == self._refused:
+                return  # refused (and logged) before: not downloaded again
+            self._loaded = LoadedModel(manifest, self.store.load(manifest, self.artifact_type))
             self._failing = False
+            logger.info("loaded %s model %s", self.name, manifest.version)
         except ModelStoreError as exc:
-            if self._loaded is None:
-                raise
-            if not self._failing:
-                logger.error(
-                    "model store failed; still serving %s model %s: %s",
-                    self.name,
-                    self._loaded.manifest.version,
-                    exc,
-                )
-            self._failing = True
+            if isinstance(exc, (ArtifactIntegrityError, ArtifactKindError, ArtifactMissingError)):
+                self._refused = manifest
+            self._still_serving(exc)
+        except Exception as exc:  # a refresh thread must never die silently
+            logger.exception("unexpected error refreshing the %s model", self.name)
+            self._still_serving(exc)
+        finally:
             self._checked_at = self._clock()
+            self._refreshing.release()
+
+    def _still_serving(self, exc: Exception) -> None:
+        loaded = self._loaded
+        if not self._failing and loaded is not None:
+            logger.error(
+                "model store failed; still serving %s model %s: %s",
+                self.name,
+                loaded.manifest.version,
+                exc,
+            )
+        self._failing = True
+
+
+def open_store(settings: Settings, s3_client: Any = None, kms_client: Any = None) -> ModelStore:
+    """The model store of ``AKTINA_MODEL_STORE`` with bounded-time AWS clients, created on
+    first use when none is given (a function that never reads the store builds none).
+
+    With ``AKTINA_MODEL_SIGNING_KEY`` the store signs what it saves and loads only
+    manifests whose signature verifies with that key.
+    """
+    from aktina_ml import aws
+
+    location = settings.store_location
+    if location.bucket is not None and s3_client is None:
+        s3_client = aws.Lazy(lambda: aws.s3_client(settings))
+    store = ModelStore.from_location(location, s3_client)
+    if settings.model_signing_key:
+        from aktina_ml.signing import KmsSigner, KmsVerifier
+
+        kms = kms_client or aws.Lazy(lambda: aws.kms_client(settings))
+        store.signer = KmsSigner(kms, settings.model_signing_key)
+        store.verifier = KmsVerifier(kms, settings.model_signing_key)
+    return store
+
+
+def model_cache(
+    name: str, settings: Settings, s3_client: Any = None, kms_client: Any = None
+) -> ModelCache[Any]:
+    """The serving cache of model ``name`` in the configured store."""
+    from aktina_ml.registry import KINDS
+
+    return ModelCache(
+        open_store(settings, s3_client, kms_client),
+        name,
+        KINDS[name].artifact(),
+        settings.model_refresh_seconds,
+    )
 
 
 def _artifact_key(manifest: Manifest) -> str:

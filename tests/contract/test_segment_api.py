@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from aktina_ml.api.caching import etag_for
 from aktina_ml.config import load_settings
 from aktina_ml.data.csv import CsvSource
-from aktina_ml.segmentation.serving import SegmentationModel
+from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.training import MODEL_NAME, train_segmentation
 from tests.conftest import MODEL_BUCKET
 from tests.support.handlers import load_handler
@@ -294,7 +295,10 @@ def test_a_newly_promoted_model_is_picked_up(trained, s3, tmp_path, handler, inv
     assert invoke(app, load_event("segments_get.json"))[1]["model_version"] == first.version
     # When training promotes a new version
     second = train_demo(s3_store(s3), tmp_path, seed=6)
-    # Then the warm container serves it (refresh interval 0 in this test)
+    # Then the warm container serves it once the background refresh the next request
+    # starts has loaded it (refresh interval 0 in this test)
+    invoke(app, load_event("segments_get.json"))
+    app.models.wait_for_refresh(10)
     assert (
         invoke(app, load_event("segments_get.json"))[1]["model_version"] == second.manifest.version
     )
@@ -323,7 +327,41 @@ def test_segments_answer_304_until_a_new_model_is_promoted(
     assert app.lambda_handler(event, lambda_context)["statusCode"] == 304
     # When training promotes another model (the cache re-reads the pointer: refresh 0 s)
     assert train_demo(s3_store(s3), tmp_path, seed=9).promoted
-    # Then the old ETag no longer matches and the full answer comes back
+    # Then the request that finds the pointer due starts a background refresh (and is
+    # answered from the loaded model); after it, the old ETag no longer matches
+    app.lambda_handler(event, lambda_context)
+    app.models.wait_for_refresh(10)
     fresh = app.lambda_handler(event, lambda_context)
     assert fresh["statusCode"] == 200
     assert fresh["multiValueHeaders"]["ETag"][0] != etag
+
+
+def test_a_cold_304_reads_only_the_manifest(trained, handler, load_event, lambda_context):
+    # Given the ETag a client got from one container
+    _, manifest = trained
+    event = load_event("segments_get.json")
+    etag = handler().lambda_handler(event, lambda_context)["multiValueHeaders"]["ETag"][0]
+    # When a fresh container gets the same request with If-None-Match
+    cold = handler()
+    event["headers"] = {**(event.get("headers") or {}), "If-None-Match": etag}
+    response = cold.lambda_handler(event, lambda_context)
+    # Then it answers 304 from the promoted manifest without loading the artifact
+    assert response["statusCode"] == 304
+    assert cold.models.manifest().version == manifest.version
+    assert cold.models._loaded is None
+
+
+def test_etag_and_body_name_the_same_model_version(
+    trained, handler, invoke, load_event, lambda_context
+):
+    # Given a warm container
+    _, manifest = trained
+    app = handler()
+    # When GET /segments is answered
+    response = app.lambda_handler(load_event("segments_get.json"), lambda_context)
+    # Then its body and its ETag come from one loaded model
+    body = json.loads(response["body"])
+    assert body["model_version"] == manifest.version
+    assert response["multiValueHeaders"]["ETag"][0] == etag_for(
+        manifest.version, "/segments", repr([])
+    )

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from aktina_ml.jobs import TrainingError
+from aktina_ml.training import TrainingError
 from tests.conftest import MODEL_BUCKET
 from tests.support.handlers import load_handler
 

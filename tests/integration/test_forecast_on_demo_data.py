@@ -8,6 +8,7 @@ from aktina_ml.config import load_settings
 from aktina_ml.data.csv import CsvSource
 from aktina_ml.forecasting import model
 from aktina_ml.forecasting.baseline import seasonal_naive
+from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.pipeline import evaluate, prepare
 from tests.support.demo import demo_dataset
 
@@ -22,7 +23,7 @@ def test_prophet_beats_seasonal_naive_on_three_years_of_demo_sales(tmp_path):
     history = prepare(daily)
     assert len(history) >= 1090
     # When the training backtest runs (rolling origin, 4 folds of 30 days)
-    metrics = evaluate(history, settings).metrics
+    metrics = evaluate(history, ForecastConfig.from_settings(settings)).metrics
     # Then Prophet's MASE is clearly below seasonal naive's, and the raw 80 % interval
     # covers a sensible share of the held-out days
     assert metrics["mase"] < 0.9 * metrics["mase_seasonal_naive"]
@@ -30,7 +31,9 @@ def test_prophet_beats_seasonal_naive_on_three_years_of_demo_sales(tmp_path):
 
     # When the last 90 days are held out and forecast from the rest
     horizon = 90
-    config = model.config_for(len(history) - horizon, settings, "additive")
+    config = model.config_for(
+        len(history) - horizon, ForecastConfig.from_settings(settings), "additive"
+    )
     point, lower, upper = model.fit_predict(history.iloc[:-horizon], horizon, config)
     # Then the forecast is closer to the generator's noise-free expected sales than seasonal
     # naive is (the signal is recovered, not the noise)

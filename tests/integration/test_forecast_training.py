@@ -10,8 +10,7 @@ import pytest
 
 from aktina_ml.config import load_settings
 from aktina_ml.data.mysql import MySqlSource
-from aktina_ml.forecasting.artifact import ForecastArtifact
-from aktina_ml.forecasting.serving import forecast_response
+from aktina_ml.forecasting.artifact import ForecastArtifact, forecast_response
 from aktina_ml.forecasting.training import MODEL_NAME, train_forecast
 from aktina_ml.store import ModelCache, ModelStore, S3Backend
 from tests.conftest import MODEL_BUCKET

@@ -154,6 +154,26 @@ def test_daily_sales_fall_on_business_timezone_days(shop):
     }
 
 
+def test_sale_days_are_the_first_and_last_business_day_with_a_counted_sale(shop):
+    # Given no orders yet, then Aktina sales at 23:30 UTC (02:30 next day in Kampala) and a
+    # later cancelled order
+    assert make_source(shop).sale_days() is None
+    shop.insert(
+        "orders",
+        [
+            order(1.0, 101, AKTINA_1, "2025-03-01 23:30:00"),
+            order(2.0, 102, AKTINA_2, "2025-03-09 08:00:00"),
+            order(9.0, 102, AKTINA_1, "2025-03-20 08:00:00", "cancelled"),
+        ],
+    )
+    # When the sale days are read in Kampala time
+    days = make_source(shop, "Africa/Kampala").sale_days()
+    # Then they are the first and last day of the daily series, without reading it
+    daily = make_source(shop, "Africa/Kampala").daily_sales()
+    assert days == (date(2025, 3, 2), date(2025, 3, 9))
+    assert days == (daily["date"].iloc[0].date(), daily["date"].iloc[-1].date())
+
+
 def test_daily_sales_respect_daylight_saving_and_quarter_hour_zones(shop):
     # Given orders just after local midnight in New York summer time and in Kathmandu (+05:45)
     shop.insert(

@@ -19,8 +19,8 @@ import pytest
 
 from aktina_ml.config import load_settings
 from aktina_ml.demo.generator import DemoSpec, generate
-from aktina_ml.jobs import train_from_csv
 from aktina_ml.local.server import LocalApi, LocalServer
+from aktina_ml.training import train_from_csv
 from tests.support.local_server import running
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
 
 import boto3
 import pytest
 from botocore.config import Config
 
-from aktina_ml.config import ModelStoreLocation
+from aktina_ml.aws import s3_client
+from aktina_ml.config import ModelStoreLocation, load_settings
 from aktina_ml.store import ArtifactIntegrityError, ModelCache, ModelStore, S3Backend
 from tests.conftest import MODEL_BUCKET
+from tests.support.blackhole import black_hole
 
 
 def test_save_promote_load_round_trip_on_s3(s3):
@@ -67,7 +70,32 @@ def test_s3_outage_after_load_keeps_serving_and_logs_once(s3, caplog):
         config=Config(retries={"max_attempts": 1}, connect_timeout=1),
     )
     with caplog.at_level(logging.ERROR, logger="aktina_ml.store"):
-        answers = [cache.get().model for _ in range(5)]
+        answers = []
+        for _ in range(5):
+            answers.append(cache.get().model)
+            cache.wait_for_refresh(10)
     # Then every request is still answered by the loaded model, and the outage logged once
     assert answers == [{"v": 1}] * 5
     assert len([r for r in caplog.records if "still serving" in r.getMessage()]) == 1
+
+
+def test_a_warm_container_answers_at_once_while_s3_hangs(s3, aws_credentials):
+    # Given a serving cache that loaded a model, then S3 turns into a black hole (accepts
+    # connections, never answers)
+    backend = S3Backend(s3, MODEL_BUCKET, "models")
+    store = ModelStore(backend)
+    store.promote(store.save("forecast", {"v": 1}, {}))
+    cache = ModelCache(store, "forecast", dict, refresh_seconds=0)
+    cache.get()
+    settings = load_settings(s3_read_timeout_seconds=1, s3_max_attempts=1)
+    with black_hole() as hole:
+        backend.client = s3_client(settings, endpoint_url=hole.url)
+        # When requests keep coming while the refresh hangs
+        started = time.monotonic()
+        answers = [cache.get().model for _ in range(100)]
+        elapsed = time.monotonic() - started
+        # Then each is answered from the loaded model without waiting for S3
+        assert answers == [{"v": 1}] * 100
+        assert elapsed < 0.5
+        cache.wait_for_refresh(10)
+        assert hole.connections == 1  # the refresh did try, and gave up

@@ -9,7 +9,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from aktina_ml.config import NON_SALE_STATUSES, load_settings
 from aktina_ml.data.mysql import MySqlSource
-from aktina_ml.segmentation.serving import SegmentationModel
+from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.training import MODEL_NAME, train_segmentation
 from aktina_ml.store import ArtifactIntegrityError, ModelCache
 from tests.conftest import MODEL_BUCKET

@@ -13,7 +13,7 @@ from typing import Any
 import boto3
 import pytest
 
-from aktina_ml.segmentation.serving import SegmentationModel
+from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.signing import KmsSigner, KmsVerifier
 from aktina_ml.store import (
     ArtifactIntegrityError,

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
-from aktina_ml.forecasting import serving
 from aktina_ml.forecasting.artifact import (
     ForecastArtifact,
     day_labels,
+    forecast_response,
     period_history,
     period_keys,
     running_totals,
 )
-from aktina_ml.forecasting.contracts import ForecastResponse
-from aktina_ml.forecasting.serving import forecast_json, forecast_response
 
 FIRST = np.datetime64("2025-01-30")  # a Thursday, two days before a new month
 
@@ -130,26 +126,3 @@ def test_forecast_response_refuses_a_horizon_beyond_the_artifact() -> None:
     artifact = artifact_from_paths(30)
     with pytest.raises(ValueError, match="horizon_days"):
         forecast_response(artifact, "v1", 31, "day")
-
-
-def test_forecast_json_is_the_response_contract_rendered_once_per_version() -> None:
-    # Given an artifact served as version v1
-    artifact = artifact_from_paths()
-    # When the body is rendered, then asked for again
-    body = forecast_json(artifact, "v1", 12, "week")
-    # Then it is the sliced answer, valid against the documented response model
-    answer = json.loads(body)
-    assert answer == forecast_response(artifact, "v1", 12, "week")
-    ForecastResponse.model_validate(answer)
-    assert forecast_json(artifact, "v1", 12, "week") is body  # reused, not re-rendered
-    # And another version or horizon is rendered on its own
-    assert json.loads(forecast_json(artifact, "v2", 12, "week"))["model_version"] == "v2"
-    assert json.loads(forecast_json(artifact, "v1", 13, "week"))["horizon_days"] == 13
-
-
-def test_forecast_json_keeps_a_bounded_number_of_bodies() -> None:
-    artifact = artifact_from_paths()
-    for horizon in range(1, serving.MAX_RENDERED + 11):
-        forecast_json(artifact, "v1", min(horizon, artifact.horizon_days), "day")
-        forecast_json(artifact, f"v{horizon}", 1, "month")
-    assert len(serving._rendered) == serving.MAX_RENDERED

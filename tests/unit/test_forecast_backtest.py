@@ -7,6 +7,7 @@ import pytest
 
 from aktina_ml.forecasting import backtest
 from aktina_ml.forecasting.baseline import naive_scale, seasonal_naive
+from aktina_ml.forecasting.config import ForecastConfig
 
 
 def test_seasonal_naive_repeats_the_last_week() -> None:
@@ -83,5 +84,5 @@ def test_interval_scale_is_bounded() -> None:
     # Given actuals exactly on the point forecast (nothing to learn from)
     folds = [_fold(np.full(10, 100.0), half_width=5.0)]
     # Then the scale stays at its lower limit instead of collapsing to 0
-    assert backtest.summarize(folds, 0.8)["interval_scale"] == backtest.SCALE_LIMITS[0]
+    assert backtest.summarize(folds, 0.8)["interval_scale"] == ForecastConfig.SCALE_LIMITS[0]
     assert backtest.summarize([], 0.8) == {"folds": 0}

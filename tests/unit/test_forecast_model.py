@@ -11,13 +11,14 @@ from aktina_ml.config import ConfigError
 from aktina_ml.forecasting import model
 from aktina_ml.forecasting.artifact import period_keys
 from aktina_ml.forecasting.baseline import seasonal_naive
+from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.pipeline import NotEnoughHistoryError, build_forecast
-from tests.support.forecast import HISTORY_DAYS, forecast_settings, synthetic, synthetic_artifact
+from tests.support.forecast import HISTORY_DAYS, forecast_config, synthetic, synthetic_artifact
 from tests.support.series import synthetic_sales
 
 
 def test_seasonality_switches_on_as_the_history_allows() -> None:
-    settings = forecast_settings()
+    settings = forecast_config()
     # Given histories of 10 days, 1 year and 2 years
     short, year, two_years = (model.config_for(n, settings) for n in (10, 365, 730))
     # Then weekly needs 2 weeks, yearly 2 years, and changepoints grow about monthly
@@ -26,7 +27,7 @@ def test_seasonality_switches_on_as_the_history_allows() -> None:
     assert (two_years.weekly, two_years.yearly) == (True, True)
     assert short.changepoints == 1
     assert year.changepoints == 10
-    assert model.config_for(3000, settings).changepoints == model.MAX_CHANGEPOINTS
+    assert model.config_for(3000, settings).changepoints == ForecastConfig.MAX_CHANGEPOINTS
 
 
 def test_forecast_recovers_the_noise_free_signal_and_beats_seasonal_naive() -> None:
@@ -91,7 +92,7 @@ def test_period_intervals_match_an_independent_monte_carlo_of_the_saved_model(
 def test_same_data_gives_the_same_forecast_and_intervals() -> None:
     # Given a short history fitted twice with the same settings
     history = synthetic_sales(120, seed=3).observed
-    config = model.config_for(len(history), forecast_settings())
+    config = model.config_for(len(history), forecast_config())
     # When forecasting twice (with other code using numpy's global RNG in between)
     first = model.fit_predict(history, 30, config)
     np.random.seed(999)
@@ -109,7 +110,7 @@ def test_forecasts_and_bounds_are_never_negative() -> None:
         0, np.linspace(500, -100, 100) + np.random.default_rng(1).normal(0, 40, 100)
     )
     history = pd.DataFrame({"date": days, "amount": amounts})
-    config = model.config_for(len(history), forecast_settings())
+    config = model.config_for(len(history), forecast_config())
     # When forecasting 60 days of a falling trend
     point, lower, upper = model.fit_predict(history, 60, config)
     # Then nothing is below zero, and the trend really did reach zero
@@ -120,7 +121,7 @@ def test_forecasts_and_bounds_are_never_negative() -> None:
 def test_too_little_history_and_unknown_holiday_country_are_refused() -> None:
     history = synthetic_sales(60).observed
     with pytest.raises(NotEnoughHistoryError, match="60 days"):
-        build_forecast(history, forecast_settings())
+        build_forecast(history, forecast_config())
     with pytest.raises(ConfigError, match="HOLIDAYS_COUNTRY"):
         model.check_holidays_country("XX")
     model.check_holidays_country("UG")

@@ -11,8 +11,8 @@ import pytest
 
 from aktina_ml.forecasting.artifact import ForecastArtifact, History, RunningTotals
 from aktina_ml.safe_pickle import ForbiddenArtifactError, allowed_globals, restricted_load
+from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.model import fit_segmentation
-from aktina_ml.segmentation.serving import SegmentationModel
 from aktina_ml.segmentation.training import build_model
 from tests.support.crafted import RunsCode, code_running_pickle
 from tests.support.demo import demo_dataset, retailers_frame

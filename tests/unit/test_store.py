@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -68,10 +70,39 @@ def test_cache_picks_up_a_newly_promoted_model_after_the_refresh_interval(store)
     assert cache.get().model == "v1"
     # When version 2 is promoted
     store.promote(store.save("forecast", "v2", {}))
-    # Then the cache keeps v1 until the interval passes, then serves v2
+    # Then the cache keeps v1 until the interval passes
     clock.now = 59
     assert cache.get().model == "v1"
+    # And the request that finds it due is answered at once, from v1, while a background
+    # refresh loads v2 for the requests after it
     clock.now = 61
+    assert cache.get().model == "v1"
+    cache.wait_for_refresh(5)
+    assert cache.get().model == "v2"
+    assert cache.manifest() == cache.get().manifest
+
+
+def test_a_slow_refresh_holds_no_request(tmp_path):
+    # Given a warm cache whose store hangs on the next pointer read
+    backend = StallingBackend(tmp_path)
+    store = ModelStore(backend)
+    store.promote(store.save("forecast", "v1", {}))
+    clock = Clock()
+    cache = ModelCache(store, "forecast", str, refresh_seconds=1, clock=clock)
+    cache.get()
+    store.promote(store.save("forecast", "v2", {}))
+    backend.stall.clear()
+    # When the refresh falls due and stalls, requests keep coming
+    clock.now = 2
+    started = time.monotonic()
+    answers = [cache.get().model for _ in range(50)] + [cache.manifest().version[:0]]
+    elapsed = time.monotonic() - started
+    # Then every one is answered from the loaded model, without waiting for the store
+    assert set(answers) == {"v1", ""}
+    assert elapsed < 1
+    # And when the store answers again the new version is served
+    backend.stall.set()
+    cache.wait_for_refresh(5)
     assert cache.get().model == "v2"
 
 
@@ -87,12 +118,32 @@ def test_cache_keeps_serving_when_a_bad_model_is_promoted(store, tmp_path, caplo
     path = tmp_path / "forecast" / "versions" / bad.version / "model.joblib"
     path.write_bytes(b"truncated")
     store.promote(bad)
+    reads: list[str] = []
+    read = store.backend.get
+    store.backend.get = lambda key: reads.append(key) or read(key)
     # Then the good model keeps serving on every request and the error is logged once
     with caplog.at_level(logging.ERROR, logger="aktina_ml.store"):
         for second in range(2, 6):
             clock.now = second
             assert cache.get().manifest.version == good.version
+            cache.wait_for_refresh(5)
     assert sum("still serving" in r.getMessage() for r in caplog.records) == 1
+    # And the refused version was downloaded once, not at every refresh
+    assert sum(key.endswith("model.joblib") for key in reads) == 1
+
+
+class StallingBackend(LocalBackend):
+    """Pointer reads wait until ``stall`` is set (a hung store)."""
+
+    def __init__(self, root) -> None:
+        super().__init__(root)
+        self.stall = threading.Event()
+        self.stall.set()
+
+    def get(self, key):
+        if key.endswith("current.json"):
+            self.stall.wait(10)
+        return super().get(key)
 
 
 class FailingBackend(LocalBackend):
@@ -119,6 +170,7 @@ def test_store_outage_after_load_keeps_the_cached_model(tmp_path, caplog):
             clock.now = second
             # Then the loaded model keeps serving
             assert cache.get().model == "model"
+            cache.wait_for_refresh(5)
     # And the outage is logged once, not per request
     assert len([r for r in caplog.records if "still serving" in r.getMessage()]) == 1
 

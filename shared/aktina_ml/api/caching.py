@@ -1,17 +1,24 @@
 """HTTP caching for GET answers: an ETag from the model version, Cache-Control until the
-next scheduled training (at most 24 h), and 304 for a matching If-None-Match."""
+next scheduled training (at most 24 h), and 304 for a matching If-None-Match.
+
+A 304 is answered from the promoted manifest alone (no artifact loaded); otherwise the
+middleware loads the model once and hands that same model to the route
+(:func:`current_model`), so the ETag and the body always name one version.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
 from aktina_ml.config import Settings
+from aktina_ml.store import LoadedModel, ModelCache
 
 MAX_AGE_CAP = 24 * 3600
 # A scheduled run needs a few minutes to train and promote; answers stay fresh until then.
@@ -49,20 +56,32 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 
 def conditional_get(
-    version: Callable[[], str], max_age: Callable[[], int]
+    models: ModelCache[Any], max_age: Callable[[], int]
 ) -> Callable[[APIGatewayRestResolver, NextMiddleware], Response]:
     """A route middleware: ETag = model version + path + query; 304 when the client has it."""
 
     def middleware(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
         event = app.current_event
-        query = sorted((event.query_string_parameters or {}).items())
-        etag = etag_for(version(), event.path, repr(query))
-        headers = {"ETag": etag, "Cache-Control": f"private, max-age={max_age()}"}
-        if etag_matches(event.headers.get("If-None-Match"), etag):
-            return Response(status_code=304, headers=headers)
+        query = repr(sorted((event.query_string_parameters or {}).items()))
+
+        def headers(version: str) -> dict[str, str]:
+            etag = etag_for(version, event.path, query)
+            return {"ETag": etag, "Cache-Control": f"private, max-age={max_age()}"}
+
+        promoted = headers(models.manifest().version)
+        if etag_matches(event.headers.get("If-None-Match"), promoted["ETag"]):
+            return Response(status_code=304, headers=promoted)
+        loaded = models.get()
+        app.append_context(model=loaded)
         response = next_middleware(app)
         if response.status_code == 200:
-            response.headers.update(headers)
+            response.headers.update(headers(loaded.manifest.version))
         return response
 
     return middleware
+
+
+def current_model(app: APIGatewayRestResolver) -> LoadedModel[Any]:
+    """The model that :func:`conditional_get` loaded for this request."""
+    loaded: LoadedModel[Any] = app.context["model"]
+    return loaded

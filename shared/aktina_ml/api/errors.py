@@ -1,4 +1,9 @@
-"""Domain errors → HTTP answers, registered once per resolver instead of try/except per route."""
+"""Domain errors → HTTP answers, registered once per resolver instead of try/except per route.
+
+The domain raises plain exceptions (:mod:`aktina_ml.errors`, the store's); routes raise
+Powertools' own HTTP errors (``aws_lambda_powertools.event_handler.exceptions``). Both are
+answered here as ``{"message": ...}`` with the status below.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,22 @@ from collections.abc import Callable
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import (
+    RequestEntityTooLargeError,
+    ServiceError,
+)
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
+from aktina_ml.errors import InputError, TooMuchInputError
 from aktina_ml.observability import logger
 from aktina_ml.store import ModelStoreError, NoModelError
 
-
-class InputError(ValueError):
-    """The client sent something the service cannot use; the message names the field."""
-
-    status_code = 422
-
-
-class PayloadTooLargeError(InputError):
-    status_code = 413
-
-
-class NotFoundError(LookupError):
-    """The thing asked for does not exist (404)."""
+# The status of each domain error (the most specific class that matches wins).
+DOMAIN_STATUSES: tuple[tuple[type[Exception], int], ...] = (
+    (TooMuchInputError, 413),
+    (InputError, 422),
+    (NoModelError, 503),
+)
 
 
 def json_error(status_code: int, message: str) -> Response:
@@ -52,7 +55,7 @@ def limited_json_loads(max_bytes: int) -> Callable[[str], Any]:
 
     def loads(body: str) -> Any:
         if len(body) > max_bytes:
-            raise PayloadTooLargeError(
+            raise RequestEntityTooLargeError(
                 f"request body is {len(body):,} bytes; the limit is {max_bytes:,} bytes"
             )
         return json.loads(body)
@@ -73,17 +76,14 @@ def install_error_handlers(app: APIGatewayRestResolver) -> None:
             body={"message": describe_validation_errors(errors), "detail": detail},
         )
 
-    @app.exception_handler(InputError)
-    def _input_error(exc: InputError) -> Response:
-        return json_error(exc.status_code, str(exc))
+    @app.exception_handler(ServiceError)
+    def _http_error(exc: ServiceError) -> Response:
+        return json_error(exc.status_code, str(exc.msg))
 
-    @app.exception_handler(NotFoundError)
-    def _not_found(exc: NotFoundError) -> Response:
-        return json_error(404, str(exc))
-
-    @app.exception_handler(NoModelError)
-    def _no_model(exc: NoModelError) -> Response:
-        return json_error(503, str(exc))
+    @app.exception_handler([error for error, _ in DOMAIN_STATUSES])
+    def _domain_error(exc: Exception) -> Response:
+        status = next(code for error, code in DOMAIN_STATUSES if isinstance(exc, error))
+        return json_error(status, str(exc))
 
     @app.exception_handler(ModelStoreError)
     def _store_down(exc: ModelStoreError) -> Response:

@@ -126,6 +126,15 @@ class CsvSource:
             raise CsvSourceError("daily sales need orders.csv and users.csv, or a date,amount file")
         return read_daily_sales_csv(self.sales_path, start, end)
 
+    def sale_days(self) -> tuple[date, date] | None:
+        """First and last day with sales in the orders or the date,amount file, else None."""
+        if self.orders_path is None and self.sales_path is None:
+            return None
+        daily = self.daily_sales()  # in memory already: as cheap as a minimum and maximum
+        if daily.empty:
+            return None
+        return daily["date"].iloc[0].date(), daily["date"].iloc[-1].date()
+
     @cached_property  # read once: training asks for demographics and sales
     def _retailers(self) -> pd.DataFrame:
         if self.retailers_path is None:

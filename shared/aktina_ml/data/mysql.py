@@ -20,6 +20,7 @@ from aktina_ml.data.source import (
     SALES_COLUMNS,
     daily_frame,
     empty_daily_frame,
+    local_day,
     utc_bounds,
 )
 
@@ -61,6 +62,13 @@ WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(compa
   AND (%(utc_from)s IS NULL OR o.created_at >= %(utc_from)s)
   AND (%(utc_to)s IS NULL OR o.created_at < %(utc_to)s)
 GROUP BY bucket
+"""
+
+_SALE_DAYS_SQL = """
+SELECT UNIX_TIMESTAMP(MIN(o.created_at)), UNIX_TIMESTAMP(MAX(o.created_at))
+FROM orders AS o
+WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
+  AND o.status IN %(statuses)s
 """
 
 
@@ -155,6 +163,13 @@ class MySqlSource:
         buckets = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
         amounts = np.fromiter((r[1] for r in rows), dtype="float64", count=len(rows))
         return daily_frame(buckets * bucket, amounts, self.zone)
+
+    def sale_days(self) -> tuple[date, date] | None:
+        """First and last day (business timezone) with an Aktina sale; None without sales."""
+        ((first, last),) = self._rows(_SALE_DAYS_SQL, self._sales_params())
+        if first is None:
+            return None
+        return local_day(int(first), self.zone), local_day(int(last), self.zone)
 
     def _sales_params(self) -> dict[str, Any]:
         return {"company": self.seller_company, "statuses": self.sale_statuses}

@@ -11,6 +11,9 @@ Frames (pandas):
 * ``daily_sales(start, end)``: ``date`` (datetime64, a day in the business timezone),
   ``amount`` (float), one row per day from the first to the last day with sales within the
   optional inclusive window, days without sales as 0.
+
+And ``sale_days()``: the first and last day (business timezone) with a counted Aktina sale,
+or None; one cheap query where :meth:`daily_sales` would aggregate every order.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ class SalesSource(Protocol):
 
     def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame: ...
 
+    def sale_days(self) -> tuple[date, date] | None: ...
+
 
 def retailers_with_sales(source: SalesSource) -> pd.DataFrame:
     """Demographics joined with sales: the frame segmentation trains on."""
@@ -67,6 +72,11 @@ def utc_bounds(
         if end is None
         else datetime.combine(end + timedelta(days=1), time.min, zone).astimezone(UTC),
     )
+
+
+def local_day(epoch_seconds: int, zone: ZoneInfo) -> date:
+    """The day in ``zone`` of an instant given as UTC epoch seconds."""
+    return datetime.fromtimestamp(epoch_seconds, UTC).astimezone(zone).date()
 
 
 def daily_frame(epoch_seconds: np.ndarray, amounts: np.ndarray, zone: ZoneInfo) -> pd.DataFrame:

@@ -7,7 +7,13 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULTS_NOTE = "defaults: 500 retailers, 100000 orders, 1095 days ending 2026-10-31, seed 42"
+from aktina_ml.demo.spec import DemoSpec
+
+DEFAULT = DemoSpec()
+DEFAULTS_NOTE = (
+    f"defaults: {DEFAULT.retailers} retailers, {DEFAULT.orders} orders, {DEFAULT.days} days "
+    f"ending {DEFAULT.end}, seed {DEFAULT.seed}"
+)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,13 +26,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         + DEFAULTS_NOTE,
     )
     parser.add_argument("--out", required=True, type=Path, help="directory for the CSV files")
-    parser.add_argument("--retailers", type=_positive, default=500)
-    parser.add_argument("--orders", type=_positive, default=100_000, help="orders of all parties")
-    parser.add_argument("--days", type=_positive, default=1095, help="days of history")
-    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--retailers", type=_positive, default=DEFAULT.retailers)
+    parser.add_argument(
+        "--orders", type=_positive, default=DEFAULT.orders, help="orders of all parties"
+    )
+    parser.add_argument("--days", type=_positive, default=DEFAULT.days, help="days of history")
+    parser.add_argument("--seed", type=int, default=DEFAULT.seed)
     parser.add_argument(
         "--timezone",
-        default="America/Chicago",
+        default=DEFAULT.timezone,
         help="business timezone of the order timestamps (stored as UTC)",
     )
     parser.add_argument(
@@ -51,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
     from aktina_ml.config import DatabaseSettings, load_settings
     from aktina_ml.data.mysql import connect
-    from aktina_ml.demo.generator import DemoSpec, generate
+    from aktina_ml.demo.generator import generate
     from aktina_ml.demo.loader import DemoLoadError, load_mysql
 
     if args.create_schema and args.mysql_url is None:

@@ -20,26 +20,18 @@ gives the same dataset, and a million orders take a few seconds.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from aktina_ml.config import NON_SALE_STATUSES, ORDER_STATUSES
 from aktina_ml.demo.schema import table_columns
+from aktina_ml.demo.spec import DemoSpec
+from aktina_ml.laravel import RETAILER_ENUMS as ENUMS
 
-URBAN_RURAL = ("urban", "suburban", "rural")
-AGE_CLASSES = ("child", "teenager", "youth", "adult", "senior")
-INCOME_BRACKETS = ("low", "medium", "high")
-EDUCATION_LEVELS = ("low", "mid", "high")
-ENUMS: dict[str, tuple[str, ...]] = {
-    "urban_rural_classification": URBAN_RURAL,
-    "customer_age_class": AGE_CLASSES,
-    "customer_income_bracket": INCOME_BRACKETS,
-    "customer_education_level": EDUCATION_LEVELS,
-}
 DEMOGRAPHIC_FIELDS = ("male_female_ratio", "city", *ENUMS)
 
 SELLER_COMPANY = "Aktina"
@@ -195,42 +187,6 @@ _HOUR_SHARE = np.array(
 _WEEKDAY_FACTOR = np.array([1.05, 1.15, 1.15, 1.10, 0.95, 0.25, 0.08])  # Monday first
 _DAY_NOISE = 0.12  # lognormal sd of the day-to-day demand shock
 _PRICE_NOISE = 0.5  # lognormal sd of an order's total around the retailer's typical order
-
-
-@dataclass(frozen=True)
-class DemoSpec:
-    """What to generate. ``timezone`` is the business day the timestamps follow."""
-
-    retailers: int = 500
-    orders: int = 100_000  # total orders of all parties, all statuses
-    days: int = 1095  # history length (2–3 years realistic)
-    end: date = date(2026, 10, 31)  # last day of history
-    aktina_users: int = 3
-    vendors: int = 20
-    seed: int = 42
-    timezone: str = "America/Chicago"
-
-    def __post_init__(self) -> None:
-        for name, low in (
-            ("retailers", 1),
-            ("orders", 0),
-            ("days", 1),
-            ("aktina_users", 1),
-            ("vendors", 1),
-        ):
-            value = getattr(self, name)
-            if not isinstance(value, int) or value < low:
-                raise ValueError(f"DemoSpec.{name} must be an integer >= {low}, got {value!r}")
-        if self.start.year < 1971 or self.end.year > 2037:
-            raise ValueError("DemoSpec: the history must lie within 1971–2037 (MySQL TIMESTAMP)")
-        try:
-            ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"DemoSpec.timezone: unknown time zone {self.timezone!r}") from None
-
-    @property
-    def start(self) -> date:
-        return self.end - timedelta(days=self.days - 1)
 
 
 @dataclass
@@ -440,19 +396,56 @@ def _retailers(
     history_start: int,
     history_end: int,
 ) -> pd.DataFrame:
+    """The retailers table: demographics from each retailer's planted segment, then the
+    business fields (identity, size, products) and timestamps. The random draws happen in
+    a fixed order, so a seed always gives the same table."""
     n = len(segments)
     seg = {
         name: np.array([getattr(s, name) for s in SEGMENTS], dtype=object)[segments]
         for name in ("urban_rural", "age_class", "income", "education", "target_market")
     }
-    data: dict[str, object] = {"id": np.arange(1, n + 1), "user_id": user_ids}
+    demographics, city = _demographics(rng, segments, seg)
+    data: dict[str, Any] = {
+        "id": np.arange(1, n + 1),
+        "user_id": user_ids,
+        **demographics,
+        **_business_identity(rng, segments),
+        **_business_size(rng, segments, volume_noise),
+    }
+    data["primary_products"] = _null_out(rng, _pick(rng, PRODUCT_LINES, n), 0.15)
+    data["target_market"] = _null_out(rng, seg["target_market"], 0.2)
+    data["business_address"] = _null_out(rng, _addresses(rng, city), 0.1)
+    complete = np.ones(n, dtype=bool)
+    for column in DEMOGRAPHIC_FIELDS:
+        complete &= np.array([v is not None for v in data[column]])
+    data["demographics_completed"] = complete.astype("int64")
+    created = history_start - rng.integers(86400, 2 * 365 * 86400, size=n)
+    updated = np.minimum(created + rng.integers(0, 400 * 86400, size=n), history_end)
+    data["created_at"] = _seconds_to_datetimes(created)
+    data["updated_at"] = _seconds_to_datetimes(updated)
+    frame = pd.DataFrame(data)
+    frame["male_female_ratio"] = frame["male_female_ratio"].astype("float64")
+    return frame[list(table_columns("retailers"))]
 
+
+def _cities(rng: np.random.Generator, areas: np.ndarray) -> np.ndarray:
+    """A city of each retailer's location type (urban, suburban, rural)."""
+    city = np.empty(len(areas), dtype=object)
+    for area, names in CITIES.items():
+        in_area = areas == area
+        city[in_area] = _pick(rng, names, int(in_area.sum()))
+    return city
+
+
+def _demographics(
+    rng: np.random.Generator, segments: np.ndarray, seg: dict[str, np.ndarray]
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Ratio, city and the four enums: the segment's profile with noise and a few NULLs
+    (every enum value and NULL present at least once); and each retailer's city."""
+    n = len(segments)
     ratio = np.array([s.male_female_ratio for s in SEGMENTS])[segments] + rng.normal(0, 0.08, n)
     ratio = np.round(np.clip(ratio, 0.3, 3.0), 2).astype(object)
-    city = np.empty(n, dtype=object)
-    for area, names in CITIES.items():
-        in_area = seg["urban_rural"] == area
-        city[in_area] = _pick(rng, names, int(in_area.sum()))
+    city = _cities(rng, seg["urban_rural"])
     demographics = {"male_female_ratio": ratio, "city": city}
     for column, attr in zip(
         ENUMS, ("urban_rural", "age_class", "income", "education"), strict=True
@@ -461,11 +454,17 @@ def _retailers(
         noisy = rng.random(n) < DEMOGRAPHIC_NOISE
         values[noisy] = _pick(rng, ENUMS[column], int(noisy.sum()))
         demographics[column] = values
+    data = {}
     for column, values in demographics.items():
         values = _null_out(rng, values, NULL_RATE)
         _ensure_present(rng, values, (*ENUMS.get(column, ()), None))
         data[column] = values
+    return data, city
 
+
+def _business_identity(rng: np.random.Generator, segments: np.ndarray) -> dict[str, np.ndarray]:
+    """Business name and type (mostly the segment's favourites), ids, contact and website."""
+    n = len(segments)
     favourite = np.array([s.business_types for s in SEGMENTS], dtype=object)[
         segments, rng.integers(3, size=n)
     ]
@@ -473,7 +472,7 @@ def _retailers(
     first, last = _pick(rng, FIRST_NAMES, n), _pick(rng, LAST_NAMES, n)
     suffix = _pick(rng, ("", " LLC", " Co.", " Inc."), n)
     business_name = _pick(rng, SHOP_WORDS, n) + " " + business_type + suffix
-    data["business_name"] = business_name
+    data = {"business_name": business_name}
     data["business_type"] = _null_out(rng, business_type, NULL_RATE)
     data["business_registration_number"] = _null_out(
         rng, np.array([f"BRN-{v:07d}" for v in rng.integers(10**7, size=n)], dtype=object), 0.1
@@ -501,11 +500,20 @@ def _retailers(
     data["website"] = _null_out(
         rng, np.array([f"https://www.{slug}.example" for slug in slugs], dtype=object), 0.4
     )
+    return data
 
+
+def _business_size(
+    rng: np.random.Generator, segments: np.ndarray, volume_noise: np.ndarray
+) -> dict[str, Any]:
+    """Revenue (following the segment and the retailer's volume), head count and age, as
+    the app stores them (free text such as "$120,000" or "11-50")."""
+    n = len(segments)
     segment_revenue = np.array([s.revenue for s in SEGMENTS])[segments]
     revenue = np.maximum(
         np.round(segment_revenue * volume_noise * rng.lognormal(0, 0.15, n), -3), 10_000
     ).astype("int64")
+    data: dict[str, Any] = {}
     data["annual_revenue"] = _null_out(
         rng,
         np.array(
@@ -533,29 +541,23 @@ def _retailers(
     data["years_in_business"] = pd.array(
         np.where(rng.random(n) < 0.05, None, years).tolist(), dtype="Int64"
     )
-    data["primary_products"] = _null_out(rng, _pick(rng, PRODUCT_LINES, n), 0.15)
-    data["target_market"] = _null_out(rng, seg["target_market"], 0.2)
-    addresses = np.array(
+    return data
+
+
+def _addresses(rng: np.random.Generator, city: np.ndarray) -> np.ndarray:
+    """A JSON street address in each retailer's city."""
+    return np.array(
         [
             f'{{"street": "{num} {word} St", "city": "{c or "Springfield"}", "country": "US"}}'
             for num, word, c in zip(
-                rng.integers(1, 9999, n), _pick(rng, SHOP_WORDS, n), city, strict=True
+                rng.integers(1, 9999, len(city)),
+                _pick(rng, SHOP_WORDS, len(city)),
+                city,
+                strict=True,
             )
         ],
         dtype=object,
     )
-    data["business_address"] = _null_out(rng, addresses, 0.1)
-    complete = np.ones(n, dtype=bool)
-    for column in DEMOGRAPHIC_FIELDS:
-        complete &= np.array([v is not None for v in data[column]])
-    data["demographics_completed"] = complete.astype("int64")
-    created = history_start - rng.integers(86400, 2 * 365 * 86400, size=n)
-    updated = np.minimum(created + rng.integers(0, 400 * 86400, size=n), history_end)
-    data["created_at"] = _seconds_to_datetimes(created)
-    data["updated_at"] = _seconds_to_datetimes(updated)
-    frame = pd.DataFrame(data)
-    frame["male_female_ratio"] = frame["male_female_ratio"].astype("float64")
-    return frame[list(table_columns("retailers"))]
 
 
 def _employee_range(count: int) -> str:

@@ -1,5 +1,6 @@
-"""Sales forecasting with Prophet: configuration, backtest, serving artifact, API glue.
+"""Sales forecasting with Prophet: configuration, backtest, serving artifact, training.
 
-Only :mod:`artifact`, :mod:`serving` and :mod:`contracts` are used on the GET path; they
-import numpy (and pydantic) only. Prophet and pandas are imported by the training side.
+The GET path uses only :mod:`artifact`, :mod:`charts`, :mod:`config` and :mod:`contracts`
+(numpy and pydantic); Prophet and pandas are imported by the training side and
+:mod:`posted`.
 """

@@ -1,4 +1,4 @@
-"""The precomputed serving artifact: numpy arrays and plain values only.
+"""The precomputed serving artifact (numpy arrays and plain values only) and its slices.
 
 Built at training (see :mod:`aktina_ml.forecasting.pipeline`), pickled by the model store,
 loaded and sliced on the GET path with numpy alone. Week and month totals are calendar
@@ -12,15 +12,17 @@ daily errors partly cancel in a total).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 
-MODEL_NAME = "forecast"  # the name in the model store
+from aktina_ml.forecasting.charts import chart_data
+from aktina_ml.registry import FORECAST
+
+MODEL_NAME = FORECAST.name  # the name in the model store
 SCHEMA_VERSION = 1
-MAX_HORIZON_DAYS = 365
 Granularity = Literal["day", "week", "month"]
-GRANULARITIES: tuple[Granularity, ...] = ("day", "week", "month")
+GRANULARITIES: tuple[Granularity, ...] = get_args(Granularity)
 
 
 @dataclass(frozen=True)
@@ -105,3 +107,57 @@ def period_history(
 
 def day_labels(first_day: np.datetime64, n_days: int) -> tuple[str, ...]:
     return tuple(str(d) for d in np.datetime64(first_day, "D") + np.arange(n_days))
+
+
+def periods(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last index of each run of equal keys."""
+    ends = np.append(np.flatnonzero(keys[:-1] != keys[1:]), len(keys) - 1)
+    return np.concatenate(([0], ends[:-1] + 1)), ends
+
+
+def forecast_response(
+    artifact: ForecastArtifact, version: str, horizon_days: int, granularity: Granularity
+) -> dict[str, Any]:
+    """The forecast for the next ``horizon_days`` days, in day, week or month totals.
+
+    A period is labelled with its first forecast day; ``period_days`` says how many days it
+    covers (the first and last week or month can be partial).
+    """
+    if not 1 <= horizon_days <= artifact.horizon_days:
+        raise ValueError(f"horizon_days must be 1–{artifact.horizon_days}")
+    totals = artifact.totals[granularity]
+    starts, ends = periods(totals.keys[:horizon_days])
+    dates = [artifact.days[i] for i in starts.tolist()]
+    values, lower, upper = (_money(a[ends]) for a in (totals.point, totals.lower, totals.upper))
+    history = artifact.history[granularity]
+    history_values = _money(history.values)
+    return {
+        "granularity": granularity,
+        "horizon_days": horizon_days,
+        "dates": dates,
+        "values": values,
+        "lower": lower,
+        "upper": upper,
+        "period_days": (ends - starts + 1).tolist(),
+        "interval_width": artifact.config["interval_width"],
+        "history": {
+            "dates": list(history.dates),
+            "values": history_values,
+            "period_days": history.period_days.tolist(),
+        },
+        "model_version": version,
+        "trained_at": artifact.trained_at,
+        "data_window": artifact.data_window,
+        "backtest": artifact.metrics,
+        "chart": chart_data(
+            list(history.dates), history_values, dates, values, lower, upper, artifact.config
+        ),
+        "forecast_dates": dates,
+        "forecast_values": values,
+        "forecast_lower_bound": lower,
+        "forecast_upper_bound": upper,
+    }
+
+
+def _money(values: np.ndarray) -> list[float]:
+    return np.round(values, 2).tolist()

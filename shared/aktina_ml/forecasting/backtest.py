@@ -19,10 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from aktina_ml.forecasting.baseline import naive_scale, seasonal_naive
-
-MIN_TRAIN_DAYS = 28
-MIN_HORIZON_DAYS = 7
-SCALE_LIMITS = (0.5, 4.0)
+from aktina_ml.forecasting.config import ForecastConfig
 
 # (days of history to train on, days to forecast) -> (point, lower, upper), all clipped at 0.
 Forecaster = Callable[[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]]
@@ -43,11 +40,11 @@ class Fold:
 
 def plan(n_days: int, horizon: int, folds: int) -> tuple[int, list[int]]:
     """The horizon actually used and the fold origins (indices of each fold's first day)."""
-    horizon = min(horizon, n_days - MIN_TRAIN_DAYS)
-    if horizon < MIN_HORIZON_DAYS:
+    horizon = min(horizon, n_days - ForecastConfig.MIN_TRAIN_DAYS)
+    if horizon < ForecastConfig.MIN_BACKTEST_HORIZON_DAYS:
         return horizon, []
     origins = [n_days - k * horizon for k in range(folds, 0, -1)]
-    return horizon, [o for o in origins if o >= MIN_TRAIN_DAYS]
+    return horizon, [o for o in origins if o >= ForecastConfig.MIN_TRAIN_DAYS]
 
 
 def run(values: np.ndarray, horizon: int, folds: int, forecaster: Forecaster) -> list[Fold]:
@@ -101,7 +98,7 @@ def stretch(fold: Fold) -> np.ndarray:
 def interval_scale(folds: list[Fold], width: float) -> float:
     """The factor that makes ``width`` of the held-out days fall inside the intervals."""
     factors = np.concatenate([stretch(f) for f in folds])
-    return float(np.clip(np.quantile(factors, width), *SCALE_LIMITS))
+    return float(np.clip(np.quantile(factors, width), *ForecastConfig.SCALE_LIMITS))
 
 
 def summarize(folds: list[Fold], width: float) -> dict[str, float | int | None]:

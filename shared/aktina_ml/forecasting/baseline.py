@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-SEASON = 7
+from aktina_ml.forecasting.config import ForecastConfig
 
 
-def seasonal_naive(history: np.ndarray, days: int, season: int = SEASON) -> np.ndarray:
+def seasonal_naive(
+    history: np.ndarray, days: int, season: int = ForecastConfig.SEASON
+) -> np.ndarray:
     """Forecast ``days`` values after ``history`` by repeating its last ``season`` values."""
     values = np.asarray(history, dtype="float64")
     if len(values) < season:
@@ -15,7 +17,7 @@ def seasonal_naive(history: np.ndarray, days: int, season: int = SEASON) -> np.n
     return np.resize(values[-season:], days)
 
 
-def naive_scale(history: np.ndarray, season: int = SEASON) -> float:
+def naive_scale(history: np.ndarray, season: int = ForecastConfig.SEASON) -> float:
     """MASE denominator: in-sample mean absolute error of the seasonal naive forecast."""
     values = np.asarray(history, dtype="float64")
     if len(values) <= season:

@@ -6,7 +6,10 @@ import argparse
 import json
 from typing import Any
 
-from aktina_ml.forecasting.artifact import MAX_HORIZON_DAYS
+from aktina_ml.forecasting.artifact import GRANULARITIES
+from aktina_ml.forecasting.config import ForecastConfig
+
+MAX_HORIZON_DAYS = ForecastConfig.MAX_HORIZON_DAYS
 
 
 def register(subparsers: Any) -> None:
@@ -26,7 +29,7 @@ def register(subparsers: Any) -> None:
     )
     forecast.add_argument("--sales", required=True, help="CSV with columns date,amount")
     forecast.add_argument("--horizon", type=_horizon, default=90, help="days ahead (1–365)")
-    forecast.add_argument("--granularity", choices=("day", "week", "month"), default="day")
+    forecast.add_argument("--granularity", choices=GRANULARITIES, default="day")
     forecast.set_defaults(handler=run_forecast)
 
 
@@ -36,7 +39,7 @@ def run_backtest(args: argparse.Namespace) -> int:
     from aktina_ml.forecasting.pipeline import evaluate, prepare
 
     history = prepare(read_daily_sales_csv(args.sales))
-    evaluation = evaluate(history, load_settings(), args.horizon)
+    evaluation = evaluate(history, ForecastConfig.from_settings(load_settings()), args.horizon)
     metrics = evaluation.metrics
     report = {
         "days": len(history),
@@ -57,11 +60,11 @@ def run_backtest(args: argparse.Namespace) -> int:
 def run_forecast(args: argparse.Namespace) -> int:
     from aktina_ml.config import load_settings
     from aktina_ml.data.csv import read_daily_sales_csv
+    from aktina_ml.forecasting.artifact import forecast_response
     from aktina_ml.forecasting.pipeline import build_forecast
-    from aktina_ml.forecasting.serving import forecast_response
 
-    settings = load_settings()
-    artifact = build_forecast(read_daily_sales_csv(args.sales), settings)
+    config = ForecastConfig.from_settings(load_settings())
+    artifact = build_forecast(read_daily_sales_csv(args.sales), config)
     answer = forecast_response(artifact, "cli", args.horizon, args.granularity)
     answer.pop("chart")
     print(json.dumps(answer, indent=2))

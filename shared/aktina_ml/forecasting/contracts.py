@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
-from aktina_ml.forecasting.artifact import MAX_HORIZON_DAYS
+from aktina_ml.forecasting.artifact import Granularity
+from aktina_ml.forecasting.config import ForecastConfig
 
-Granularity = Literal["day", "week", "month"]
-HorizonDays = Annotated[int, Field(ge=1, le=MAX_HORIZON_DAYS)]
-LEGACY_DEFAULT_HORIZON = 90  # the Laravel app's default
+HorizonDays = Annotated[int, Field(ge=1, le=ForecastConfig.MAX_HORIZON_DAYS)]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -50,7 +49,7 @@ class PredictSalesRequest(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     sales: list[SalesDay]
-    horizon_days: HorizonDays = LEGACY_DEFAULT_HORIZON
+    horizon_days: HorizonDays = ForecastConfig.LEGACY_DEFAULT_HORIZON
 
 
 class PredictSalesResponse(BaseModel):

@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 from prophet import Prophet
 
-from aktina_ml.config import ConfigError, Settings
+from aktina_ml.config import ConfigError
+from aktina_ml.forecasting.config import ForecastConfig
 
 # cmdstanpy logs every fit at INFO, and an ERROR when L-BFGS stops early although Prophet
 # then retries with Newton; real failures still raise, so its log is noise here.
@@ -29,12 +30,6 @@ logging.getLogger("prophet").setLevel(logging.WARNING)
 
 Mode = Literal["additive", "multiplicative"]
 MODES: tuple[Mode, ...] = ("additive", "multiplicative")
-DAYS_PER_CHANGEPOINT = 30
-MAX_CHANGEPOINTS = 25
-# Stan's optimiser budget (Prophet's default is 10,000). A series that the model fits
-# exactly (like the app's sample tail) drives the noise scale towards 0 and Newton then
-# crawls for seconds with no change in the forecast; ordinary series converge far sooner.
-MAX_OPTIMIZER_ITERATIONS = 2000
 
 
 @dataclass(frozen=True)
@@ -55,24 +50,25 @@ class ModelConfig:
         return asdict(self)
 
 
-def config_for(n_days: int, settings: Settings, mode: Mode = "additive") -> ModelConfig:
+def config_for(n_days: int, forecast: ForecastConfig, mode: Mode = "additive") -> ModelConfig:
     """The configuration the history supports (``n_days`` consecutive days)."""
+    per_month = round(0.8 * n_days / ForecastConfig.DAYS_PER_CHANGEPOINT)
     return ModelConfig(
-        weekly=n_days >= settings.forecast_weekly_min_days,
-        yearly=n_days >= settings.forecast_yearly_min_days,
+        weekly=n_days >= forecast.weekly_min_days,
+        yearly=n_days >= forecast.yearly_min_days,
         mode=mode,
-        changepoints=max(1, min(MAX_CHANGEPOINTS, round(0.8 * n_days / DAYS_PER_CHANGEPOINT))),
-        changepoint_prior_scale=settings.forecast_changepoint_prior_scale,
-        holidays_country=settings.forecast_holidays_country,
-        interval_width=settings.forecast_interval_width,
-        samples=settings.forecast_interval_samples,
-        seed=settings.forecast_seed,
+        changepoints=max(1, min(ForecastConfig.MAX_CHANGEPOINTS, per_month)),
+        changepoint_prior_scale=forecast.changepoint_prior_scale,
+        holidays_country=forecast.holidays_country,
+        interval_width=forecast.interval_width,
+        samples=forecast.interval_samples,
+        seed=forecast.seed,
     )
 
 
-def for_history(config: ModelConfig, n_days: int, settings: Settings) -> ModelConfig:
+def for_history(config: ModelConfig, n_days: int, forecast: ForecastConfig) -> ModelConfig:
     """``config`` with seasonality and changepoints re-derived for another history length."""
-    derived = config_for(n_days, settings, config.mode)
+    derived = config_for(n_days, forecast, config.mode)
     return replace(
         config, weekly=derived.weekly, yearly=derived.yearly, changepoints=derived.changepoints
     )
@@ -118,7 +114,7 @@ def fit(history: pd.DataFrame, config: ModelConfig) -> Prophet:
     if config.holidays_country:
         model.add_country_holidays(country_name=config.holidays_country)
     frame = pd.DataFrame({"ds": history["date"].to_numpy(), "y": history["amount"].to_numpy()})
-    return model.fit(frame, iter=MAX_OPTIMIZER_ITERATIONS)
+    return model.fit(frame, iter=ForecastConfig.MAX_OPTIMIZER_ITERATIONS)
 
 
 def sample(model: Prophet, days: int, seed: int) -> tuple[np.ndarray, np.ndarray]:

@@ -13,17 +13,16 @@ import numpy as np
 import pandas as pd
 from prophet.serialize import model_to_json
 
-from aktina_ml.config import Settings
 from aktina_ml.forecasting import backtest, model
 from aktina_ml.forecasting.artifact import (
     GRANULARITIES,
-    MAX_HORIZON_DAYS,
     ForecastArtifact,
     day_labels,
     period_history,
     period_keys,
     running_totals,
 )
+from aktina_ml.forecasting.config import ForecastConfig
 
 
 class NotEnoughHistoryError(ValueError):
@@ -51,21 +50,23 @@ def prepare(daily: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"date": days, "amount": amounts.to_numpy()})
 
 
-def evaluate(history: pd.DataFrame, settings: Settings, horizon: int | None = None) -> Evaluation:
+def evaluate(
+    history: pd.DataFrame, config: ForecastConfig, horizon: int | None = None
+) -> Evaluation:
     """Rolling-origin backtest of each candidate mode; the lowest MASE wins (additive on ties)."""
-    horizon = horizon or settings.forecast_backtest_horizon_days
-    modes = model.MODES if settings.forecast_mode == "auto" else (settings.forecast_mode,)
+    horizon = horizon or config.backtest_horizon_days
+    modes: tuple[model.Mode, ...] = model.MODES if config.mode == "auto" else (config.mode,)
     values = history["amount"].to_numpy()
     results: dict[str, dict[str, Any]] = {}
     for mode in modes:
-        base = model.config_for(len(history), settings, mode)
+        base = model.config_for(len(history), config, mode)
 
         def forecast(origin: int, days: int, base: model.ModelConfig = base) -> Any:
-            config = model.for_history(base, origin, settings)
-            return model.fit_predict(history.iloc[:origin], days, config)
+            fold_config = model.for_history(base, origin, config)
+            return model.fit_predict(history.iloc[:origin], days, fold_config)
 
-        folds = backtest.run(values, horizon, settings.forecast_backtest_folds, forecast)
-        results[mode] = backtest.summarize(folds, settings.forecast_interval_width)
+        folds = backtest.run(values, horizon, config.backtest_folds, forecast)
+        results[mode] = backtest.summarize(folds, config.interval_width)
     chosen = min(modes, key=lambda m: _or_inf(results[m].get("mase")))
     candidates = {m: {k: results[m].get(k) for k in ("mase", "smape", "coverage")} for m in modes}
     metrics = results[chosen] | {"mode_chosen_by": "backtest" if len(modes) > 1 else "setting"}
@@ -73,22 +74,25 @@ def evaluate(history: pd.DataFrame, settings: Settings, horizon: int | None = No
 
 
 def build_forecast(
-    daily: pd.DataFrame, settings: Settings, *, horizon: int = MAX_HORIZON_DAYS
+    daily: pd.DataFrame,
+    forecast: ForecastConfig,
+    *,
+    horizon: int = ForecastConfig.MAX_HORIZON_DAYS,
 ) -> ForecastArtifact:
     """Backtest, fit on the whole history and precompute ``horizon`` days for serving."""
     history = prepare(daily)
-    if len(history) < settings.forecast_min_history_days:
+    if len(history) < forecast.min_history_days:
         raise NotEnoughHistoryError(
-            f"{len(history)} days of sales; at least {settings.forecast_min_history_days} needed "
+            f"{len(history)} days of sales; at least {forecast.min_history_days} needed "
             "(AKTINA_FORECAST_MIN_HISTORY_DAYS)"
         )
-    model.check_holidays_country(settings.forecast_holidays_country)
-    evaluation = evaluate(history, settings)
-    config = model.config_for(len(history), settings, evaluation.mode)
+    model.check_holidays_country(forecast.holidays_country)
+    evaluation = evaluate(history, forecast)
+    config = model.config_for(len(history), forecast, evaluation.mode)
     fitted = model.fit(history, config)
     point, paths = model.sample(fitted, horizon, config.seed)
     scale = 1.0
-    if settings.forecast_calibrate_intervals and evaluation.metrics.get("folds"):
+    if forecast.calibrate_intervals and evaluation.metrics.get("folds"):
         scale = evaluation.metrics["interval_scale"]
     paths = model.calibrated(point, paths, scale)
     point = np.maximum(point, 0.0)
@@ -99,7 +103,7 @@ def build_forecast(
         g: running_totals(point, paths, period_keys(first_day, horizon, g), config.interval_width)
         for g in GRANULARITIES
     }
-    recent = history.tail(settings.forecast_history_days)
+    recent = history.tail(forecast.history_days)
     recent_first = np.datetime64(recent["date"].iloc[0].date(), "D")
     recent_values = recent["amount"].to_numpy()
     return ForecastArtifact(

@@ -15,8 +15,13 @@ import numpy as np
 
 from aktina_ml.config import Settings
 from aktina_ml.data.source import SalesSource, extend_to
-from aktina_ml.forecasting.artifact import GRANULARITIES, MODEL_NAME, ForecastArtifact
-from aktina_ml.forecasting.serving import forecast_response
+from aktina_ml.forecasting.artifact import (
+    GRANULARITIES,
+    MODEL_NAME,
+    ForecastArtifact,
+    forecast_response,
+)
+from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.observability import logger
 from aktina_ml.store import ModelStore
 from aktina_ml.training import TrainingResult
@@ -29,12 +34,13 @@ def train_forecast(
     from aktina_ml.forecasting.pipeline import NotEnoughHistoryError, build_forecast
 
     started = time.perf_counter()
+    config = ForecastConfig.from_settings(settings)
     today = today or datetime.now(settings.zone).date()
     yesterday = today - timedelta(days=1)  # today is not over yet
-    window_start = yesterday - timedelta(days=settings.forecast_training_days - 1)
+    window_start = yesterday - timedelta(days=config.training_days - 1)
     daily = extend_to(source.daily_sales(window_start, yesterday), yesterday)
     try:
-        artifact = build_forecast(daily, settings)
+        artifact = build_forecast(daily, config)
     except NotEnoughHistoryError as exc:
         return _rejected(f"not enough history: {exc}")
     except Exception as exc:  # a fit can fail in many ways (Stan, data); none may stop serving

@@ -15,13 +15,16 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from aktina_ml.demo.spec import DemoSpec
+
 # Powertools outside Lambda: no X-Ray daemon here; the service name the template sets.
 POWERTOOLS_DEFAULTS = {
     "POWERTOOLS_TRACE_DISABLED": "true",
     "POWERTOOLS_SERVICE_NAME": "aktina-ml",
     "POWERTOOLS_METRICS_NAMESPACE": "AktinaML",
 }
-DEMO_TIMEZONE = "America/Chicago"  # the demo generator's default business timezone
+DEFAULT_DEMO = DemoSpec()
+DEMO_TIMEZONE = DEFAULT_DEMO.timezone  # the demo generator's default business timezone
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,10 +52,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="auto: the database when one is configured, else generated demo data",
     )
     demo.add_argument("--data-dir", type=Path, default=Path("var/demo"))
-    demo.add_argument("--retailers", type=int, default=500)
-    demo.add_argument("--orders", type=int, default=100_000)
-    demo.add_argument("--days", type=int, default=1095)
-    demo.add_argument("--seed", type=int, default=42)
+    demo.add_argument("--retailers", type=int, default=DEFAULT_DEMO.retailers)
+    demo.add_argument("--orders", type=int, default=DEFAULT_DEMO.orders)
+    demo.add_argument("--days", type=int, default=DEFAULT_DEMO.days)
+    demo.add_argument("--seed", type=int, default=DEFAULT_DEMO.seed)
     demo.add_argument("--no-serve", action="store_true", help="stop after training")
     demo.set_defaults(handler=run_demo)
 
@@ -144,7 +147,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def generate_demo_data(args: argparse.Namespace, settings) -> None:
     """The demo dataset, ending yesterday so the forecast starts today."""
-    from aktina_ml.demo.generator import DemoSpec, generate
+    from aktina_ml.demo.generator import generate
 
     end = datetime.now(settings.zone).date() - timedelta(days=1)
     spec = DemoSpec(
@@ -166,7 +169,7 @@ def generate_demo_data(args: argparse.Namespace, settings) -> None:
 
 def train(settings, data_dir: Path | None) -> list[str]:
     """Train each model in turn with progress lines; return the models not promoted."""
-    from aktina_ml.jobs import train_from_csv, train_from_database
+    from aktina_ml.training import train_from_csv, train_from_database
 
     where = f"CSV files in {data_dir}" if data_dir else _database_label(settings)
     failed = []

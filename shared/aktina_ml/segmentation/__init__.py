@@ -1,4 +1,4 @@
 """Customer segmentation: volume-guided KMeans on retailer demographics.
 
-Serving imports only :mod:`serving` (numpy); training modules import scikit-learn.
+Serving imports only :mod:`artifact` (numpy); training modules import scikit-learn.
 """

@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
     from aktina_ml.config import load_settings
     from aktina_ml.data.csv import CsvSource
     from aktina_ml.data.source import retailers_with_sales
-    from aktina_ml.segmentation.model import SegmentationConfig, fit_segmentation
+    from aktina_ml.segmentation.config import SegmentationConfig
+    from aktina_ml.segmentation.model import fit_segmentation
     from aktina_ml.segmentation.training import build_model
 
     overrides = {

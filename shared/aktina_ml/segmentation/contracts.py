@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal, Required
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, InstanceOf
 from typing_extensions import TypedDict
 
+from aktina_ml import laravel
+from aktina_ml.laravel import EducationLevel, IncomeBracket, UrbanRural
 from aktina_ml.segmentation.features import parse_number
 
 
@@ -42,12 +44,10 @@ def _lower(value: Any) -> Any:
 
 Number = Annotated[float | None, BeforeValidator(_number)]
 Scalar = Annotated[str | float | None, BeforeValidator(_scalar)]
-Location = Annotated[Literal["urban", "suburban", "rural"] | None, BeforeValidator(_lower)]
-AgeClass = Annotated[
-    Literal["child", "teenager", "youth", "adult", "senior"] | None, BeforeValidator(_lower)
-]
-Income = Annotated[Literal["low", "medium", "high"] | None, BeforeValidator(_lower)]
-Education = Annotated[Literal["low", "mid", "high"] | None, BeforeValidator(_lower)]
+Location = Annotated[UrbanRural | None, BeforeValidator(_lower)]
+AgeClass = Annotated[laravel.AgeClass | None, BeforeValidator(_lower)]
+Income = Annotated[IncomeBracket | None, BeforeValidator(_lower)]
+Education = Annotated[EducationLevel | None, BeforeValidator(_lower)]
 VolumeMix = dict[Literal["high", "medium", "low"], float]
 
 

@@ -31,15 +31,12 @@ from typing import Any
 
 import numpy as np
 
+from aktina_ml.laravel import RETAILER_ENUMS
+
 UNKNOWN = "unknown"
 
 # The Laravel enums, in the app's order (retailers table).
-CATEGORICAL: dict[str, tuple[str, ...]] = {
-    "urban_rural_classification": ("urban", "suburban", "rural"),
-    "customer_age_class": ("child", "teenager", "youth", "adult", "senior"),
-    "customer_income_bracket": ("low", "medium", "high"),
-    "customer_education_level": ("low", "mid", "high"),
-}
+CATEGORICAL: dict[str, tuple[str, ...]] = RETAILER_ENUMS
 
 # Numeric inputs and their transform: "linear" or "log" (log1p of a non-negative size).
 NUMERIC: dict[str, str] = {

@@ -32,6 +32,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from threadpoolctl import threadpool_limits
 
+from aktina_ml.segmentation.artifact import SegmentationModel
+from aktina_ml.segmentation.config import SegmentationConfig
 from aktina_ml.segmentation.features import (
     BUSINESS_NUMERIC,
     CATEGORICAL,
@@ -44,7 +46,6 @@ from aktina_ml.segmentation.features import (
     prepare_columns,
     quantile_edges,
 )
-from aktina_ml.segmentation.serving import SegmentationModel
 from aktina_ml.segmentation.volume import volume_classes, volume_cut_points
 
 SILHOUETTE_SAMPLE = 3000
@@ -53,35 +54,6 @@ MIN_RETAILERS = 10
 
 class DegenerateDataError(ValueError):
     """The data cannot be segmented (too few retailers, or no variation)."""
-
-
-@dataclass(frozen=True)
-class SegmentationConfig:
-    """How to train; :meth:`from_settings` reads the ``AKTINA_SEGMENT_*`` variables."""
-
-    k: int | None = None  # None: chosen by cross-validation between k_min and k_max
-    k_min: int = 2
-    k_max: int = 8
-    seed: int = 42
-    min_segment_fraction: float = 0.02
-    min_silhouette: float = 0.05
-    folds: int = 5
-    volume_thresholds: tuple[float, float] | None = None
-    min_numeric_coverage: float = 0.5
-    selection_sample: int = 20_000
-    n_init: int = 10
-    selection_n_init: int = 3
-
-    @classmethod
-    def from_settings(cls, settings: Any) -> SegmentationConfig:
-        return cls(
-            k=settings.segment_count,
-            k_max=settings.segment_k_max,
-            seed=settings.segment_seed,
-            min_segment_fraction=settings.segment_min_size,
-            min_silhouette=settings.segment_min_silhouette,
-            volume_thresholds=settings.segment_volume_thresholds,
-        )
 
 
 @dataclass
@@ -397,23 +369,10 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
     volume = volume_classes(sales, cuts)
     numeric = model_numeric(prepared, config.min_numeric_coverage)
 
-    rng = np.random.default_rng(config.seed)
-    rows = np.arange(len(frame))
-    if len(rows) > config.selection_sample:
-        rows = np.sort(rng.choice(rows, config.selection_sample, replace=False))
+    rows = _selection_rows(len(frame), config)
     sample = {n: v[rows] for n, v in prepared.items()}
     folds = _folds(sample, volume[rows], numeric, config)
-
-    k_max = min(config.k_max, max(config.k_min, len(rows) // 10))
-    candidates = [config.k] if config.k else list(range(config.k_min, k_max + 1))
-    sample_weights = dimension_weights(dimension_codes(sample, numeric), volume[rows])
-    sample_x = build_encoder(numeric).fit_transform(_frame(sample, numeric)) * column_weights(
-        sample_weights, numeric
-    )
-    scores = [
-        {"k": k, **_score_k(k, folds, volume[rows], config), **_structure(sample_x, k, config)}
-        for k in candidates
-    ]
+    scores = _score_candidates(sample, volume[rows], numeric, folds, config)
     k = _choose_k(scores, config)
 
     weights = dimension_weights(dimension_codes(prepared, numeric), volume)
@@ -427,19 +386,8 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
         pipeline, numeric, weights, prepared, np.empty(0), volume, cuts, {}, scores
     )
     fit.labels = fit.predict(prepared)
-
-    chosen = next(s for s in scores if s["k"] == k)
-    features = pipeline[:-1].transform(_frame(prepared, numeric))
-    counts = np.bincount(fit.labels, minlength=k)
     fit.metrics = {
-        "k": k,
-        "retailers": len(frame),
-        "segments_found": int(np.count_nonzero(counts)),
-        "silhouette": round(_silhouette(features, fit.labels, config.seed), 4),
-        "min_segment_fraction": round(float(counts.min() / counts.sum()), 4),
-        "volume_nmi": round(float(normalized_mutual_info_score(volume, fit.labels)), 4),
-        "heldout_accuracy": round(chosen["heldout_accuracy"], 4),
-        "heldout_log_loss": round(chosen["heldout_log_loss"], 4),
+        **_fit_metrics(fit, k, config),
         **_baselines(
             sample,
             volume[rows],
@@ -457,6 +405,53 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
         ],
     }
     return fit
+
+
+def _selection_rows(n_rows: int, config: SegmentationConfig) -> np.ndarray:
+    """The retailers k is chosen on: all, or a seeded sample of ``selection_sample``."""
+    rows = np.arange(n_rows)
+    if n_rows > config.selection_sample:
+        rng = np.random.default_rng(config.seed)
+        rows = np.sort(rng.choice(rows, config.selection_sample, replace=False))
+    return rows
+
+
+def _score_candidates(
+    sample: Mapping[str, np.ndarray],
+    volume: np.ndarray,
+    numeric: tuple[str, ...],
+    folds: list[Any],
+    config: SegmentationConfig,
+) -> list[dict[str, Any]]:
+    """Held-out volume scores and cluster structure of every candidate k on the sample."""
+    n_rows = len(volume)
+    k_max = min(config.k_max, max(config.k_min, n_rows // 10))
+    candidates = [config.k] if config.k else list(range(config.k_min, k_max + 1))
+    sample_weights = dimension_weights(dimension_codes(sample, numeric), volume)
+    sample_x = build_encoder(numeric).fit_transform(_frame(sample, numeric)) * column_weights(
+        sample_weights, numeric
+    )
+    return [
+        {"k": k, **_score_k(k, folds, volume, config), **_structure(sample_x, k, config)}
+        for k in candidates
+    ]
+
+
+def _fit_metrics(fit: SegmentationFit, k: int, config: SegmentationConfig) -> dict[str, Any]:
+    """Quality of the final fit: sizes, silhouette, volume NMI and the chosen k's scores."""
+    chosen = next(s for s in fit.k_scores if s["k"] == k)
+    features = fit.pipeline[:-1].transform(_frame(fit.prepared, fit.numeric))
+    counts = np.bincount(fit.labels, minlength=k)
+    return {
+        "k": k,
+        "retailers": len(fit.labels),
+        "segments_found": int(np.count_nonzero(counts)),
+        "silhouette": round(_silhouette(features, fit.labels, config.seed), 4),
+        "min_segment_fraction": round(float(counts.min() / counts.sum()), 4),
+        "volume_nmi": round(float(normalized_mutual_info_score(fit.volume, fit.labels)), 4),
+        "heldout_accuracy": round(chosen["heldout_accuracy"], 4),
+        "heldout_log_loss": round(chosen["heldout_log_loss"], 4),
+    }
 
 
 def _frame(prepared: Mapping[str, np.ndarray], numeric: tuple[str, ...]) -> pd.DataFrame:

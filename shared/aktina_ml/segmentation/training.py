@@ -18,20 +18,21 @@ import aktina_ml
 from aktina_ml.config import Settings
 from aktina_ml.data.source import SalesSource, retailers_with_sales
 from aktina_ml.observability import logger
+from aktina_ml.registry import SEGMENTATION
+from aktina_ml.segmentation.artifact import SegmentationModel
+from aktina_ml.segmentation.config import SegmentationConfig
 from aktina_ml.segmentation.identity import match_segment_ids
 from aktina_ml.segmentation.model import (
     DegenerateDataError,
-    SegmentationConfig,
     SegmentationFit,
     fit_segmentation,
     raw_columns,
 )
 from aktina_ml.segmentation.profiles import build_profiles
-from aktina_ml.segmentation.serving import SegmentationModel
 from aktina_ml.store import Manifest, ModelStore, ModelStoreError
 from aktina_ml.training import TrainingResult
 
-MODEL_NAME = "segmentation"
+MODEL_NAME = SEGMENTATION.name
 QUALITY_KEYS = (
     "k",
     "silhouette",
@@ -188,13 +189,7 @@ def library_versions() -> dict[str, str]:
 
 def _data_window(source: SalesSource) -> dict[str, str | None]:
     """First and last day with Aktina sales (None when the source has no dated sales)."""
-    try:
-        daily = source.daily_sales()
-    except ValueError:  # e.g. a CSV with totals only
+    days = source.sale_days()
+    if days is None:
         return {"first_sale_day": None, "last_sale_day": None}
-    if daily.empty:
-        return {"first_sale_day": None, "last_sale_day": None}
-    return {
-        "first_sale_day": daily["date"].min().date().isoformat(),
-        "last_sale_day": daily["date"].max().date().isoformat(),
-    }
+    return {"first_sale_day": days[0].isoformat(), "last_sale_day": days[1].isoformat()}

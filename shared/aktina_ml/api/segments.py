@@ -1,7 +1,8 @@
-"""What the segment routes do, on a loaded model (numpy and pydantic only).
+"""The segment routes' answers, on a loaded model (numpy and pydantic only).
 
 Handlers parse and shape; these functions check what pydantic cannot (request size,
-duplicate ids) and turn assignments into answers. Errors are the API's domain errors.
+duplicate ids, numeric text) and turn assignments into answers. The ``GET /segments``
+body is rendered once per model version and kept for the container.
 """
 
 from __future__ import annotations
@@ -11,9 +12,14 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aktina_ml.api.errors import InputError, NotFoundError, PayloadTooLargeError
+from aws_lambda_powertools.event_handler.exceptions import (
+    NotFoundError,
+    RequestEntityTooLargeError,
+)
+
+from aktina_ml.errors import InputError
+from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.features import parse_number
-from aktina_ml.segmentation.serving import SegmentationModel
 from aktina_ml.store import LoadedModel
 
 # Decimal fields of the legacy call that the model reads: text must be a number ("0.80").
@@ -29,7 +35,7 @@ def dumps(body: Any) -> str:
 def check_retailers(ids: Sequence[int | None], max_retailers: int) -> None:
     """Refuse too many retailers (413) or a retailer id given twice (422)."""
     if len(ids) > max_retailers:
-        raise PayloadTooLargeError(
+        raise RequestEntityTooLargeError(
             f"retailers: {len(ids):,} given; at most {max_retailers:,} per request"
         )
     seen: dict[int, int] = {}

@@ -1,0 +1,69 @@
+"""How forecasting trains and serves: every parameter in one place, adapted once from the
+settings (``AKTINA_FORECAST_*``, README "Forecasting"), with the fixed constants beside them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from aktina_ml.config import Settings
+
+ModeSetting = Literal["auto", "additive", "multiplicative"]
+
+
+@dataclass(frozen=True)
+class ForecastConfig:
+    """The forecast's parameters; :meth:`from_settings` reads the ``AKTINA_FORECAST_*`` ones."""
+
+    mode: ModeSetting = "auto"  # "auto": the backtest chooses additive or multiplicative
+    holidays_country: str | None = None
+    changepoint_prior_scale: float = 0.05
+    weekly_min_days: int = 14
+    yearly_min_days: int = 730
+    min_history_days: int = 90
+    training_days: int = 1461
+    history_days: int = 365  # actual sales shown next to the forecast
+    interval_width: float = 0.8
+    interval_samples: int = 1000
+    request_interval_samples: int = 300  # POST /predict-sales: no backtest, fewer paths
+    calibrate_intervals: bool = True
+    seed: int = 20240101
+    backtest_horizon_days: int = 30
+    backtest_folds: int = 4
+    max_sales_rows: int = 3660  # POST /predict-sales: rows and days accepted
+
+    # Fixed by design, not settings.
+    MAX_HORIZON_DAYS: ClassVar[int] = 365  # days precomputed and servable
+    LEGACY_DEFAULT_HORIZON: ClassVar[int] = 90  # the Laravel app's default horizon
+    DAYS_PER_CHANGEPOINT: ClassVar[int] = 30  # one trend changepoint per about a month
+    MAX_CHANGEPOINTS: ClassVar[int] = 25
+    # Stan's optimiser budget (Prophet's default is 10,000). A series that the model fits
+    # exactly (like the app's sample tail) drives the noise scale towards 0 and Newton then
+    # crawls for seconds with no change in the forecast; ordinary series converge far sooner.
+    MAX_OPTIMIZER_ITERATIONS: ClassVar[int] = 2000
+    MIN_TRAIN_DAYS: ClassVar[int] = 28  # backtest: shortest history a fold fits on
+    MIN_BACKTEST_HORIZON_DAYS: ClassVar[int] = 7  # backtest: shortest fold horizon
+    SCALE_LIMITS: ClassVar[tuple[float, float]] = (0.5, 4.0)  # interval calibration factor
+    SEASON: ClassVar[int] = 7  # seasonal naive: a week
+    MIN_DISTINCT_DAYS: ClassVar[int] = 14  # POST /predict-sales: fewest days to fit on
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ForecastConfig:
+        return cls(
+            mode=settings.forecast_mode,
+            holidays_country=settings.forecast_holidays_country,
+            changepoint_prior_scale=settings.forecast_changepoint_prior_scale,
+            weekly_min_days=settings.forecast_weekly_min_days,
+            yearly_min_days=settings.forecast_yearly_min_days,
+            min_history_days=settings.forecast_min_history_days,
+            training_days=settings.forecast_training_days,
+            history_days=settings.forecast_history_days,
+            interval_width=settings.forecast_interval_width,
+            interval_samples=settings.forecast_interval_samples,
+            request_interval_samples=settings.forecast_request_interval_samples,
+            calibrate_intervals=settings.forecast_calibrate_intervals,
+            seed=settings.forecast_seed,
+            backtest_horizon_days=settings.forecast_backtest_horizon_days,
+            backtest_folds=settings.forecast_backtest_folds,
+            max_sales_rows=settings.forecast_max_sales_rows,
+        )
