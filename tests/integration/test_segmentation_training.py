@@ -13,7 +13,7 @@ from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.training import MODEL_NAME, train_segmentation
 from aktina_ml.store import ArtifactIntegrityError, ModelCache
 from tests.conftest import MODEL_BUCKET
-from tests.support.demo import demo_dataset, load_into, planted, retailers_frame
+from tests.support.demo import day_after, demo_dataset, load_into, planted, retailers_frame
 from tests.support.segmentation import STORE_URL, s3_store, train_demo
 
 
@@ -39,8 +39,8 @@ def test_trains_from_mariadb_and_promotes_a_verified_model(laravel_db, s3):
     settings = load_settings(model_store=STORE_URL, timezone=dataset.timezone)
     source = MySqlSource.from_settings(laravel_db.connection, settings)
     store = s3_store(s3)
-    # When segmentation is trained
-    result = train_segmentation(source, store, settings)
+    # When segmentation is trained the day after the data ends
+    result = train_segmentation(source, store, settings, today=day_after(dataset))
     # Then it is promoted with a complete manifest
     assert result.promoted, result.reason
     manifest = store.current(MODEL_NAME)

@@ -4,6 +4,7 @@ segmentation trains on, the app's retailers CSV (id,…,total_sales), or a Larav
 from __future__ import annotations
 
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +37,13 @@ def retailers_frame(dataset: DemoDataset) -> pd.DataFrame:
     with tempfile.TemporaryDirectory(prefix="aktina-demo-") as folder:
         dataset.write_csv(folder)
         return retailers_with_sales(CsvSource.from_directory(folder))
+
+
+def day_after(dataset: DemoDataset) -> date:
+    """The business day after the dataset's last order: train "today" and its data is current
+    (the quality gate refuses a history whose last weeks are missing)."""
+    last = dataset.orders["created_at"].max().tz_localize("UTC").tz_convert(dataset.timezone)
+    return last.date() + timedelta(days=1)
 
 
 def planted(dataset: DemoDataset, retailer_ids) -> pd.Series:

@@ -1,9 +1,10 @@
 """Scheduled training: sales from the source → backtested forecast → store → promote.
 
-Save, validate, promote: a new version is written first, read back through the store (sha256
-checked) and sliced like the API would; only then does the pointer move. With too little
-history, a failed fit or a failed check, nothing is promoted and the last good model keeps
-serving.
+Gate, save, validate, promote: the quality gate (:mod:`aktina_ml.forecasting.gate`) compares
+the forecast with its history first; a new version is then written, read back through the
+store's checks and sliced like the API would; only then does the pointer move (compare-and-
+swap, never over a model trained on newer data). With too little history, a failed fit, a
+failed gate or check, nothing is promoted and the last good model keeps serving.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 
 from aktina_ml.config import Settings
 from aktina_ml.data.source import SalesSource, extend_to
+from aktina_ml.forecasting import gate
 from aktina_ml.forecasting.artifact import (
     GRANULARITIES,
     MODEL_NAME,
@@ -23,17 +25,19 @@ from aktina_ml.forecasting.artifact import (
 )
 from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.observability import logger
+from aktina_ml.promotion import DATA_AS_OF
 from aktina_ml.store import ModelStore
-from aktina_ml.training import TrainingResult
+from aktina_ml.training import TrainingResult, data_as_of, promote_saved, refused_by_gate
 
 
 def train_forecast(
     source: SalesSource, store: ModelStore, settings: Settings, *, today: date | None = None
 ) -> TrainingResult:
     """Train on the last ``AKTINA_FORECAST_TRAINING_DAYS`` complete days and promote if sound."""
-    from aktina_ml.forecasting.pipeline import NotEnoughHistoryError, build_forecast
+    from aktina_ml.forecasting.pipeline import NotEnoughHistoryError, build_forecast, prepare
 
     started = time.perf_counter()
+    as_of = data_as_of()
     config = ForecastConfig.from_settings(settings)
     today = today or datetime.now(settings.zone).date()
     yesterday = today - timedelta(days=1)  # today is not over yet
@@ -47,12 +51,25 @@ def train_forecast(
         logger.exception("forecast fit failed")
         return _rejected(f"fit failed: {type(exc).__name__}: {exc}")
 
+    verdict = gate.check(
+        gate.ForecastEvidence(
+            history=prepare(daily)["amount"].to_numpy(dtype=float),
+            forecast=artifact.totals["day"].point,
+            backtest=artifact.metrics,
+        ),
+        settings.gate_max_level_ratio,
+        settings.gate_recent_zero_days,
+    )
+    if not verdict.passed and not settings.force_promote:
+        return refused_by_gate(MODEL_NAME, verdict, artifact.metrics)
     metadata = {
         "metrics": artifact.metrics,
         "data_window": artifact.data_window,
         "config": artifact.config,
         "trained_at": artifact.trained_at,
         "training_seconds": round(time.perf_counter() - started, 2),
+        DATA_AS_OF: as_of,
+        "gate": list(verdict.problems),
     }
     manifest = store.save(MODEL_NAME, artifact, metadata)
     problem = validate(store.load(manifest, ForecastArtifact))
@@ -60,9 +77,8 @@ def train_forecast(
         return TrainingResult(
             MODEL_NAME, False, f"saved but not promoted: {problem}", manifest, artifact.metrics
         )
-    store.promote(manifest)
-    logger.info("forecast model promoted", extra={"version": manifest.version, **metadata})
-    return TrainingResult(MODEL_NAME, True, "promoted", manifest, artifact.metrics)
+    logger.info("forecast model validated", extra={"version": manifest.version, **metadata})
+    return promote_saved(store, manifest, verdict, artifact.metrics)
 
 
 def validate(artifact: object) -> str | None:
