@@ -56,6 +56,38 @@ def rollback(store: ModelStore, name: str, version: str) -> dict[str, Any]:
     }
 
 
+def handle_event(event: dict[str, Any], store: ModelStore, served: tuple[str, ...]) -> dict:
+    """Answer a train-function event ``{"action": "list"|"rollback", "model": ..., ...}``.
+
+    ``served`` are the models this function may touch (its IAM role covers only those).
+    """
+    action, name = event.get("action"), event.get("model")
+    if name not in served:
+        raise ValueError(
+            f"this function operates {', '.join(served)}; got model {name!r} "
+            "(invoke the train function of that model)"
+        )
+    if action == "list":
+        return list_versions(store, name, int(event.get("limit") or LIST_LIMIT))
+    if action == "rollback":
+        version = event.get("version")
+        if not isinstance(version, str) or not version:
+            raise ValueError("a rollback event needs 'version' (see action 'list')")
+        return rollback(store, name, version)
+    raise ValueError(f"unknown action {action!r}; use train (default), list or rollback")
+
+
+def model_age_hours(store: ModelStore, name: str) -> float | None:
+    """Age of the promoted ``name`` model (None: none promoted or its pointer is unreadable)."""
+    from aktina_ml.readiness import age_hours
+
+    try:
+        manifest = store.current(name)
+    except ModelStoreError:
+        return None
+    return age_hours(manifest) if manifest else None
+
+
 def find_model(store: ModelStore, version: str, names: tuple[str, ...]) -> str:
     """The one model name among ``names`` that has a saved ``version``."""
     owners = [name for name in names if version in store.versions(name)]

@@ -60,6 +60,23 @@ class TrainingResult:
         }
 
 
+def run_metrics(
+    results: Iterable[TrainingResult], store: ModelStore
+) -> list[tuple[str, str, float]]:
+    """(name, CloudWatch unit, value) per model: promoted, gate failed, promoted model's age."""
+    from aktina_ml.model_admin import model_age_hours
+
+    figures: list[tuple[str, str, float]] = []
+    for result in results:
+        name = result.model
+        figures.append((f"{name}_promoted", "Count", int(result.promoted)))
+        figures.append((f"{name}_gate_failed", "Count", int(result.gate_failed)))
+        age = model_age_hours(store, name)
+        if age is not None:
+            figures.append((f"{name}_model_age_hours", "None", age))
+    return figures
+
+
 def data_as_of() -> str:
     """Now, as a training run records when it read its data (orders promotions)."""
     return datetime.now(UTC).isoformat(timespec="microseconds")
