@@ -38,7 +38,7 @@ def promoted() -> dict[str, Manifest | None]:
 
 
 @app.get("/health")
-def health():
+def health() -> Response[Any]:
     """200 when every model is ready to serve, else 503; the same per-model body either way."""
     models = {name: readiness(store, name) for name in MODEL_NAMES}
     ready = all(m["ready"] for m in models.values())
@@ -51,7 +51,7 @@ def health():
 
 
 @app.get("/models")
-def models():
+def models() -> Response[Any]:
     manifests = promoted()
     etag = etag_for(*(f"{name}={m.version if m else ''}" for name, m in manifests.items()))
     headers = {"ETag": etag, "Cache-Control": f"private, max-age={max_age()}"}

@@ -26,7 +26,7 @@ def worst_case_seconds(settings: Settings) -> float:
     (each attempt waits out both timeouts; standard mode backs off ≤ 2^(n-1) s between)."""
     attempts = settings.s3_max_attempts
     per_attempt = settings.s3_connect_timeout_seconds + settings.s3_read_timeout_seconds
-    return attempts * per_attempt + sum(2**n for n in range(attempts - 1))
+    return float(attempts * per_attempt + sum(2**n for n in range(attempts - 1)))
 
 
 def s3_client(settings: Settings, endpoint_url: str | None = None) -> Any:

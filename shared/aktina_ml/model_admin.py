@@ -56,7 +56,9 @@ def rollback(store: ModelStore, name: str, version: str) -> dict[str, Any]:
     }
 
 
-def handle_event(event: dict[str, Any], store: ModelStore, served: tuple[str, ...]) -> dict:
+def handle_event(
+    event: dict[str, Any], store: ModelStore, served: tuple[str, ...]
+) -> dict[str, Any]:
     """Answer a train-function event ``{"action": "list"|"rollback", "model": ..., ...}``.
 
     ``served`` are the models this function may touch (its IAM role covers only those).

@@ -10,7 +10,7 @@ the promotion is an operator's explicit rollback.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from aktina_ml.store import Manifest
@@ -19,7 +19,7 @@ DATA_AS_OF = "data_as_of"  # manifest metadata: when training read its data (UTC
 SWAP_ATTEMPTS = 5
 
 
-class ConditionalBackend:
+class ConditionalBackend(Protocol):
     """What :func:`swap` needs of a backend (LocalBackend and S3Backend both have it)."""
 
     def get_tagged(self, key: str) -> tuple[bytes | None, str | None]: ...

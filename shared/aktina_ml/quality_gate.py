@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 LOOKBACK_DAYS = 365
 # A trailing run of zero days is a data gap when the history makes it this unlikely.
@@ -33,7 +34,7 @@ class GateVerdict:
         return "; ".join(self.problems) if self.problems else "passed"
 
 
-def recent_sales_gap(amounts: np.ndarray, min_zero_days: int) -> str | None:
+def recent_sales_gap(amounts: NDArray[np.float64], min_zero_days: int) -> str | None:
     """Why the last days look missing, or None.
 
     ``amounts`` is one value per day, oldest first, up to the last complete day. The trailing

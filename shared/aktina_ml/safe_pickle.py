@@ -12,7 +12,6 @@ nested pickle for object arrays goes through the same ``find_class``
 from __future__ import annotations
 
 import dataclasses
-import functools
 import io
 import pickle
 import typing
@@ -57,7 +56,7 @@ def global_name(cls: type[Any]) -> tuple[str, str]:
     return cls.__module__, cls.__qualname__
 
 
-class RestrictedUnpickler(NumpyUnpickler):
+class RestrictedUnpickler(NumpyUnpickler):  # type: ignore[misc]
     """joblib's unpickler, admitting only the (module, name) pairs of ``allowed``."""
 
     def __init__(self, data: bytes, allowed: frozenset[tuple[str, str]]) -> None:
@@ -113,12 +112,15 @@ def artifact_classes(artifact_type: type[Any]) -> list[type[Any]]:
     return found or [artifact_type]
 
 
-@functools.cache
+_ALLOWED: dict[type[Any], frozenset[tuple[str, str]]] = {}
+
+
 def allowed_for(artifact_type: type[Any]) -> frozenset[tuple[str, str]]:
     """The allow-list for artifacts of ``artifact_type`` (see :func:`artifact_classes`)."""
-    return allowed_globals(
-        artifact_classes(artifact_type), getattr(artifact_type, "PICKLE_ALIASES", ())
-    )
+    if artifact_type not in _ALLOWED:
+        aliases = getattr(artifact_type, "PICKLE_ALIASES", ())
+        _ALLOWED[artifact_type] = allowed_globals(artifact_classes(artifact_type), aliases)
+    return _ALLOWED[artifact_type]
 
 
 def restricted_load(data: bytes, allowed: frozenset[tuple[str, str]]) -> Any:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from aktina_ml.quality_gate import LOOKBACK_DAYS, GateVerdict, recent_sales_gap
 
@@ -19,8 +20,8 @@ LEVEL_DAYS = 30  # the forecast's level: its mean over the first 30 days
 class ForecastEvidence:
     """What the gate looks at."""
 
-    history: np.ndarray  # daily sales, oldest first, up to the last complete day
-    forecast: np.ndarray  # daily point forecast from the next day on
+    history: NDArray[np.float64]  # daily sales, oldest first, up to the last complete day
+    forecast: NDArray[np.float64]  # daily point forecast from the next day on
     backtest: dict[str, Any]  # backtest metrics (mase, mase_seasonal_naive, ...)
 
 
@@ -39,7 +40,9 @@ def check(evidence: ForecastEvidence, max_level_ratio: float, recent_zero_days: 
     return GateVerdict(tuple(problems))
 
 
-def level_jump(history: np.ndarray, forecast: np.ndarray, max_ratio: float) -> str | None:
+def level_jump(
+    history: NDArray[np.float64], forecast: NDArray[np.float64], max_ratio: float
+) -> str | None:
     """Why the forecast's level is far outside the history's 30-day levels, or None."""
     values = np.asarray(history, dtype="float64")[-LOOKBACK_DAYS:]
     if len(values) < LEVEL_DAYS or len(forecast) == 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from aktina_ml.quality_gate import GateVerdict, recent_sales_gap
 from aktina_ml.segmentation.volume import VOLUME_CLASSES
@@ -20,8 +21,10 @@ class SegmentationEvidence:
 
     retailers: int
     retailers_with_sales: int
-    volume: np.ndarray  # volume class (0 low, 1 medium, 2 high) per retailer
-    daily_amounts: np.ndarray | None  # Aktina sales per day up to yesterday, None if unknown
+    volume: NDArray[np.int64]  # volume class (0 low, 1 medium, 2 high) per retailer
+    daily_amounts: (
+        NDArray[np.float64] | None
+    )  # Aktina sales per day up to yesterday, None if unknown
     previous_retailers: int | None  # the promoted model's retailer count
 
 
