@@ -1,6 +1,6 @@
 # Targets a newcomer guesses. Everything runs from the project's own virtualenv (.venv),
 # installed from constraints.txt, so what the tests use is what the Lambda build ships.
-PYTHON ?= python3.11
+include layers/python.mk
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
@@ -10,7 +10,8 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum 
 setup: $(STAMP)  ## create .venv with every pinned dependency and the aktina-ml command
 
 $(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null \
+		|| $(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	rm -f $(VENV)/.installed-* && touch $@
 
@@ -49,12 +50,14 @@ export SAM_CLI_TELEMETRY = 0
 tools: $(TOOLS_STAMP)  ## .venv-tools with the pinned SAM CLI and cfn-lint
 
 $(TOOLS_STAMP): requirements-tools.txt
-	$(PYTHON) -m venv $(TOOLS_VENV)
+	$(TOOLS)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null \
+		|| $(PYTHON) -m venv --clear $(TOOLS_VENV)
 	$(TOOLS)/pip install --quiet --disable-pip-version-check -r requirements-tools.txt
 	rm -f $(TOOLS_VENV)/.installed-* && touch $@
 
+# The layers are built and byte-compiled with $(PYTHON); SAM looks for python3.13 on PATH.
 build: tools  ## sam build: layers (layers/Makefile) and functions into .aws-sam/build
-	$(TOOLS)/sam build
+	PATH="$(dir $(PYTHON)):$$PATH" PYTHON=$(PYTHON) $(TOOLS)/sam build
 
 validate: tools  ## sam validate --lint and cfn-lint on template.yaml (offline)
 	$(TOOLS)/sam validate --lint

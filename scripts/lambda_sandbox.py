@@ -14,7 +14,7 @@ from typing import Any
 
 from scripts.package_size import BuiltFunction
 
-# What Lambda's python3.11 runtime provides besides the standard library.
+# What Lambda's python3.13 runtime provides besides the standard library.
 RUNTIME_PACKAGES = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "six", "urllib3")
 
 RUNNER = """

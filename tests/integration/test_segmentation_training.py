@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 from sklearn.metrics import adjusted_rand_score
 
 from aktina_ml.config import NON_SALE_STATUSES, load_settings
@@ -50,7 +51,7 @@ def test_trains_from_mariadb_and_promotes_a_verified_model(laravel_db, s3):
     assert meta["counts"]["retailers_with_sales"] == (expected["total_sales"] > 0).sum() < 500
     assert meta["k"] == 4
     assert set(meta["quality"]) >= {"silhouette", "volume_nmi", "heldout_accuracy"}
-    assert meta["library_versions"]["scikit-learn"] == "1.7.2"
+    assert meta["library_versions"]["scikit-learn"] == sklearn.__version__
     sale_days = expected_sale_days(dataset)
     assert meta["data_window"]["first_sale_day"] == sale_days.min().date().isoformat()
     assert meta["data_window"]["last_sale_day"] == sale_days.max().date().isoformat()
