@@ -118,7 +118,9 @@ def register(subparsers: Any) -> None:
         description="Inspect and operate AKTINA_MODEL_STORE.",
     )
     actions = parser.add_subparsers(dest="action", required=True)
-    listing = actions.add_parser("list", help="saved versions, newest first; * = promoted")
+    listing = actions.add_parser(
+        "list", help="saved versions as JSON, newest first, the promoted one marked"
+    )
     listing.add_argument("--model", help="segmentation or forecast (default: both)")
     listing.add_argument("--limit", type=int, default=LIST_LIMIT)
     listing.set_defaults(handler=run_list)
