@@ -612,6 +612,12 @@ def open_store(settings: Settings, s3_client: Any = None, kms_client: Any = None
     if location.bucket is not None and s3_client is None:
         s3_client = aws.Lazy(lambda: aws.s3_client(settings))
     store = ModelStore.from_location(location, s3_client)
+    if not settings.model_signing_key and location.bucket is not None:
+        logger.warning(
+            "AKTINA_MODEL_SIGNING_KEY is not set: manifests of %s are neither signed nor "
+            "verified (sha256 and the unpickling allow-list still apply)",
+            settings.model_store,
+        )
     if settings.model_signing_key:
         from aktina_ml.signing import KmsSigner, KmsVerifier
 
