@@ -162,3 +162,36 @@ print(json.dumps([response["statusCode"], sorted({{"numpy", "joblib"}} & set(sys
     )
     # Then it answered without importing numpy or joblib (about 0.15 s of its cold start)
     assert json.loads(out.stdout.strip().splitlines()[-1]) == [503, []]
+
+
+def test_health_checks_signatures_when_the_key_is_set(s3, monkeypatch, load_event, lambda_context):
+    # Given signing on, both models saved by a signing store, then the forecast pointer replaced
+    # by an unsigned copy (someone with bucket write access, without kms:Sign)
+    import boto3
+
+    from aktina_ml.config import load_settings
+    from aktina_ml.store import open_store
+
+    kms = boto3.client("kms", region_name="eu-west-1")
+    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["Arn"]
+    monkeypatch.setenv("AKTINA_MODEL_STORE", f"s3://{MODEL_BUCKET}/models")
+    monkeypatch.setenv("AKTINA_MODEL_SIGNING_KEY", key)
+    signing = open_store(load_settings(), s3, kms)
+    for name in ("segmentation", "forecast"):
+        signing.promote(signing.save(name, {"k": 1}, {}))
+    health = load_handler("health")
+    event = load_event("health_get.json")
+    assert call(health, event, lambda_context)[0] == 200
+    unsigned = signing.current("forecast").to_dict()
+    del unsigned["signature"]
+    s3.put_object(
+        Bucket=MODEL_BUCKET, Key="models/forecast/current.json", Body=json.dumps(unsigned)
+    )
+    # When /health is asked
+    status, _, body = call(health, event, lambda_context)
+    # Then the forecast is not ready, and says why
+    assert status == 503
+    assert body["models"]["forecast"]["problem"] == (
+        "the promoted manifest's signature does not verify"
+    )
+    assert body["models"]["segmentation"]["ready"] is True
