@@ -23,6 +23,7 @@ from aktina_ml.forecasting.contracts import (
     ForecastResponse,
     Granularity,
     HorizonDays,
+    LeadDays,
     PredictSalesRequest,
     PredictSalesResponse,
 )
@@ -43,6 +44,10 @@ JSON = content_types.APPLICATION_JSON
 cacheable = conditional_get(forecasts, until_next_training(settings))
 
 
+def _json(body: str) -> Response:
+    return Response(status_code=200, content_type=JSON, body=body)
+
+
 @app.get(
     "/forecast",
     middlewares=[cacheable],
@@ -53,8 +58,36 @@ def get_forecast(
     granularity: Annotated[Granularity, Query()] = "day",
 ):  # answers JSON rendered once per model version, horizon and granularity (Response)
     loaded = current_model(app)
-    body = forecast.forecast_json(loaded.model, loaded.manifest.version, horizon_days, granularity)
-    return Response(status_code=200, content_type=JSON, body=body)
+    return _json(
+        forecast.forecast_json(loaded.model, loaded.manifest.version, horizon_days, granularity)
+    )
+
+
+@app.get(
+    "/forecast/segments",
+    summary="Each segment's forecast, reconciled with the total forecast",
+    middlewares=[cacheable],
+)
+def get_segment_forecasts(
+    horizon_days: Annotated[HorizonDays, Query()] = 90,
+    granularity: Annotated[Granularity, Query()] = "day",
+):  # pre-rendered JSON (Response)
+    loaded = current_model(app)
+    return _json(
+        forecast.segment_forecast_json(
+            loaded.model, loaded.manifest.version, horizon_days, granularity
+        )
+    )
+
+
+@app.get(
+    "/forecast/accuracy",
+    summary="How the earlier forecasts did: actual sales against the forecast made N days before",
+    middlewares=[cacheable],
+)
+def get_forecast_accuracy(lead_days: Annotated[LeadDays, Query()] = 7):  # (Response)
+    loaded = current_model(app)
+    return _json(forecast.accuracy_json(loaded.model, loaded.manifest.version, lead_days))
 
 
 @app.post("/predict-sales")

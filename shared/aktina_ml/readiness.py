@@ -30,7 +30,8 @@ PROBLEMS: tuple[tuple[type[ModelStoreError], str], ...] = (
 
 
 def readiness(store: ModelStore, name: str, now: datetime | None = None) -> dict[str, Any]:
-    """``ready``, ``version``, ``trained_at``, ``age_hours`` and ``problem`` of model ``name``."""
+    """``ready``, ``version``, ``trained_at``, ``age_hours``, ``problem`` (and ``drift`` for
+    a model that monitors it) of model ``name``."""
     manifest: Manifest | None = None
     problem: str | None = None
     try:
@@ -42,13 +43,18 @@ def readiness(store: ModelStore, name: str, now: datetime | None = None) -> dict
     except ModelStoreError as exc:
         problem = next(text for kind, text in PROBLEMS if isinstance(exc, kind))
         logger.warning("model not ready", extra={"model": name, "error": str(exc)})
-    return {
+    answer: dict[str, Any] = {
         "ready": problem is None,
         "version": manifest.version if manifest else None,
         "trained_at": manifest.created_at if manifest else None,
         "age_hours": age_hours(manifest, now) if manifest else None,
         "problem": problem,
     }
+    # Forecast monitoring: have the served forecasts left their backtest's range?
+    drift = (manifest.metadata.get("monitoring") or {}).get("drift") if manifest else None
+    if drift is not None:
+        answer["drift"] = drift
+    return answer
 
 
 def age_hours(manifest: Manifest, now: datetime | None = None) -> float | None:

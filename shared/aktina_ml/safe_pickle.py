@@ -97,16 +97,24 @@ def allowed_globals(
 
 
 def artifact_classes(artifact_type: type[Any]) -> list[type[Any]]:
-    """``artifact_type`` and every dataclass its fields' annotations reach (recursively)."""
+    """``artifact_type`` and the dataclasses it holds: those its fields' annotations reach
+    (recursively), plus what its ``pickled_classes()`` names (for annotations that cannot be
+    resolved at run time, e.g. imported only for type checking)."""
     found: list[type[Any]] = []
     pending: list[Any] = [artifact_type]
+    declared = getattr(artifact_type, "pickled_classes", None)
+    if callable(declared):
+        pending.extend(declared())
     while pending:
         current = pending.pop()
         if isinstance(current, type) and dataclasses.is_dataclass(current):
             if current in found:
                 continue
             found.append(current)
-            pending.extend(typing.get_type_hints(current).values())
+            try:
+                pending.extend(typing.get_type_hints(current).values())
+            except NameError:  # declared in pickled_classes() instead
+                continue
         else:
             pending.extend(typing.get_args(current))
     return found or [artifact_type]

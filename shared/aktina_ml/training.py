@@ -59,11 +59,19 @@ class TrainingResult:
             "gate": {"passed": not self.gate, "problems": list(self.gate), "forced": self.forced},
         }
 
+    def drift(self) -> int | None:
+        """1 when the promoted model's monitoring saw drift, 0 when not, None if it has none."""
+        if not self.promoted or self.manifest is None:
+            return None
+        drift = (self.manifest.metadata.get("monitoring") or {}).get("drift")
+        return None if drift is None else int(bool(drift.get("detected")))
+
 
 def run_metrics(
     results: Iterable[TrainingResult], store: ModelStore
 ) -> list[tuple[str, str, float]]:
-    """(name, CloudWatch unit, value) per model: promoted, gate failed, promoted model's age."""
+    """(name, CloudWatch unit, value) per model: promoted, gate failed, the promoted model's
+    age, and drift when the model monitors it."""
     from aktina_ml.model_admin import model_age_hours
 
     figures: list[tuple[str, str, float]] = []
@@ -74,6 +82,9 @@ def run_metrics(
         age = model_age_hours(store, name)
         if age is not None:
             figures.append((f"{name}_model_age_hours", "None", age))
+        drift = result.drift()
+        if drift is not None:
+            figures.append((f"{name}_drift", "Count", drift))
     return figures
 
 

@@ -78,7 +78,12 @@ def test_available_keeps_only_routes_whose_function_exists(tmp_path):
     table = RouteTable.available(tmp_path)
     # Then only the forecast's routes remain
     assert table.functions == ["forecast"]
-    assert {r.resource for r in table.routes} == {"/forecast", "/predict-sales"}
+    assert {r.resource for r in table.routes} == {
+        "/forecast",
+        "/forecast/segments",
+        "/forecast/accuracy",
+        "/predict-sales",
+    }
 
 
 def test_every_function_of_the_table_exists_in_this_checkout():

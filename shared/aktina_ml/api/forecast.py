@@ -1,10 +1,11 @@
-"""The forecast routes' answers: ``GET /forecast`` bodies rendered once per (model version,
-horizon, granularity) and kept, and ``POST /predict-sales`` in the app's shape."""
+"""The forecast routes' answers: ``GET /forecast``, ``/forecast/segments`` and
+``/forecast/accuracy`` bodies rendered once per (model version, query) and kept, and
+``POST /predict-sales`` in the app's shape."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,31 +14,64 @@ from aws_lambda_powertools.event_handler.exceptions import RequestEntityTooLarge
 
 from aktina_ml.forecasting.artifact import ForecastArtifact, Granularity, forecast_response
 from aktina_ml.forecasting.config import ForecastConfig
+from aktina_ml.forecasting.monitoring import accuracy_response
 from aktina_ml.forecasting.posted import forecast_posted_sales
+from aktina_ml.forecasting.segments import segment_forecast_response
+from aktina_ml.store import NoModelError
 
 # Bodies of GET /forecast already rendered in this container, oldest first. A model version
 # has at most 365 × 3 answers; the app asks for a few, so a small bound keeps memory low
 # (64 × ≤ 75 KiB).
 MAX_RENDERED = 64
-_rendered: dict[tuple[str, int, str], str] = {}
+_rendered: dict[tuple[str, ...], str] = {}
+
+
+def _rendered_once(key: tuple[str, ...], answer: Callable[[], dict[str, Any]]) -> str:
+    """``answer()`` as compact JSON, rendered once per key and kept (the oldest go first).
+
+    A warm GET then costs a dict lookup instead of building and encoding up to 75 KiB.
+    """
+    body = _rendered.get(key)
+    if body is None:
+        body = json.dumps(answer(), separators=(",", ":"), allow_nan=False)
+        while len(_rendered) >= MAX_RENDERED:
+            del _rendered[next(iter(_rendered))]
+        _rendered[key] = body
+    return body
 
 
 def forecast_json(
     artifact: ForecastArtifact, version: str, horizon_days: int, granularity: Granularity
 ) -> str:
-    """:func:`forecast_response` as compact JSON, rendered once per (version, horizon, granularity).
+    """:func:`forecast_response` as JSON, rendered once per (version, horizon, granularity)."""
+    return _rendered_once(
+        ("total", version, str(horizon_days), granularity),
+        lambda: forecast_response(artifact, version, horizon_days, granularity),
+    )
 
-    A warm GET then costs a dict lookup instead of building and encoding up to 75 KiB.
-    """
-    key = (version, horizon_days, granularity)
-    body = _rendered.get(key)
-    if body is None:
-        answer = forecast_response(artifact, version, horizon_days, granularity)
-        body = json.dumps(answer, separators=(",", ":"), allow_nan=False)
-        while len(_rendered) >= MAX_RENDERED:
-            del _rendered[next(iter(_rendered))]
-        _rendered[key] = body
-    return body
+
+def segment_forecast_json(
+    artifact: ForecastArtifact, version: str, horizon_days: int, granularity: Granularity
+) -> str:
+    """``GET /forecast/segments`` as JSON; 503 until a forecast with segments is trained."""
+    if not artifact.segments:
+        reason = (artifact.segments_summary or {}).get("reason", "no per-segment forecasts")
+        raise NoModelError(
+            f"no per-segment forecasts in model {version}: {reason}. Train segmentation, "
+            "then the forecast (`aktina-ml train`)"
+        )
+    return _rendered_once(
+        ("segments", version, str(horizon_days), granularity),
+        lambda: segment_forecast_response(artifact, version, horizon_days, granularity),
+    )
+
+
+def accuracy_json(artifact: ForecastArtifact, version: str, lead_days: int) -> str:
+    """``GET /forecast/accuracy`` as JSON, rendered once per (version, lead)."""
+    return _rendered_once(
+        ("accuracy", version, str(lead_days)),
+        lambda: accuracy_response(artifact, version, lead_days),
+    )
 
 
 def predict_sales(

@@ -11,6 +11,7 @@ Two shapes are understood:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -112,19 +113,38 @@ class CsvSource:
 
     def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
         if self.orders_path is not None:
-            orders = self._counted_orders
-            stamps = pd.to_datetime(orders["created_at"], utc=True)
-            utc_from, utc_to = utc_bounds(self.zone, start, end)
-            keep = np.ones(len(orders), dtype=bool)
-            if utc_from is not None:
-                keep &= (stamps >= utc_from).to_numpy()
-            if utc_to is not None:
-                keep &= (stamps < utc_to).to_numpy()
-            seconds = stamps[keep].astype("int64").to_numpy() // 10**9
-            return daily_frame(seconds, orders["price"].to_numpy()[keep], self.zone)
+            return self._daily(self._counted_orders, start, end)
         if self.sales_path is None:
             raise CsvSourceError("daily sales need orders.csv and users.csv, or a date,amount file")
         return read_daily_sales_csv(self.sales_path, start, end)
+
+    def segment_daily_sales(
+        self, segments: Mapping[int, int], start: date | None = None, end: date | None = None
+    ) -> dict[int, pd.DataFrame]:
+        """Daily sales per segment (retailer id → segment id); needs the table exports."""
+        if self.orders_path is None:
+            raise CsvSourceError("per-segment sales need orders.csv, users.csv and retailers.csv")
+        retailers = self._retailers[["id", "user_id"]]
+        segment_of_user = pd.Series(
+            retailers["id"].map(segments).to_numpy(), index=retailers["user_id"]
+        ).dropna()
+        orders = self._counted_orders
+        segment = orders["buyer_id"].map(segment_of_user)
+        return {
+            int(s): self._daily(orders[segment == s], start, end)
+            for s in sorted(segment.dropna().unique())
+        }
+
+    def _daily(self, orders: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
+        stamps = pd.to_datetime(orders["created_at"], utc=True)
+        utc_from, utc_to = utc_bounds(self.zone, start, end)
+        keep = np.ones(len(orders), dtype=bool)
+        if utc_from is not None:
+            keep &= (stamps >= utc_from).to_numpy()
+        if utc_to is not None:
+            keep &= (stamps < utc_to).to_numpy()
+        seconds = stamps[keep].astype("int64").to_numpy() // 10**9
+        return daily_frame(seconds, orders["price"].to_numpy()[keep], self.zone)
 
     def sale_days(self) -> tuple[date, date] | None:
         """First and last day with sales in the orders or the date,amount file, else None."""

@@ -6,6 +6,8 @@ Connections are passed in (see :func:`connect`), so tests hand in a real MariaDB
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -69,6 +71,24 @@ SELECT UNIX_TIMESTAMP(MIN(o.created_at)), UNIX_TIMESTAMP(MAX(o.created_at))
 FROM orders AS o
 WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
   AND o.status IN %(statuses)s
+"""
+
+
+# The same buckets per segment: retailer → segment pairs arrive as one JSON parameter
+# (JSON_TABLE: MySQL 8.0+, MariaDB 10.6+), so the query stays parameterised for any count.
+_SEGMENT_BUCKETED_SALES_SQL = """
+SELECT seg.segment_id, UNIX_TIMESTAMP(o.created_at) DIV %(bucket)s AS bucket,
+       CAST(SUM(o.price) AS DOUBLE)
+FROM orders AS o
+JOIN retailers AS r ON r.user_id = o.buyer_id
+JOIN JSON_TABLE(
+    %(segments)s, '$[*]' COLUMNS (retailer_id BIGINT PATH '$[0]', segment_id INT PATH '$[1]')
+) AS seg ON seg.retailer_id = r.id
+WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
+  AND o.status IN %(statuses)s
+  AND (%(utc_from)s IS NULL OR o.created_at >= %(utc_from)s)
+  AND (%(utc_to)s IS NULL OR o.created_at < %(utc_to)s)
+GROUP BY seg.segment_id, bucket
 """
 
 
@@ -150,19 +170,38 @@ class MySqlSource:
 
     def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
         """Aktina's sales per day of the business timezone, zero-filled between sales days."""
-        utc_from, utc_to = utc_bounds(self.zone, start, end)
-        bucket = bucket_seconds(self.zone)
-        params = self._sales_params() | {
-            "bucket": bucket,
-            "utc_from": utc_from and utc_from.strftime("%Y-%m-%d %H:%M:%S"),
-            "utc_to": utc_to and utc_to.strftime("%Y-%m-%d %H:%M:%S"),
-        }
+        params = self._bucket_params(start, end)
         rows = self._rows(_BUCKETED_SALES_SQL, params)
         if not rows:
             return empty_daily_frame()
         buckets = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
         amounts = np.fromiter((r[1] for r in rows), dtype="float64", count=len(rows))
-        return daily_frame(buckets * bucket, amounts, self.zone)
+        return daily_frame(buckets * params["bucket"], amounts, self.zone)
+
+    def segment_daily_sales(
+        self, segments: Mapping[int, int], start: date | None = None, end: date | None = None
+    ) -> dict[int, pd.DataFrame]:
+        """Aktina's daily sales per segment (retailer id → segment id), as :meth:`daily_sales`."""
+        pairs = json.dumps([[int(r), int(s)] for r, s in segments.items()])
+        params = self._bucket_params(start, end) | {"segments": pairs}
+        rows = self._rows(_SEGMENT_BUCKETED_SALES_SQL, params)
+        frame = pd.DataFrame(list(rows), columns=["segment_id", "bucket", "amount"])
+        return {
+            int(segment): daily_frame(
+                group["bucket"].to_numpy("int64") * params["bucket"],
+                group["amount"].to_numpy("float64"),
+                self.zone,
+            )
+            for segment, group in frame.groupby("segment_id")
+        }
+
+    def _bucket_params(self, start: date | None, end: date | None) -> dict[str, Any]:
+        utc_from, utc_to = utc_bounds(self.zone, start, end)
+        return self._sales_params() | {
+            "bucket": bucket_seconds(self.zone),
+            "utc_from": utc_from and utc_from.strftime("%Y-%m-%d %H:%M:%S"),
+            "utc_to": utc_to and utc_to.strftime("%Y-%m-%d %H:%M:%S"),
+        }
 
     def sale_days(self) -> tuple[date, date] | None:
         """First and last day (business timezone) with an Aktina sale; None without sales."""

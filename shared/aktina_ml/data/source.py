@@ -11,6 +11,8 @@ Frames (pandas):
 * ``daily_sales(start, end)``: ``date`` (datetime64, a day in the business timezone),
   ``amount`` (float), one row per day from the first to the last day with sales within the
   optional inclusive window, days without sales as 0.
+* ``segment_daily_sales(segments, start, end)``: the same per segment, for a mapping
+  retailer id → segment id; segments without sales in the window are absent.
 
 And ``sale_days()``: the first and last day (business timezone) with a counted Aktina sale,
 or None; one cheap query where :meth:`daily_sales` would aggregate every order.
@@ -18,6 +20,7 @@ or None; one cheap query where :meth:`daily_sales` would aggregate every order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -50,6 +53,10 @@ class SalesSource(Protocol):
     def retailer_sales(self) -> pd.DataFrame: ...
 
     def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame: ...
+
+    def segment_daily_sales(
+        self, segments: Mapping[int, int], start: date | None = None, end: date | None = None
+    ) -> dict[int, pd.DataFrame]: ...
 
     def sale_days(self) -> tuple[date, date] | None: ...
 

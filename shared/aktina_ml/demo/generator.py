@@ -5,7 +5,8 @@ What is planted (and kept as ground truth):
 * retailers belong to a few *planted segments* (:data:`SEGMENTS`), each a distinct profile
   over the demographic enums and the male/female ratio, with some within-segment noise and a
   few % NULLs; each segment has its own order rate and order size, so sales volume follows
-  from the demographics;
+  from the demographics, and its own growth over the period (some segments grow, one
+  shrinks), so per-segment forecasts differ;
 * Aktina's orders (sold by several Aktina users to retailers) follow a daily intensity with
   trend, a weekly B2B pattern (quiet weekends), yearly seasonality and US holiday effects
   (:func:`daily_intensity`), plus day-level and order-level noise;
@@ -59,19 +60,23 @@ class Segment:
     revenue: float  # typical annual revenue of such a retailer
     business_types: tuple[str, ...]
     target_market: str
+    # Relative change of its retailers' order weight from the first to the last day; chosen
+    # so the average order total stays about level (the total's trend is the intensity's).
+    growth: float = 0.0
 
 
 SEGMENTS: tuple[Segment, ...] = (
     Segment("Urban affluent professionals", 0.20, "urban", "adult", "high", "high", 0.85,
             3.0, 1500.0, 900_000, ("Electronics", "Technology", "Department Store"),
-            "Professionals"),
+            "Professionals", 0.0),
     Segment("Suburban families", 0.35, "suburban", "youth", "medium", "mid", 1.15,
-            1.8, 1000.0, 350_000, ("Supermarket", "Clothing", "Electronics"), "Families"),
+            1.8, 1000.0, 350_000, ("Supermarket", "Clothing", "Electronics"), "Families", 0.1),
     Segment("Rural budget households", 0.25, "rural", "senior", "low", "low", 1.00,
-            0.6, 450.0, 90_000, ("General Store", "Grocery", "Hardware"), "Rural households"),
+            0.6, 450.0, 90_000, ("General Store", "Grocery", "Hardware"), "Rural households",
+            -0.4),
     Segment("Young urban students", 0.20, "urban", "teenager", "low", "mid", 1.30,
             1.0, 700.0, 180_000, ("Mobile Accessories", "Clothing", "Pharmacy"),
-            "Students and young adults"),
+            "Students and young adults", 0.5),
 )  # fmt: skip
 
 BUSINESS_TYPES = (
@@ -267,9 +272,13 @@ def generate(spec: DemoSpec) -> DemoDataset:
     retailer_p = order_weight / order_weight.sum()
     seller_share = rng.dirichlet(np.full(n_aktina, 3.0))
 
-    buyers = rng.choice(n_retailers, size=n_sales, p=retailer_p)
+    sale_days = _order_days(rng, intensity, n_sales)
+    mix = segment_mix(segments, retailer_p, len(days))
+    # Own stream for the buyers: the rest of the dataset keeps the draws it had before the
+    # segments got their own growth.
+    buyers = _buyers(np.random.default_rng([spec.seed, 1]), segments, retailer_p, mix[sale_days])
     sales = {
-        "day": _order_days(rng, intensity, n_sales),
+        "day": sale_days,
         "buyer_id": retailer_user_ids[buyers],
         "seller_id": aktina_ids[rng.choice(n_aktina, size=n_sales, p=seller_share)],
         "price": _order_prices(rng, mean_price[buyers]),
@@ -294,7 +303,15 @@ def generate(spec: DemoSpec) -> DemoDataset:
         segments, index=pd.Index(retailers["id"].to_numpy(), name="retailer_id"), name="segment"
     )
     counted_share = _counted_share(len(days))
-    expected_price = float(retailer_p @ mean_price)
+    # Per day: the segments' shares of orders times each segment's mean order total.
+    segment_weight = np.bincount(segments, weights=retailer_p, minlength=len(SEGMENTS))
+    segment_price = np.divide(
+        np.bincount(segments, weights=retailer_p * mean_price, minlength=len(SEGMENTS)),
+        segment_weight,
+        out=np.zeros(len(SEGMENTS)),
+        where=segment_weight > 0,
+    )
+    expected_price = mix @ segment_price
     expected = pd.Series(
         n_sales * intensity / intensity.sum() * counted_share * expected_price,
         index=days,
@@ -332,6 +349,34 @@ def _utc_day_starts(days: pd.DatetimeIndex, zone: ZoneInfo) -> np.ndarray:
     noon = (days + pd.Timedelta(hours=12)).tz_localize(zone)
     offset = (noon.tz_localize(None) - noon.tz_convert("UTC").tz_localize(None)).total_seconds()
     return days.asi8 // 10**9 - offset.to_numpy().astype("int64")
+
+
+def segment_mix(segments: np.ndarray, retailer_p: np.ndarray, n_days: int) -> np.ndarray:
+    """Per day and planted segment: its share of Aktina's orders (its retailers' order
+    weight, grown linearly by the segment's ``growth`` over the period)."""
+    weight = np.bincount(segments, weights=retailer_p, minlength=len(SEGMENTS))
+    t = np.linspace(0.0, 1.0, n_days) if n_days > 1 else np.zeros(n_days)
+    growth = np.array([s.growth for s in SEGMENTS])
+    mix = weight[None, :] * (1.0 + growth[None, :] * t[:, None])
+    return mix / mix.sum(axis=1, keepdims=True)
+
+
+def _buyers(
+    rng: np.random.Generator, segments: np.ndarray, retailer_p: np.ndarray, order_mix: np.ndarray
+) -> np.ndarray:
+    """The buying retailer of each order: a segment by the order day's mix, then one of its
+    retailers by order weight."""
+    cumulative = np.cumsum(order_mix, axis=1)
+    draws = rng.random(len(order_mix))[:, None] * cumulative[:, -1:]
+    order_segment = (draws < cumulative).argmax(axis=1)
+    buyers = np.empty(len(order_mix), dtype="int64")
+    for segment in range(len(SEGMENTS)):
+        orders = np.flatnonzero(order_segment == segment)
+        members = np.flatnonzero(segments == segment)
+        if len(orders):
+            weights = retailer_p[members]
+            buyers[orders] = rng.choice(members, size=len(orders), p=weights / weights.sum())
+    return buyers
 
 
 def _order_days(rng: np.random.Generator, intensity: np.ndarray, n: int) -> np.ndarray:

@@ -12,12 +12,16 @@ daily errors partly cancel in a total).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 
 from aktina_ml.forecasting.charts import chart_data
 from aktina_ml.registry import FORECAST
+
+if TYPE_CHECKING:
+    from aktina_ml.forecasting.monitoring import ArchivedForecast
+    from aktina_ml.forecasting.segments import SegmentForecast
 
 MODEL_NAME = FORECAST.name  # the name in the model store
 SCHEMA_VERSION = 1
@@ -57,6 +61,20 @@ class ForecastArtifact:
     data_window: dict[str, Any]
     model_json: str
     schema_version: int = SCHEMA_VERSION
+    # Each segment's forecast, reconciled with this one (forecasting/segments.py).
+    segments: tuple[SegmentForecast, ...] = ()
+    segments_summary: dict[str, Any] | None = None
+    # The earlier promoted forecasts and how they did (forecasting/monitoring.py).
+    archive: tuple[ArchivedForecast, ...] = ()
+    accuracy: dict[str, Any] | None = None
+
+    @staticmethod
+    def pickled_classes() -> tuple[type[Any], ...]:
+        """The dataclasses an artifact holds: the model store's unpickling allow-list."""
+        from aktina_ml.forecasting.monitoring import ArchivedForecast
+        from aktina_ml.forecasting.segments import SegmentForecast
+
+        return RunningTotals, History, SegmentForecast, ArchivedForecast
 
     @property
     def horizon_days(self) -> int:
@@ -128,9 +146,9 @@ def forecast_response(
     totals = artifact.totals[granularity]
     starts, ends = periods(totals.keys[:horizon_days])
     dates = [artifact.days[i] for i in starts.tolist()]
-    values, lower, upper = (_money(a[ends]) for a in (totals.point, totals.lower, totals.upper))
+    values, lower, upper = (money(a[ends]) for a in (totals.point, totals.lower, totals.upper))
     history = artifact.history[granularity]
-    history_values = _money(history.values)
+    history_values = money(history.values)
     return {
         "granularity": granularity,
         "horizon_days": horizon_days,
@@ -159,5 +177,6 @@ def forecast_response(
     }
 
 
-def _money(values: np.ndarray) -> list[float]:
+def money(values: np.ndarray) -> list[float]:
+    """Amounts rounded to cents, as plain floats for JSON."""
     return np.round(values, 2).tolist()

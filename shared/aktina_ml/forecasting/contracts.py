@@ -10,8 +10,10 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from aktina_ml.forecasting.artifact import Granularity
 from aktina_ml.forecasting.config import ForecastConfig
+from aktina_ml.forecasting.monitoring import ARCHIVE_DAYS
 
 HorizonDays = Annotated[int, Field(ge=1, le=ForecastConfig.MAX_HORIZON_DAYS)]
+LeadDays = Annotated[int, Field(ge=1, le=ARCHIVE_DAYS)]
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 

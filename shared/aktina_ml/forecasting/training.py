@@ -10,9 +10,11 @@ failed gate or check, nothing is promoted and the last good model keeps serving.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import numpy as np
+import pandas as pd
 
 from aktina_ml.config import Settings
 from aktina_ml.data.source import SalesSource, extend_to
@@ -24,10 +26,15 @@ from aktina_ml.forecasting.artifact import (
     forecast_response,
 )
 from aktina_ml.forecasting.config import ForecastConfig
+from aktina_ml.forecasting.monitoring import monitoring_summary, with_monitoring
+from aktina_ml.forecasting.segments import with_segments
 from aktina_ml.observability import logger
 from aktina_ml.promotion import DATA_AS_OF
+from aktina_ml.registry import SEGMENTATION
 from aktina_ml.store import ModelStore
 from aktina_ml.training import TrainingResult, data_as_of, promote_saved, refused_by_gate
+
+NO_SEGMENTATION = "no segmentation promoted yet: per-segment forecasts follow the first one"
 
 
 def train_forecast(
@@ -62,6 +69,7 @@ def train_forecast(
     )
     if not verdict.passed and not settings.force_promote:
         return refused_by_gate(MODEL_NAME, verdict, artifact.metrics)
+    artifact = _with_follow_ups(artifact, daily, source, store, config, window_start)
     metadata = {
         "metrics": artifact.metrics,
         "data_window": artifact.data_window,
@@ -70,6 +78,8 @@ def train_forecast(
         "training_seconds": round(time.perf_counter() - started, 2),
         DATA_AS_OF: as_of,
         "gate": list(verdict.problems),
+        "monitoring": monitoring_summary(artifact.accuracy),
+        "segments": artifact.segments_summary,
     }
     manifest = store.save(MODEL_NAME, artifact, metadata)
     problem = validate(store.load(manifest, ForecastArtifact))
@@ -79,6 +89,63 @@ def train_forecast(
         )
     logger.info("forecast model validated", extra={"version": manifest.version, **metadata})
     return promote_saved(store, manifest, verdict, artifact.metrics)
+
+
+def _with_follow_ups(
+    artifact: ForecastArtifact,
+    daily: pd.DataFrame,
+    source: SalesSource,
+    store: ModelStore,
+    config: ForecastConfig,
+    window_start: date,
+) -> ForecastArtifact:
+    """The forecast with how the earlier ones did and with each segment's forecast.
+
+    Neither may stop the total forecast from being promoted: a failure is logged and named
+    in the artifact instead.
+    """
+    from aktina_ml.forecasting.pipeline import build_forecast
+
+    try:
+        previous = store.current(MODEL_NAME)
+        artifact = with_monitoring(
+            artifact,
+            store.load(previous, ForecastArtifact) if previous else None,
+            previous.version if previous else None,
+            str(daily["date"].iloc[0].date()),
+            daily["amount"].to_numpy(),
+        )
+    except Exception as exc:  # an unreadable or older-format previous forecast
+        logger.warning("forecast monitoring skipped", extra={"error": repr(exc)})
+        artifact = replace(artifact, accuracy={"error": f"{type(exc).__name__}: {exc}"})
+    from aktina_ml.segmentation.artifact import SegmentationModel
+
+    try:
+        segmentation = store.current(SEGMENTATION.name)
+        if segmentation is None:
+            return replace(artifact, segments_summary={"segments": 0, "reason": NO_SEGMENTATION})
+        model = store.load(segmentation, SegmentationModel)
+        ids, segments = model.retailer_ids.tolist(), model.retailer_segments.tolist()
+        assignment = dict(zip(ids, segments, strict=True))
+        last_day = daily["date"].iloc[-1].date()
+        segment_daily = {
+            segment: extend_to(frame, last_day)
+            for segment, frame in source.segment_daily_sales(
+                assignment, window_start, last_day
+            ).items()
+        }
+        names = {int(i): str(p["name"]) for i, p in model.profiles.items()}
+        artifact = with_segments(
+            artifact, segment_daily, names, lambda frame: build_forecast(frame, config)
+        )
+    except Exception as exc:  # a fit or the segmentation artifact failed: total still serves
+        logger.warning("per-segment forecasts skipped", extra={"error": repr(exc)})
+        return replace(
+            artifact, segments_summary={"segments": 0, "reason": f"{type(exc).__name__}: {exc}"}
+        )
+    summary = dict(artifact.segments_summary or {})
+    summary["segmentation_version"] = segmentation.version
+    return replace(artifact, segments_summary=summary)
 
 
 def validate(artifact: object) -> str | None:

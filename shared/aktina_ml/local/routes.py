@@ -46,6 +46,8 @@ ROUTES: tuple[Route, ...] = (
     Route("POST", "/segments/assign", "segment"),
     Route("POST", "/segment-customers", "segment"),
     Route("GET", "/forecast", "forecast"),
+    Route("GET", "/forecast/segments", "forecast"),
+    Route("GET", "/forecast/accuracy", "forecast"),
     Route("POST", "/predict-sales", "forecast"),
     Route("GET", "/health", "health"),
     Route("GET", "/models", "health"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from aktina_ml.palette import segment_color
 from aktina_ml.segmentation.features import CATEGORICAL, category_levels
 
 DIMENSION_TITLES = {
@@ -23,12 +24,14 @@ def chart_data(profiles: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Pie of segment sizes, performance bars, and one stacked bar chart per demographic."""
     names = [p["name"] for p in profiles]
     ids = [p["id"] for p in profiles]
+    colors = [segment_color(i) for i in ids]
     return {
         "distribution": {
             "type": "pie",
             "title": "Segment distribution",
             "labels": names,
             "segment_ids": ids,
+            "colors": colors,  # one colour per segment id, as in GET /forecast/segments
             "series": [p["size"] for p in profiles],
         },
         "performance": {
@@ -36,6 +39,7 @@ def chart_data(profiles: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "title": "Segment performance comparison",
             "categories": names,
             "segment_ids": ids,
+            "segment_colors": colors,
             "series": [
                 *(
                     {
