@@ -18,9 +18,14 @@ $(STAMP): pyproject.toml constraints.txt
 test: setup  ## the whole suite: unit, integration (real MariaDB, moto S3), contract
 	$(BIN)/pytest
 
-lint: setup  ## ruff lint and format check
+lint: setup  ## ruff lint and format check, mypy (strict, pyproject.toml), complexity gate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/xenon $(COMPLEXITY) shared functions
+
+# Cyclomatic complexity (radon ranks): no block above C (≤ 20), no module above B, average A.
+COMPLEXITY := --max-absolute C --max-modules B --max-average A
 
 format: setup
 	$(BIN)/ruff check --fix .

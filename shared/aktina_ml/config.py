@@ -243,18 +243,15 @@ class Settings(BaseSettings):
             for name in ("db_host", "db_user", "db_name")
             if not getattr(self, name)
         ]
-        if missing:
+        host, user, name = self.db_host, self.db_user, self.db_name
+        if missing or not (host and user and name):
             raise ConfigError(
                 f"no database configured: set {ENV_PREFIX}DATABASE_URL "
                 f"(mysql://user:password@host:3306/db), {ENV_PREFIX}DB_SECRET_ARN, "
                 f"or {', '.join(missing)}"
             )
         return DatabaseSettings(
-            host=self.db_host,
-            port=self.db_port,
-            user=self.db_user,
-            password=self.db_password,
-            database=self.db_name,
+            host=host, port=self.db_port, user=user, password=self.db_password, database=name
         )
 
 

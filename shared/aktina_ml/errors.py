@@ -6,7 +6,3 @@ from __future__ import annotations
 
 class InputError(ValueError):
     """Input the domain cannot use; the message names the field and what is wrong."""
-
-
-class TooMuchInputError(InputError):
-    """More input than the configured limit allows; the message names the limit."""

@@ -16,7 +16,6 @@ import fcntl
 import hashlib
 import io
 import json
-import logging
 import os
 import tempfile
 import threading
@@ -28,10 +27,9 @@ from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 from aktina_ml.config import ModelStoreLocation, Settings
+from aktina_ml.observability import logger
 from aktina_ml.promotion import DATA_AS_OF, is_older, swap
 from aktina_ml.signing import ManifestSigner, ManifestVerifier, SignatureError
-
-logger = logging.getLogger(__name__)
 
 ARTIFACT_FILE = "model.joblib"
 MANIFEST_FILE = "manifest.json"
@@ -151,7 +149,8 @@ class S3Backend:
     def get(self, key: str) -> bytes | None:
         try:
             response = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
-            return response["Body"].read()
+            data: bytes = response["Body"].read()
+            return data
         except self.client.exceptions.NoSuchKey:
             return None
         except Exception as exc:  # botocore raises many types; all mean "store unreadable"
@@ -365,7 +364,7 @@ class ModelStore:
                 try:
                     current = Manifest.parse(current_data, self.backend.describe(key))
                 except PointerError as exc:
-                    logger.warning("replacing an invalid pointer: %s", exc)
+                    logger.warning("replacing an invalid pointer", extra={"error": str(exc)})
             if not replace_newer and current is not None and is_older(manifest, current):
                 raise StalePromotionError(
                     f"{manifest.name} model {manifest.version} was trained on data read at "
@@ -511,8 +510,8 @@ class ModelCache(Generic[T]):
         """The manifest being served; raise :class:`NoModelError` when there is none."""
         loaded = self._loaded
         if loaded is not None:
-            self._refresh_if_due()
-            return (self._loaded or loaded).manifest
+            self._refresh_if_due()  # for the requests after this one
+            return loaded.manifest
         with self._cold_lock:
             if self._loaded is not None:
                 return self._loaded.manifest
@@ -522,15 +521,15 @@ class ModelCache(Generic[T]):
         """The current model; raise :class:`NoModelError` when there is none to serve."""
         loaded = self._loaded
         if loaded is not None:
-            self._refresh_if_due()
-            return self._loaded or loaded
+            self._refresh_if_due()  # for the requests after this one
+            return loaded
         with self._cold_lock:
             if self._loaded is None:
                 manifest = self._cold_pointer()
                 self._loaded = LoadedModel(manifest, self.store.load(manifest, self.artifact_type))
                 self._pointer = None
                 self._checked_at = self._clock()
-                logger.info("loaded %s model %s", self.name, manifest.version)
+                logger.info("model loaded", extra={"model": self.name, "version": manifest.version})
             return self._loaded
 
     def wait_for_refresh(self, timeout: float | None = None) -> None:
@@ -575,13 +574,13 @@ class ModelCache(Generic[T]):
                 return  # refused (and logged) before: not downloaded again
             self._loaded = LoadedModel(manifest, self.store.load(manifest, self.artifact_type))
             self._failing = False
-            logger.info("loaded %s model %s", self.name, manifest.version)
+            logger.info("model loaded", extra={"model": self.name, "version": manifest.version})
         except ModelStoreError as exc:
             if isinstance(exc, (ArtifactIntegrityError, ArtifactKindError, ArtifactMissingError)):
                 self._refused = manifest
             self._still_serving(exc)
         except Exception as exc:  # a refresh thread must never die silently
-            logger.exception("unexpected error refreshing the %s model", self.name)
+            logger.exception("unexpected error refreshing the model", extra={"model": self.name})
             self._still_serving(exc)
         finally:
             self._checked_at = self._clock()
@@ -591,10 +590,8 @@ class ModelCache(Generic[T]):
         loaded = self._loaded
         if not self._failing and loaded is not None:
             logger.error(
-                "model store failed; still serving %s model %s: %s",
-                self.name,
-                loaded.manifest.version,
-                exc,
+                "model store failed; still serving the loaded model",
+                extra={"model": self.name, "version": loaded.manifest.version, "error": str(exc)},
             )
         self._failing = True
 
@@ -614,9 +611,9 @@ def open_store(settings: Settings, s3_client: Any = None, kms_client: Any = None
     store = ModelStore.from_location(location, s3_client)
     if not settings.model_signing_key and location.bucket is not None:
         logger.warning(
-            "AKTINA_MODEL_SIGNING_KEY is not set: manifests of %s are neither signed nor "
-            "verified (sha256 and the unpickling allow-list still apply)",
-            settings.model_store,
+            "AKTINA_MODEL_SIGNING_KEY is not set: manifests are neither signed nor verified "
+            "(sha256 and the unpickling allow-list still apply)",
+            extra={"model_store": settings.model_store},
         )
     if settings.model_signing_key:
         from aktina_ml.signing import KmsSigner, KmsVerifier

@@ -12,6 +12,7 @@ from botocore.config import Config
 
 from aktina_ml.aws import s3_client
 from aktina_ml.config import ModelStoreLocation, load_settings
+from aktina_ml.observability import logger
 from aktina_ml.store import ArtifactIntegrityError, ModelCache, ModelStore, S3Backend
 from tests.conftest import MODEL_BUCKET
 from tests.support.blackhole import black_hole
@@ -69,7 +70,7 @@ def test_s3_outage_after_load_keeps_serving_and_logs_once(s3, caplog):
         endpoint_url=dead_endpoint,
         config=Config(retries={"max_attempts": 1}, connect_timeout=1),
     )
-    with caplog.at_level(logging.ERROR, logger="aktina_ml.store"):
+    with caplog.at_level(logging.ERROR, logger=logger.name):
         answers = []
         for _ in range(5):
             answers.append(cache.get().model)

@@ -9,6 +9,7 @@ import time
 import numpy as np
 import pytest
 
+from aktina_ml.observability import logger
 from aktina_ml.store import (
     ArtifactIntegrityError,
     LocalBackend,
@@ -122,7 +123,7 @@ def test_cache_keeps_serving_when_a_bad_model_is_promoted(store, tmp_path, caplo
     read = store.backend.get
     store.backend.get = lambda key: reads.append(key) or read(key)
     # Then the good model keeps serving on every request and the error is logged once
-    with caplog.at_level(logging.ERROR, logger="aktina_ml.store"):
+    with caplog.at_level(logging.ERROR, logger=logger.name):
         for second in range(2, 6):
             clock.now = second
             assert cache.get().manifest.version == good.version
@@ -165,7 +166,7 @@ def test_store_outage_after_load_keeps_the_cached_model(tmp_path, caplog):
     cache.get()
     # When the store becomes unreachable
     backend.failing = True
-    with caplog.at_level(logging.ERROR, logger="aktina_ml.store"):
+    with caplog.at_level(logging.ERROR, logger=logger.name):
         for second in range(2, 12):
             clock.now = second
             # Then the loaded model keeps serving

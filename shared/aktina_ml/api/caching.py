@@ -57,10 +57,10 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 def conditional_get(
     models: ModelCache[Any], max_age: Callable[[], int]
-) -> Callable[[APIGatewayRestResolver, NextMiddleware], Response]:
+) -> Callable[[APIGatewayRestResolver, NextMiddleware], Response[Any]]:
     """A route middleware: ETag = model version + path + query; 304 when the client has it."""
 
-    def middleware(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response:
+    def middleware(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
         event = app.current_event
         query = repr(sorted((event.query_string_parameters or {}).items()))
 

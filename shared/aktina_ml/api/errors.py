@@ -8,7 +8,7 @@ answered here as ``{"message": ...}`` with the status below.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -18,19 +18,18 @@ from aws_lambda_powertools.event_handler.exceptions import (
 )
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from aktina_ml.errors import InputError, TooMuchInputError
+from aktina_ml.errors import InputError
 from aktina_ml.observability import logger
 from aktina_ml.store import ModelStoreError, NoModelError
 
-# The status of each domain error (the most specific class that matches wins).
+# The status of each domain error (the first class that matches wins: list subclasses first).
 DOMAIN_STATUSES: tuple[tuple[type[Exception], int], ...] = (
-    (TooMuchInputError, 413),
     (InputError, 422),
     (NoModelError, 503),
 )
 
 
-def json_error(status_code: int, message: str) -> Response:
+def json_error(status_code: int, message: str) -> Response[Any]:
     return Response(
         status_code=status_code,
         content_type=content_types.APPLICATION_JSON,
@@ -38,7 +37,7 @@ def json_error(status_code: int, message: str) -> Response:
     )
 
 
-def describe_validation_errors(errors: list[dict[str, Any]]) -> str:
+def describe_validation_errors(errors: Sequence[Any]) -> str:
     """One readable line per problem, e.g. ``sales[3].amount: Input should be a valid number``."""
     lines = []
     for error in errors[:10]:
@@ -67,7 +66,7 @@ def install_error_handlers(app: APIGatewayRestResolver) -> None:
     """Map the domain's exceptions to clear 4xx/503 answers on ``app``."""
 
     @app.exception_handler(RequestValidationError)
-    def _invalid_request(exc: RequestValidationError) -> Response:
+    def _invalid_request(exc: RequestValidationError) -> Response[Any]:
         errors = exc.errors()
         detail = [{key: error.get(key) for key in ("loc", "type", "msg")} for error in errors]
         return Response(
@@ -77,15 +76,15 @@ def install_error_handlers(app: APIGatewayRestResolver) -> None:
         )
 
     @app.exception_handler(ServiceError)
-    def _http_error(exc: ServiceError) -> Response:
+    def _http_error(exc: ServiceError) -> Response[Any]:
         return json_error(exc.status_code, str(exc.msg))
 
     @app.exception_handler([error for error, _ in DOMAIN_STATUSES])
-    def _domain_error(exc: Exception) -> Response:
+    def _domain_error(exc: Exception) -> Response[Any]:
         status = next(code for error, code in DOMAIN_STATUSES if isinstance(exc, error))
         return json_error(status, str(exc))
 
     @app.exception_handler(ModelStoreError)
-    def _store_down(exc: ModelStoreError) -> Response:
+    def _store_down(exc: ModelStoreError) -> Response[Any]:
         logger.error("model store unavailable", exc_info=exc)
         return json_error(503, "the model is temporarily unavailable; try again shortly")

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
@@ -56,10 +57,10 @@ class CsvSource:
         self.zone = zone or ZoneInfo("UTC")
 
     @classmethod
-    def from_directory(cls, directory: str | Path, **options) -> CsvSource:
+    def from_directory(cls, directory: str | Path, **options: Any) -> CsvSource:
         """The table exports in ``directory`` (users.csv, retailers.csv, orders.csv)."""
         folder = Path(directory)
-        found = {
+        found: dict[str, Any] = {
             name: folder / f"{name}.csv"
             for name in ("users", "retailers", "orders", "sales")
             if (folder / f"{name}.csv").exists()
@@ -166,7 +167,7 @@ class CsvSource:
 
     @cached_property  # read once: both models train from the same orders
     def _counted_orders(self) -> pd.DataFrame:
-        if self.users_path is None:
+        if self.users_path is None or self.orders_path is None:
             raise CsvSourceError("orders.csv needs users.csv to know which sellers are Aktina")
         users = _read(self.users_path)
         orders = _read(self.orders_path)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,8 @@ from aktina_ml.data.source import (
     utc_bounds,
 )
 
-# Makes both extraction queries index-only scans over Aktina's own orders (README: "Database").
+# Makes both extraction queries index-only scans over Aktina's own orders
+# (README: "Recommended index").
 RECOMMENDED_INDEX_NAME = "orders_ml_sales_index"
 RECOMMENDED_INDEX_DDL = (
     f"CREATE INDEX {RECOMMENDED_INDEX_NAME} "
@@ -66,11 +67,16 @@ WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(compa
 GROUP BY bucket
 """
 
+_SELLERS_SQL = "SELECT u.id FROM users AS u WHERE u.company_name = %(company)s"
+
+# First and last sale per (seller, status): with the recommended index a loose index scan
+# (a few index dives per group, ~0.3 ms at 1M orders) instead of reading every order
+# (~0.5 s). The sellers are listed, not a subquery, or the optimiser scans the whole index.
 _SALE_DAYS_SQL = """
 SELECT UNIX_TIMESTAMP(MIN(o.created_at)), UNIX_TIMESTAMP(MAX(o.created_at))
 FROM orders AS o
-WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
-  AND o.status IN %(statuses)s
+WHERE o.seller_id IN %(sellers)s AND o.status IN %(statuses)s
+GROUP BY o.seller_id, o.status
 """
 
 
@@ -185,14 +191,14 @@ class MySqlSource:
         pairs = json.dumps([[int(r), int(s)] for r, s in segments.items()])
         params = self._bucket_params(start, end) | {"segments": pairs}
         rows = self._rows(_SEGMENT_BUCKETED_SALES_SQL, params)
-        frame = pd.DataFrame(list(rows), columns=["segment_id", "bucket", "amount"])
+        ids = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
+        buckets = np.fromiter((r[1] for r in rows), dtype="int64", count=len(rows))
+        amounts = np.fromiter((r[2] for r in rows), dtype="float64", count=len(rows))
         return {
             int(segment): daily_frame(
-                group["bucket"].to_numpy("int64") * params["bucket"],
-                group["amount"].to_numpy("float64"),
-                self.zone,
+                buckets[ids == segment] * params["bucket"], amounts[ids == segment], self.zone
             )
-            for segment, group in frame.groupby("segment_id")
+            for segment in np.unique(ids)
         }
 
     def _bucket_params(self, start: date | None, end: date | None) -> dict[str, Any]:
@@ -205,10 +211,15 @@ class MySqlSource:
 
     def sale_days(self) -> tuple[date, date] | None:
         """First and last day (business timezone) with an Aktina sale; None without sales."""
-        ((first, last),) = self._rows(_SALE_DAYS_SQL, self._sales_params())
-        if first is None:
+        sellers = tuple(row[0] for row in self._rows(_SELLERS_SQL, self._sales_params()))
+        if not sellers:
             return None
-        return local_day(int(first), self.zone), local_day(int(last), self.zone)
+        rows = self._rows(_SALE_DAYS_SQL, self._sales_params() | {"sellers": sellers})
+        if not rows:
+            return None
+        first = min(int(row[0]) for row in rows)
+        last = max(int(row[1]) for row in rows)
+        return local_day(first, self.zone), local_day(last, self.zone)
 
     def _sales_params(self) -> dict[str, Any]:
         return {"company": self.seller_company, "statuses": self.sale_statuses}
@@ -217,7 +228,7 @@ class MySqlSource:
 def bucket_seconds(zone: ZoneInfo) -> int:
     """An hour, or 15 minutes for zones whose UTC offset is not a whole hour (e.g. +05:45)."""
     offsets = {
-        datetime(year, month, 1, tzinfo=zone).utcoffset().total_seconds()
+        (datetime(year, month, 1, tzinfo=zone).utcoffset() or timedelta()).total_seconds()
         for year in range(1990, 2041)
         for month in (1, 4, 7, 10)
     }

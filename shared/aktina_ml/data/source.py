@@ -110,8 +110,7 @@ def extend_to(daily: pd.DataFrame, last_day: date) -> pd.DataFrame:
     if daily.empty or daily["date"].iloc[-1] >= pd.Timestamp(last_day):
         return daily
     per_day = daily.set_index("date")["amount"]
-    per_day.loc[pd.Timestamp(last_day)] = 0.0
-    return zero_filled(per_day)
+    return zero_filled(pd.concat([per_day, pd.Series([0.0], index=[pd.Timestamp(last_day)])]))
 
 
 def empty_daily_frame() -> pd.DataFrame:

@@ -16,7 +16,7 @@ DEFAULTS_NOTE = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "demo-data",
         help="generate a realistic demo dataset (CSV files, optionally loaded into MySQL)",

@@ -28,9 +28,10 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-from aktina_ml.config import NON_SALE_STATUSES, ORDER_STATUSES
+from aktina_ml.config import NON_SALE_STATUSES
 from aktina_ml.demo.schema import table_columns
 from aktina_ml.demo.spec import DemoSpec
+from aktina_ml.laravel import ORDER_STATUSES
 from aktina_ml.laravel import RETAILER_ENUMS as ENUMS
 
 DEMOGRAPHIC_FIELDS = ("male_female_ratio", "city", *ENUMS)
@@ -348,7 +349,9 @@ def _utc_day_starts(days: pd.DatetimeIndex, zone: ZoneInfo) -> np.ndarray:
     """UTC epoch seconds of each local midnight (DST-safe: offsets taken at local noon)."""
     noon = (days + pd.Timedelta(hours=12)).tz_localize(zone)
     offset = (noon.tz_localize(None) - noon.tz_convert("UTC").tz_localize(None)).total_seconds()
-    return days.asi8 // 10**9 - offset.to_numpy().astype("int64")
+    return days.to_numpy().astype("datetime64[s]").astype("int64") - offset.to_numpy().astype(
+        "int64"
+    )
 
 
 def segment_mix(segments: np.ndarray, retailer_p: np.ndarray, n_days: int) -> np.ndarray:
@@ -583,9 +586,9 @@ def _business_size(
         0.1,
     )
     years = np.minimum(60, 1 + rng.gamma(2.0, 5.0, n).astype("int64"))
-    data["years_in_business"] = pd.array(
-        np.where(rng.random(n) < 0.05, None, years).tolist(), dtype="Int64"
-    )
+    years_in_business = pd.array(years, dtype="Int64")
+    years_in_business[rng.random(n) < 0.05] = pd.NA
+    data["years_in_business"] = years_in_business
     return data
 
 
@@ -676,10 +679,12 @@ def _users(
     n = len(users)
     verified = rng.random(n) < 0.95
     users["verified"] = verified.astype("int64")
-    users["email_verified_at"] = _seconds_to_datetimes(users["created_at"] + 7200, verified)
+    users["email_verified_at"] = _seconds_to_datetimes(
+        users["created_at"].to_numpy() + 7200, verified
+    )
     users["password"] = PASSWORD_HASH
     users["remember_token"] = None
-    users["created_at"] = _seconds_to_datetimes(users["created_at"])
+    users["created_at"] = _seconds_to_datetimes(users["created_at"].to_numpy())
     users["updated_at"] = users["created_at"]
     return users[list(table_columns("users"))]
 
@@ -707,7 +712,7 @@ def _orders(
     status = statuses[codes]
     _ensure_present(rng, status, ORDER_STATUSES)
     stage_count = np.array([_STATUS_STAGES[s] for s in ORDER_STATUSES])[
-        pd.Index(ORDER_STATUSES).get_indexer(status)
+        pd.Index(ORDER_STATUSES).get_indexer(pd.Index(status))
     ]
 
     data: dict[str, object] = {

@@ -69,6 +69,7 @@ def load_mysql(
             raise
     _require_empty_tables(connection)
     started = time.perf_counter()
+    used: Literal["load_data", "executemany"]
     with _bulk_session(connection):
         if method == "executemany":
             used, rows = "executemany", _insert_batches(connection, dataset)
@@ -99,7 +100,8 @@ def _require_empty_tables(connection: pymysql.Connection) -> None:
                         "pass create_schema=True (--create-schema) for an empty database"
                     ) from None
                 raise
-            if cursor.fetchone()[0]:
+            row = cursor.fetchone()  # EXISTS always returns one row
+            if row and row[0]:
                 raise DemoLoadError(
                     f"table {table} already holds rows: demo data only goes into empty tables"
                 )

@@ -54,8 +54,8 @@ class ForecastArtifact:
 
     trained_at: str
     days: tuple[str, ...]
-    totals: dict[str, RunningTotals]
-    history: dict[str, History]
+    totals: dict[Granularity, RunningTotals]
+    history: dict[Granularity, History]
     metrics: dict[str, Any]
     config: dict[str, Any]
     data_window: dict[str, Any]
@@ -83,7 +83,7 @@ class ForecastArtifact:
 
 def period_keys(first_day: np.datetime64, n_days: int, granularity: Granularity) -> np.ndarray:
     """An integer per day, equal for days of the same calendar period."""
-    days = np.datetime64(first_day, "D") + np.arange(n_days)
+    days = first_day.astype("datetime64[D]") + np.arange(n_days)
     if granularity == "day":
         return days.astype("int64")
     if granularity == "week":
@@ -115,7 +115,7 @@ def period_history(
     """Sum daily actuals starting at ``first_day`` into calendar periods."""
     keys = period_keys(first_day, len(values), granularity)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], int)
-    dates = np.datetime64(first_day, "D") + starts
+    dates = first_day.astype("datetime64[D]") + starts
     return History(
         dates=tuple(str(d) for d in dates),
         values=np.add.reduceat(values, starts) if len(starts) else np.array([]),
@@ -124,7 +124,7 @@ def period_history(
 
 
 def day_labels(first_day: np.datetime64, n_days: int) -> tuple[str, ...]:
-    return tuple(str(d) for d in np.datetime64(first_day, "D") + np.arange(n_days))
+    return tuple(str(d) for d in first_day.astype("datetime64[D]") + np.arange(n_days))
 
 
 def periods(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

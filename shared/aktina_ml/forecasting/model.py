@@ -123,6 +123,8 @@ def sample(model: Prophet, days: int, seed: int) -> tuple[np.ndarray, np.ndarray
     Returns ``(point, paths)`` with shapes ``(days,)`` and ``(days, samples)``, not clipped:
     callers scale deviations (interval calibration) before clipping at 0.
     """
+    if model.history is None:
+        raise ValueError("sample() needs a fitted model")
     start = model.history["ds"].max() + pd.Timedelta(days=1)
     future = pd.DataFrame({"ds": pd.date_range(start, periods=days, freq="D")})
     with seeded(seed):

@@ -122,7 +122,7 @@ def accuracy_report(
     archive: Sequence[ArchivedForecast], actual_first_day: str, actual: np.ndarray
 ) -> dict[str, Any]:
     """Per-version scores, their average per lead, and the drift flag."""
-    versions = [
+    versions: list[dict[str, Any]] = [
         {
             "version": a.version,
             "first_day": a.first_day,

@@ -35,7 +35,7 @@ class Evaluation:
 
     mode: model.Mode
     metrics: dict[str, Any]
-    candidates: dict[str, dict[str, Any]]
+    candidates: dict[model.Mode, dict[str, Any]]
 
 
 def prepare(daily: pd.DataFrame) -> pd.DataFrame:

@@ -44,8 +44,8 @@ class SegmentForecast:
     segment_id: int
     name: str
     color: str
-    totals: dict[str, RunningTotals]
-    history: dict[str, History]
+    totals: dict[Granularity, RunningTotals]
+    history: dict[Granularity, History]
     metrics: dict[str, Any]
 
 
@@ -54,17 +54,19 @@ def reconciliation_factors(
 ) -> np.ndarray:
     """Per forecast day: total point / sum of the segments' points (1 where both are 0)."""
     summed = np.sum([s.point for s in segments.values()], axis=0)
-    return np.divide(
+    factors: np.ndarray = np.divide(
         total.point, summed, out=np.ones_like(total.point, dtype="float64"), where=summed > 0
     )
+    return factors
 
 
 def reconciled(
-    total: Mapping[str, RunningTotals], segments: Mapping[int, Mapping[str, RunningTotals]]
-) -> dict[int, dict[str, RunningTotals]]:
+    total: Mapping[Granularity, RunningTotals],
+    segments: Mapping[int, Mapping[Granularity, RunningTotals]],
+) -> dict[int, dict[Granularity, RunningTotals]]:
     """The segments' running totals scaled so that, per day and granularity, they sum to the
     total's point forecast."""
-    result: dict[int, dict[str, RunningTotals]] = {segment: {} for segment in segments}
+    result: dict[int, dict[Granularity, RunningTotals]] = {segment: {} for segment in segments}
     for granularity, total_totals in total.items():
         per_segment = {segment: totals[granularity] for segment, totals in segments.items()}
         factors = reconciliation_factors(total_totals, per_segment)
@@ -79,7 +81,8 @@ def reconciled(
 
 
 def reconciliation_summary(
-    total: Mapping[str, RunningTotals], segments: Mapping[int, Mapping[str, RunningTotals]]
+    total: Mapping[Granularity, RunningTotals],
+    segments: Mapping[int, Mapping[Granularity, RunningTotals]],
 ) -> dict[str, Any]:
     """How far the raw segment forecasts were from the total (day granularity)."""
     factors = reconciliation_factors(

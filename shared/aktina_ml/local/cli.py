@@ -14,8 +14,12 @@ import sys
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from aktina_ml.demo.spec import DemoSpec
+
+if TYPE_CHECKING:
+    from aktina_ml.config import Settings
 
 # Powertools outside Lambda: no X-Ray daemon here; the service name the template sets.
 POWERTOOLS_DEFAULTS = {
@@ -27,7 +31,7 @@ DEFAULT_DEMO = DemoSpec()
 DEMO_TIMEZONE = DEFAULT_DEMO.timezone  # the demo generator's default business timezone
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = subparsers.add_parser(
         "serve",
         help="serve the API and the preview page on 127.0.0.1 (real handlers, API key)",
@@ -83,7 +87,7 @@ def run_serve(args: argparse.Namespace) -> int:
     return serve(args, load_settings())
 
 
-def serve(args: argparse.Namespace, settings) -> int:
+def serve(args: argparse.Namespace, settings: Settings) -> int:
     """Serve until Ctrl-C (or SIGTERM); print where and with which key."""
     from aktina_ml.local.server import LocalApi, LocalServer, new_api_key
 
@@ -145,7 +149,7 @@ def run_demo(args: argparse.Namespace) -> int:
     return serve(args, settings)
 
 
-def generate_demo_data(args: argparse.Namespace, settings) -> None:
+def generate_demo_data(args: argparse.Namespace, settings: Settings) -> None:
     """The demo dataset, ending yesterday so the forecast starts today."""
     from aktina_ml.demo.generator import generate
 
@@ -167,7 +171,7 @@ def generate_demo_data(args: argparse.Namespace, settings) -> None:
     progress(f"      done in {time.perf_counter() - started:.1f} s")
 
 
-def train(settings, data_dir: Path | None) -> list[str]:
+def train(settings: Settings, data_dir: Path | None) -> list[str]:
     """Train each model in turn with progress lines; return the models not promoted."""
     from aktina_ml.training import train_from_csv, train_from_database
 
@@ -186,7 +190,7 @@ def train(settings, data_dir: Path | None) -> list[str]:
             failed.append(name)
             continue
         seconds = time.perf_counter() - started
-        if result.promoted:
+        if result.promoted and result.manifest is not None:
             progress(
                 f"      promoted {result.manifest.version} in {seconds:.1f} s"
                 f"{_summary(result.metrics)}"
@@ -197,7 +201,7 @@ def train(settings, data_dir: Path | None) -> list[str]:
     return failed
 
 
-def _summary(metrics: dict) -> str:
+def _summary(metrics: dict[str, Any]) -> str:
     """A few telling figures of a training run, when present."""
     parts = [
         f"{label} {metrics[key]}"
@@ -213,7 +217,7 @@ def _summary(metrics: dict) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
-def _database_label(settings) -> str:
+def _database_label(settings: Settings) -> str:
     if settings.db_secret_arn:
         return "the database of AKTINA_DB_SECRET_ARN"
     db = settings.database()

@@ -60,6 +60,8 @@ class LoadedFunction:
     def load(cls, name: str, functions_dir: Path) -> LoadedFunction:
         path = functions_dir / name / "app.py"
         spec = importlib.util.spec_from_file_location(f"aktina_local_{name}_app", path)
+        if spec is None or spec.loader is None:
+            raise ImportError(f"cannot load {path}")
         module = importlib.util.module_from_spec(spec)
         try:
             spec.loader.exec_module(module)
@@ -68,6 +70,8 @@ class LoadedFunction:
         return cls(name, module, None, threading.Lock())
 
     def invoke(self, event: dict[str, Any]) -> Any:
+        if self.module is None:  # callers answer 502 for a failed init instead
+            raise RuntimeError(f"function {self.name} failed its init")
         with self.lock:
             return self.module.lambda_handler(event, LocalContext(function_name=self.name))
 
@@ -191,19 +195,21 @@ class LocalServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, api: LocalApi, host: str = "127.0.0.1", port: int = 0, quiet=False):
+    def __init__(
+        self, api: LocalApi, host: str = "127.0.0.1", port: int = 0, quiet: bool = False
+    ) -> None:
         super().__init__((host, port), _Handler)
         self.api = api
         self.quiet = quiet
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
 
-    def process_request(self, request: socket.socket, client_address: Any) -> None:
+    def process_request(self, request: socket.socket, client_address: Any) -> None:  # type: ignore[override]  # a stream server: requests are sockets
         with self._connections_lock:
             self._connections.add(request)
         super().process_request(request, client_address)
 
-    def shutdown_request(self, request: socket.socket) -> None:
+    def shutdown_request(self, request: socket.socket) -> None:  # type: ignore[override]  # as above
         with self._connections_lock:
             self._connections.discard(request)
         super().shutdown_request(request)
@@ -219,4 +225,4 @@ class LocalServer(ThreadingHTTPServer):
     @property
     def url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"

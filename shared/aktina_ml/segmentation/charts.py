@@ -60,22 +60,29 @@ def chart_data(profiles: Sequence[dict[str, Any]]) -> dict[str, Any]:
                 {"seriesName": "Average sales", "title": "Average sales", "opposite": True},
             ],
         },
-        "demographics": [
-            {
-                "type": "bar",
-                "stacked": True,
-                "dimension": name,
-                "title": DIMENSION_TITLES[name],
-                "categories": names,
-                "segment_ids": ids,
-                "series": [
-                    {
-                        "name": level,
-                        "data": [round(p["demographics"][name][level] * 100, 1) for p in profiles],
-                    }
-                    for level in category_levels(name)
-                ],
-            }
-            for name in CATEGORICAL
-        ],
+        "demographics": _demographics(profiles, names, ids),
     }
+
+
+def _demographics(
+    profiles: Sequence[dict[str, Any]], names: list[str], ids: list[int]
+) -> list[dict[str, Any]]:
+    """One stacked bar chart per demographic: each segment's mix of its levels (%)."""
+    return [
+        {
+            "type": "bar",
+            "stacked": True,
+            "dimension": name,
+            "title": DIMENSION_TITLES[name],
+            "categories": names,
+            "segment_ids": ids,
+            "series": [
+                {
+                    "name": level,
+                    "data": [round(p["demographics"][name][level] * 100, 1) for p in profiles],
+                }
+                for level in category_levels(name)
+            ],
+        }
+        for name in CATEGORICAL
+    ]

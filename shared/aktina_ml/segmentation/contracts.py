@@ -107,7 +107,7 @@ class LegacyRetailer(TypedDict, total=False):
     employee_count: str | float | None
     years_in_business: str | float | None
     total_sales: float | str | None
-    user: InstanceOf[dict] | None
+    user: InstanceOf[dict[str, Any]] | None
 
 
 class LegacyRequest(BaseModel):

@@ -275,7 +275,10 @@ def _baselines(
 ) -> dict[str, Any]:
     """Held-out accuracy of the majority class and of grouping on each single attribute
     (the model's dimensions; the non-input ``business`` numbers reported apart)."""
-    majority, per_attribute = [], {name: [] for name in (*CATEGORICAL, *numeric, *business)}
+    majority: list[np.ndarray] = []
+    per_attribute: dict[str, list[np.ndarray]] = {
+        name: [] for name in (*CATEGORICAL, *numeric, *business)
+    }
     for fold in folds:
         train_volume, test_volume = volume[fold.train], volume[fold.test]
         majority.append(test_volume == np.bincount(train_volume, minlength=3).argmax())
@@ -288,7 +291,7 @@ def _baselines(
         name: round(float(np.concatenate(v).mean()), 4) for name, v in per_attribute.items()
     }
     attribute_accuracy = {n: a for n, a in accuracy.items() if n not in business}
-    best = max(attribute_accuracy, key=attribute_accuracy.get)
+    best = max(attribute_accuracy, key=attribute_accuracy.__getitem__)
     return {
         "majority_class_accuracy": round(float(np.concatenate(majority).mean()), 4),
         "best_single_attribute": best,
