@@ -27,8 +27,10 @@ def demo_dataset(
 
 
 def sales_history(seed: int = 7) -> DemoDataset:
-    """Enough for both trainers, still small: 60 retailers, 18 months of daily orders."""
-    return demo_dataset(60, seed=seed, days=540, orders=6000)
+    """Enough for both trainers, still small: 60 retailers, 18 months of daily orders up to
+    yesterday (a history whose last weeks are missing fails the quality gate)."""
+    end = date.today() - timedelta(days=1)
+    return generate(DemoSpec(retailers=60, orders=6000, days=540, seed=seed, end=end))
 
 
 def retailers_frame(dataset: DemoDataset) -> pd.DataFrame:
