@@ -1,22 +1,47 @@
 # Targets a newcomer guesses. Everything runs from the project's own virtualenv (.venv),
 # installed from constraints.txt, so what the tests use is what the Lambda build ships.
 include layers/python.mk
+# Local settings (copy .env.example to .env): its AKTINA_* variables reach every command.
+ifneq (,$(wildcard .env))
+include .env
+export $(shell sed -n 's/^\(AKTINA_[A-Z0-9_]*\)=.*/\1/p' .env)
+endif
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup test lint format bench demo build lock clean tools validate size-check lock-tools
+.PHONY: help setup test test-laravel lint-laravel lint format bench demo build lock clean tools validate size-check lock-tools rds-ca
+.DEFAULT_GOAL := help
 
-setup: $(STAMP)  ## create .venv with every pinned dependency and the aktina-ml command
+help:  ## list the targets (this text comes from the `##` comments in the Makefile)
+	@echo "make TARGET, where TARGET is one of:"
+	@awk 'BEGIN {FS = ":[^#]*## "} /^[a-z][a-z-]*:.*## / {printf "  %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
+setup: $(STAMP)  ## create .venv with every pinned dependency and the aktina-ml command (a few minutes the first time)
+
+# Progress: pip's "Collecting ..." line for each package as it goes, not all of its chatter.
+$(STAMP): SHELL := /bin/bash
+$(STAMP): .SHELLFLAGS := -o pipefail -c
 $(STAMP): pyproject.toml constraints.txt
+	@echo "make setup: installing every pinned dependency into $(VENV) with $(PYTHON)."
+	@echo "            The first time this takes a few minutes (prophet, scikit-learn, pandas, ...)."
 	$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null \
 		|| $(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	$(BIN)/pip install --disable-pip-version-check --progress-bar off -c constraints.txt -e ".[dev]" \
+	  | grep --line-buffered -E '^(Collecting|Installing|Successfully|ERROR)'
 	rm -f $(VENV)/.installed-* && touch $@
+	@echo "make setup: done, $(VENV) is ready."
 
-test: setup  ## the whole suite: unit, integration (real MariaDB, moto S3), contract
+test: setup  ## the whole suite: unit, integration (real MariaDB, moto S3, browser), contract; then test-laravel
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory test-laravel
+
+PHPUNIT ?= phpunit
+test-laravel: setup  ## the Laravel kit's PHPUnit suite (clients/laravel), against the real local API
+	cd clients/laravel && AKTINA_ML_BIN=$(abspath $(BIN))/aktina-ml $(PHPUNIT) -c phpunit.xml.dist
+
+lint-laravel:  ## PSR-12 check of the Laravel kit's PHP (phpcs from Debian's php-codesniffer)
+	cd clients/laravel && phpcs
 
 lint: setup  ## ruff lint and format check, mypy (strict, pyproject.toml), complexity gate
 	$(BIN)/ruff check .
@@ -27,7 +52,7 @@ lint: setup  ## ruff lint and format check, mypy (strict, pyproject.toml), compl
 # Cyclomatic complexity (radon ranks): no block above C (≤ 20), no module above B, average A.
 COMPLEXITY := --max-absolute C --max-modules B --max-average A
 
-format: setup
+format: setup  ## ruff: fix what it can and format every file
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -68,6 +93,13 @@ validate: tools  ## sam validate --lint and cfn-lint on template.yaml (offline)
 	$(TOOLS)/sam validate --lint
 	$(TOOLS)/cfn-lint template.yaml
 
+RDS_CA_URL := https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem
+rds-ca: functions/train/rds-global-bundle.pem  ## the RDS CA bundle the train functions verify TLS with
+
+functions/train/rds-global-bundle.pem:
+	curl --fail --silent --show-error --location --max-time 60 -o $@.part $(RDS_CA_URL)
+	grep -q "BEGIN CERTIFICATE" $@.part && mv $@.part $@
+
 size-check: setup  ## fail when a built function plus its layers exceeds 250 MB unzipped
 	$(BIN)/python -m scripts.package_size
 
@@ -77,5 +109,5 @@ lock-tools:  ## re-pin requirements-tools.txt from a fresh resolve
 	( head -4 requirements-tools.txt; /tmp/aktina-tools-lock/bin/pip freeze ) > requirements-tools.new
 	mv requirements-tools.new requirements-tools.txt
 
-clean:
+clean:  ## remove .venv, .venv-tools, build output and var/
 	rm -rf $(VENV) $(TOOLS_VENV) .aws-sam .pytest_cache .ruff_cache var

@@ -9,14 +9,14 @@ from typing import Annotated
 # they are frozen out of collections and the collector turned on at the end of this module.
 gc.disable()
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.logging import correlation_paths
 
 from aktina_ml.api import forecast
 from aktina_ml.api.caching import conditional_get, current_model, until_next_training
 from aktina_ml.api.collector import freeze_init_objects
-from aktina_ml.api.errors import install_error_handlers, limited_json_loads
+from aktina_ml.api.resolver import json_resolver
 from aktina_ml.config import load_settings
 from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.contracts import (
@@ -33,11 +33,7 @@ from aktina_ml.store import model_cache
 
 settings = load_settings()
 config = ForecastConfig.from_settings(settings)
-app = APIGatewayRestResolver(
-    enable_validation=True,
-    json_body_deserializer=limited_json_loads(settings.forecast_max_body_bytes),
-)
-install_error_handlers(app)
+app = json_resolver(settings.forecast_max_body_bytes, "AKTINA_FORECAST_MAX_BODY_BYTES")
 # The promoted forecast, loaded on first use and refreshed when training promotes another.
 forecasts = model_cache(FORECAST.name, settings)
 JSON = content_types.APPLICATION_JSON

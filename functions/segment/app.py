@@ -13,14 +13,14 @@ from typing import Any
 # they are frozen out of collections and the collector turned on at the end of this module.
 gc.disable()
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from aktina_ml.api import segments
 from aktina_ml.api.caching import conditional_get, current_model, until_next_training
 from aktina_ml.api.collector import freeze_init_objects, without_collector_pauses
-from aktina_ml.api.errors import install_error_handlers, limited_json_loads
+from aktina_ml.api.resolver import json_resolver
 from aktina_ml.config import load_settings
 from aktina_ml.observability import logger
 from aktina_ml.registry import SEGMENTATION
@@ -34,11 +34,7 @@ from aktina_ml.segmentation.contracts import (
 from aktina_ml.store import model_cache
 
 settings = load_settings()
-app = APIGatewayRestResolver(
-    enable_validation=True,
-    json_body_deserializer=limited_json_loads(settings.segment_max_body_bytes),
-)
-install_error_handlers(app)
+app = json_resolver(settings.segment_max_body_bytes, "AKTINA_SEGMENT_MAX_BODY_BYTES")
 # The promoted segmentation, loaded on first use and refreshed when training promotes another.
 models = model_cache(SEGMENTATION.name, settings)
 cacheable = conditional_get(models, until_next_training(settings))

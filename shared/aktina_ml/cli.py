@@ -2,14 +2,21 @@
 
 Each feature module contributes its subcommands through a ``register(subparsers)`` function;
 heavy libraries are imported inside the command functions so ``--help`` stays instant.
+
+What a command prints: its result (JSON) alone on stdout; progress, warnings and errors on
+stderr. A bad input is one line naming the file or flag and what is wrong, and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NoReturn
 
 from aktina_ml.config import ConfigError
 from aktina_ml.data.csv import CsvSourceError
@@ -23,10 +30,26 @@ COMMAND_MODULES = (
     "aktina_ml.segmentation.cli",
     "aktina_ml.training",
 )
+USAGE_ERROR = 2
+# Notices of libraries that are not about the user's data: Prophet's "Importing plotly
+# failed" (plotting only) and "Optimization terminated abnormally. Falling back to Newton."
+# (its own retry), cmdstanpy's per-chain "start/done processing" lines.
+QUIET_LOGGERS = {
+    "prophet.plot": logging.CRITICAL,
+    "prophet.models": logging.ERROR,
+    "cmdstanpy": logging.WARNING,
+}
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """A bad flag is one line (no usage block) that names the flag, and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="aktina-ml", description="Aktina customer segmentation and sales forecasts."
     )
     subparsers = parser.add_subparsers(dest="command", required=True)
@@ -35,14 +58,53 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run a subcommand; user errors print one line to stderr and exit with status 2."""
-    args = build_parser().parse_args(argv)
+class _Stderr:
+    """Whatever ``sys.stderr`` is at the time of writing (pytest swaps it per test)."""
+
+    def write(self, text: str) -> int:
+        return sys.stderr.write(text)
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+@contextmanager
+def command_output() -> Iterator[None]:
+    """Results alone on stdout while a command runs: Powertools' JSON logs go to stderr, at
+    WARNING unless POWERTOOLS_LOG_LEVEL asks for more; libraries' notices are silenced."""
+    from aktina_ml.observability import logger
+
+    registered = logger.registered_handler
+    handler: logging.StreamHandler[Any] | None = (
+        registered if isinstance(registered, logging.StreamHandler) else None
+    )
+    stream = handler.stream if handler else None
+    level = logger.log_level
+    levels = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
+    if handler:
+        handler.setStream(_Stderr())
+    logger.setLevel(os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"))
+    for name, quiet in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(quiet)
     try:
-        return int(args.handler(args) or 0)
-    except (ConfigError, CsvSourceError, TrainingError, ValueError) as exc:
-        print(f"aktina-ml {args.command}: {exc}", file=sys.stderr)
-        return 2
+        yield
+    finally:  # in-process callers (tests) get the logging they had
+        if handler:
+            handler.setStream(stream)
+        logger.setLevel(level)
+        for name, previous in levels.items():
+            logging.getLogger(name).setLevel(previous)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run a subcommand; a bad input prints one line to stderr and exits with status 2."""
+    args = build_parser().parse_args(argv)
+    with command_output():
+        try:
+            return int(args.handler(args) or 0)
+        except (ConfigError, CsvSourceError, TrainingError, ValueError) as exc:
+            print(f"aktina-ml {args.command}: {exc}", file=sys.stderr)
+            return USAGE_ERROR
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -36,6 +37,12 @@ class DatabaseSettings(BaseModel):
     user: str
     password: SecretStr = SecretStr("")
     database: str
+    # How the client connects (the same for every source of the credentials above).
+    connect_timeout: float = 10.0
+    read_timeout: float = 120.0
+    write_timeout: float = 60.0
+    ssl_ca: Path | None = None
+    ssl_verify_identity: bool = True
 
     @classmethod
     def from_url(cls, url: str) -> DatabaseSettings:
@@ -101,10 +108,20 @@ class Settings(BaseSettings):
     db_password: SecretStr = SecretStr("")
     db_name: str | None = None
     db_secret_arn: str | None = None
+    # Every wait on the database is bounded, well inside the train functions' 600/900 s.
+    db_connect_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    db_read_timeout_seconds: float = Field(default=120.0, gt=0, le=300)
+    db_write_timeout_seconds: float = Field(default=60.0, gt=0, le=300)
+    # TLS: a PEM CA bundle (RDS: global-bundle.pem) turns it on and verifies the server.
+    db_ssl_ca: Path | None = None
+    db_ssl_verify_identity: bool = True
 
     seller_company: str = Field(default="Aktina", min_length=1)
     sale_statuses: Annotated[tuple[str, ...], NoDecode] = DEFAULT_SALE_STATUSES
     timezone: str = "UTC"
+    # Zone of the wall-clock times in the database's timestamps: Laravel writes them in its
+    # config('app.timezone') (the Aktina app: Africa/Kampala), not necessarily in UTC.
+    db_timezone: str = "UTC"
     model_store: str = "var/models"
     model_refresh_seconds: float = Field(default=60.0, ge=0)
     # Model store safety (README: "Model store: integrity, timeouts, promotion").
@@ -125,6 +142,9 @@ class Settings(BaseSettings):
     # Local server (README: "Run it locally").
     local_port: int = Field(default=8000, ge=0, le=65535)
     local_api_key: SecretStr | None = None
+    # ISO 4217 code of the sales amounts (the Laravel app's prices); the preview page shows
+    # every money figure in it.
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
 
     # Sales forecast (README: "Forecasting").
     forecast_mode: Literal["auto", "additive", "multiplicative"] = "auto"
@@ -152,14 +172,28 @@ class Settings(BaseSettings):
     segment_min_size: float = Field(default=0.02, gt=0, lt=0.5)
     segment_min_silhouette: float = Field(default=0.05, ge=-1, le=1)
     segment_volume_thresholds: Annotated[tuple[float, float] | None, NoDecode] = None
-    segment_max_retailers: int = Field(default=20_000, ge=1)
-    segment_max_body_bytes: int = Field(default=6_000_000, ge=1024)
+    # The legacy call's limit is its body size (README "API": what fits in Lambda's 6 MB
+    # request once API Gateway has escaped the body into the event); the retailer cap only
+    # stops bodies of near-empty rows (CPU, and Lambda's 6 MB answer).
+    segment_max_retailers: int = Field(default=50_000, ge=1)
+    segment_max_body_bytes: int = Field(default=5_500_000, ge=1024)
 
     @field_validator("database_url")
     @classmethod
     def _check_url(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and value.get_secret_value():
             DatabaseSettings.from_url(value.get_secret_value())
+        return value
+
+    @field_validator("db_ssl_ca", mode="before")
+    @classmethod
+    def _check_ca(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        if value is not None and not Path(value).is_file():
+            raise ValueError(
+                f"{value} is not a file (a PEM CA bundle; RDS: make rds-ca, docs/deploy.md)"
+            )
         return value
 
     @field_validator("sale_statuses", mode="before")
@@ -179,6 +213,11 @@ class Settings(BaseSettings):
             return value.strip().upper() or None
         return value
 
+    @field_validator("currency", mode="before")
+    @classmethod
+    def _upper_currency(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
     @field_validator("segment_volume_thresholds", mode="before")
     @classmethod
     def _split_thresholds(cls, value: Any) -> Any:
@@ -186,9 +225,14 @@ class Settings(BaseSettings):
             value = [v.strip() for v in value.split(",") if v.strip()] or None
         if value is None:
             return None
-        if len(value) != 2 or float(value[0]) > float(value[1]):
-            raise ValueError("must be two ascending sales amounts, e.g. 5000,10000")
-        return tuple(float(v) for v in value)
+        expected = "must be two ascending sales amounts, e.g. 5000,10000"
+        try:
+            low, high = (float(v) for v in value)
+        except ValueError:  # not two values, or not numbers
+            raise ValueError(expected) from None
+        if low > high:
+            raise ValueError(expected)
+        return (low, high)
 
     @field_validator("train_schedule_time", mode="before")
     @classmethod
@@ -201,7 +245,7 @@ class Settings(BaseSettings):
                 raise ValueError("must be a time of day as HH:MM, e.g. 02:00") from None
         return value
 
-    @field_validator("timezone", "train_schedule_timezone")
+    @field_validator("timezone", "db_timezone", "train_schedule_timezone")
     @classmethod
     def _check_timezone(cls, value: str) -> str:
         try:
@@ -223,6 +267,10 @@ class Settings(BaseSettings):
         return ZoneInfo(self.timezone)
 
     @property
+    def db_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.db_timezone)
+
+    @property
     def store_location(self) -> ModelStoreLocation:
         return ModelStoreLocation.parse(self.model_store)
 
@@ -237,7 +285,8 @@ class Settings(BaseSettings):
         :func:`aktina_ml.data.mysql.resolve_database`, which needs AWS.
         """
         if self.database_url is not None and self.database_url.get_secret_value():
-            return DatabaseSettings.from_url(self.database_url.get_secret_value())
+            url = DatabaseSettings.from_url(self.database_url.get_secret_value())
+            return self.with_client_options(url)
         missing = [
             f"{ENV_PREFIX}{name.upper()}"
             for name in ("db_host", "db_user", "db_name")
@@ -250,9 +299,23 @@ class Settings(BaseSettings):
                 f"(mysql://user:password@host:3306/db), {ENV_PREFIX}DB_SECRET_ARN, "
                 f"or {', '.join(missing)}"
             )
-        return DatabaseSettings(
+        direct = DatabaseSettings(
             host=host, port=self.db_port, user=user, password=self.db_password, database=name
         )
+        return self.with_client_options(direct)
+
+    def with_client_options(self, db: DatabaseSettings) -> DatabaseSettings:
+        """``db`` with this configuration's timeouts and TLS settings."""
+        return db.model_copy(update=self._client_options())
+
+    def _client_options(self) -> dict[str, Any]:
+        return {
+            "connect_timeout": self.db_connect_timeout_seconds,
+            "read_timeout": self.db_read_timeout_seconds,
+            "write_timeout": self.db_write_timeout_seconds,
+            "ssl_ca": self.db_ssl_ca,
+            "ssl_verify_identity": self.db_ssl_verify_identity,
+        }
 
 
 def _subset(value: Any, allowed: tuple[str, ...]) -> tuple[str, ...]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Iterable
+import sys
+import time
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -122,40 +124,87 @@ class TrainingError(RuntimeError):
     """A training run could not read its data; nothing was promoted."""
 
 
+# Told what a run is doing, one line at a time (the command line prints them on stderr).
+Progress = Callable[[str], None]
+
+
 def train_models(
-    models: Iterable[str], source: SalesSource, store: ModelStore, settings: Settings
+    models: Iterable[str],
+    source: SalesSource,
+    store: ModelStore,
+    settings: Settings,
+    progress: Progress | None = None,
 ) -> list[TrainingResult]:
     """Train each model in turn; each is promoted or rejected on its own merits."""
+    if progress:
+        _warn_if_stale(source, settings, progress)
     results = []
     for name in models:
+        if progress:
+            progress(f"training {name} …")
+        started = time.perf_counter()
         result = KINDS[name].train(source, store, settings)
         logger.info("training finished", extra=result.to_dict())
+        if progress:
+            seconds = time.perf_counter() - started
+            progress(
+                f"{name}: promoted {result.manifest.version} in {seconds:.1f} s"
+                if result.promoted and result.manifest
+                else f"{name}: NOT promoted ({result.reason}); the last good model, if any, serves"
+            )
         results.append(result)
     return results
 
 
+def _warn_if_stale(source: SalesSource, settings: Settings, progress: Progress) -> None:
+    """Sales that end long before today: the forecast counts the days since as no sales."""
+    from aktina_ml.arguments import staleness_warning, today_in
+
+    days = source.sale_days()
+    if days is None:
+        return
+    warning = staleness_warning(days[1], today_in(settings), "the sales")
+    if warning:
+        progress(f"{warning} (training counts the days since as zero sales)")
+
+
 def train_from_database(
-    models: Iterable[str], settings: Settings, s3_client: Any = None
+    models: Iterable[str],
+    settings: Settings,
+    s3_client: Any = None,
+    progress: Progress | None = None,
 ) -> list[TrainingResult]:
     """Read the app's MySQL database (settings) and train; raise TrainingError if unreachable."""
     import pymysql
+    from aws_lambda_powertools.utilities.parameters.exceptions import (
+        GetParameterError,
+        TransformParameterError,
+    )
 
     from aktina_ml.data.mysql import MySqlSource, connect, resolve_database
 
     try:
-        connection = connect(resolve_database(settings))
+        db = resolve_database(settings)
+    except (GetParameterError, TransformParameterError, KeyError) as exc:
+        raise TrainingError(f"cannot read the database secret: {exc}") from exc
+    try:
+        connection = connect(db)
     except pymysql.err.MySQLError as exc:
         raise TrainingError(f"cannot connect to the database: {exc}") from exc
     with closing(connection):
         source = MySqlSource.from_settings(connection, settings)
         try:
-            return train_models(models, source, open_store(settings, s3_client), settings)
+            store = open_store(settings, s3_client)
+            return train_models(models, source, store, settings, progress)
         except pymysql.err.MySQLError as exc:
             raise TrainingError(f"database error while reading training data: {exc}") from exc
 
 
 def train_from_csv(
-    models: Iterable[str], directory: str | Path, settings: Settings
+    models: Iterable[str],
+    directory: str | Path,
+    settings: Settings,
+    progress: Progress | None = None,
 ) -> list[TrainingResult]:
     """Train from CSV table exports in ``directory`` (see :class:`CsvSource`)."""
     from aktina_ml.data.csv import CsvSource
@@ -165,8 +214,9 @@ def train_from_csv(
         seller_company=settings.seller_company,
         sale_statuses=settings.sale_statuses,
         zone=settings.zone,
+        stored_zone=settings.db_zone,
     )
-    return train_models(models, source, open_store(settings), settings)
+    return train_models(models, source, open_store(settings), settings, progress)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -189,8 +239,12 @@ def run(args: argparse.Namespace) -> int:
     if unknown:
         raise ValueError(f"unknown model(s) {unknown}; choose from {', '.join(MODEL_NAMES)}")
     if args.data_dir:
-        results = train_from_csv(models, args.data_dir, settings)
+        results = train_from_csv(models, args.data_dir, settings, progress=_progress)
     else:
-        results = train_from_database(models, settings)
+        results = train_from_database(models, settings, progress=_progress)
     print(json.dumps([r.to_dict() for r in results], indent=2, default=str))
     return 0 if all(r.promoted for r in results) else 1
+
+
+def _progress(message: str) -> None:
+    print(f"aktina-ml train: {message}", file=sys.stderr, flush=True)

@@ -63,9 +63,12 @@ def test_demo_generates_trains_both_models_and_reports_progress(env, tmp_path, c
     err = capsys.readouterr().err
     assert "[1/3] generating demo data: 150 retailers" in err
     assert "[2/3] training segmentation" in err
-    assert "[2/3] training forecast" in err
+    assert "[3/3] training forecast" in err
     assert err.count("promoted ") == 2
+    # And nothing else: no library notices, no JSON log lines
     assert "plotly" not in err
+    assert "Chain [1]" not in err
+    assert '"level"' not in err
 
 
 def test_demo_trains_from_mysql_when_a_database_is_configured(env, tmp_path, laravel_db, capsys):

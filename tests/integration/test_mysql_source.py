@@ -16,12 +16,13 @@ AKTINA_1, AKTINA_2, VENDOR = 1, 2, 3
 RETAILER_USERS = {10: 101, 11: 102, 12: 103}  # retailer id → its user id
 
 
-def make_source(db, timezone: str = "UTC") -> MySqlSource:
+def make_source(db, timezone: str = "UTC", stored: str = "UTC") -> MySqlSource:
     return MySqlSource(
         db.connection,
         seller_company="Aktina",
         sale_statuses=DEFAULT_SALE_STATUSES,
         zone=ZoneInfo(timezone),
+        stored_zone=ZoneInfo(stored),
     )
 
 
@@ -191,6 +192,60 @@ def test_daily_sales_respect_daylight_saving_and_quarter_hour_zones(shop):
     assert new_york["amount"].tolist() == [12.0]
     assert kathmandu["date"].dt.strftime("%m-%d").tolist() == ["07-01", "07-02"]
     assert kathmandu["amount"].tolist() == [4.0, 8.0]
+
+
+def test_kampala_stored_timestamps_fall_on_their_days(shop):
+    # Given orders the Aktina app wrote in its app.timezone, Africa/Kampala (UTC+3): 23:59:59
+    # on the 30th and 00:00 on 1 July local time (20:59:59 and 21:00 UTC)
+    shop.insert(
+        "orders",
+        [
+            order(1.0, 101, AKTINA_1, "2025-06-30 23:59:59"),
+            order(2.0, 101, AKTINA_1, "2025-07-01 00:00:00"),
+        ],
+    )
+    # When read as Kampala-stored, for Kampala days, UTC days, and (wrongly) as UTC-stored
+    kampala = make_source(shop, "Africa/Kampala", stored="Africa/Kampala").daily_sales()
+    utc_days = make_source(shop, "UTC", stored="Africa/Kampala").daily_sales()
+    as_utc = make_source(shop, "Africa/Kampala", stored="UTC").daily_sales()
+    # Then Kampala days split them at Kampala midnight; in UTC both happened on the 30th;
+    # read as UTC the 23:59:59 order would move to 1 July
+    assert dict(zip(kampala["date"].dt.strftime("%m-%d"), kampala["amount"], strict=True)) == {
+        "06-30": 1.0,
+        "07-01": 2.0,
+    }
+    assert utc_days["date"].dt.strftime("%m-%d").tolist() == ["06-30"]
+    assert utc_days["amount"].tolist() == [3.0]
+    assert as_utc["date"].dt.strftime("%m-%d").tolist() == ["07-01"]
+    # And the per-segment series and the first and last sale days agree with it
+    per_segment = make_source(shop, "Africa/Kampala", stored="Africa/Kampala").segment_daily_sales(
+        {10: 1}
+    )
+    assert per_segment[1]["amount"].tolist() == [1.0, 2.0]
+    kampala_source = make_source(shop, "Africa/Kampala", stored="Africa/Kampala")
+    assert kampala_source.sale_days() == (date(2025, 6, 30), date(2025, 7, 1))
+    assert make_source(shop, "UTC", stored="Africa/Kampala").sale_days() == (
+        date(2025, 6, 30),
+        date(2025, 6, 30),
+    )
+
+
+def test_kampala_stored_window_bounds_are_kampala_wall_clock(shop):
+    # Given Kampala-stored orders at the first and last second of 1 July (local) and outside it
+    shop.insert(
+        "orders",
+        [
+            order(1.0, 101, AKTINA_1, "2025-06-30 23:59:59"),
+            order(2.0, 101, AKTINA_1, "2025-07-01 00:00:00"),
+            order(4.0, 101, AKTINA_1, "2025-07-01 23:59:59"),
+            order(8.0, 101, AKTINA_1, "2025-07-02 00:00:00"),
+        ],
+    )
+    # When the window is 1 July, in Kampala days
+    source = make_source(shop, "Africa/Kampala", stored="Africa/Kampala")
+    daily = source.daily_sales(start=date(2025, 7, 1), end=date(2025, 7, 1))
+    # Then exactly that day's two orders count
+    assert daily["amount"].tolist() == [6.0]
 
 
 def test_daily_sales_window_is_inclusive_local_days(shop):

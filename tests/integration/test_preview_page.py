@@ -8,17 +8,21 @@ Screenshots go to var/test-artifacts/ (the page's look is checked by a person fr
 
 from __future__ import annotations
 
+import calendar
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from aktina_ml.config import load_settings
 from aktina_ml.demo.generator import DemoSpec, generate
+from aktina_ml.local.routes import ROUTES
 from aktina_ml.local.server import LocalApi, LocalServer
 from aktina_ml.training import train_from_csv
 from tests.support.local_server import running
@@ -36,6 +40,9 @@ CHROMIUM_ARGS = [
 ]
 KEY = "preview-test-key"
 TIMEZONE = "America/Chicago"  # the demo generator's business day
+CURRENCY = "UGX"
+PHONE: ViewportSize = {"width": 390, "height": 844}
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _need(available: bool, what: str) -> None:
@@ -48,7 +55,7 @@ def _need(available: bool, what: str) -> None:
 
 
 try:
-    from playwright.sync_api import Browser, Page, sync_playwright
+    from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 except ImportError:  # pragma: no cover - depends on the environment
     sync_playwright = None
 
@@ -91,20 +98,28 @@ def serving(store: Path) -> Iterator[LocalServer]:
     with pytest.MonkeyPatch.context() as env:
         env.setenv("AKTINA_MODEL_STORE", str(store))
         env.setenv("AKTINA_TIMEZONE", TIMEZONE)
+        env.setenv("AKTINA_CURRENCY", CURRENCY)
         api = LocalApi(KEY, log=lambda message: None)
     with running(api) as server:
         yield server
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+@contextmanager
+def browser_page(browser: Browser, viewport: ViewportSize) -> Iterator[Page]:
+    """A fresh page; any JavaScript error on it fails the test."""
+    context = browser.new_context(viewport=viewport)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    with browser_page(browser, {"width": 1400, "height": 1000}) as page:
+        yield page
 
 
 def settled(page: Page) -> dict[str, str]:
@@ -200,3 +215,225 @@ def test_service_down_shows_unreachable(page, trained_store):
     assert not page.locator("#chart-forecast").is_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "preview-page-unreachable.png"), full_page=True)
+
+
+# --- the forecast chart draws exactly the selection -----------------------------------------
+
+SELECTIONS = [
+    (30, "month"),
+    (30, "week"),
+    (60, "day"),
+    (365, "month"),
+    (90, "week"),
+    (180, "day"),
+    (30, "day"),
+    (365, "week"),
+]
+# Per series of the forecast chart (data:realIndex): its markers, and the points its line or
+# band goes through (distinct x positions of the path's M/L vertices).
+DRAWN_POINTS = """() => Object.fromEntries(
+  [...document.querySelectorAll('#chart-forecast .apexcharts-series')].map((g) => {
+    const path = g.querySelector('path.apexcharts-line, path.apexcharts-rangeArea');
+    const d = (path && path.getAttribute('d')) || '';
+    const xs = [...d.matchAll(/[ML]\\s*(-?[\\d.]+)/g)].map((m) => Number(m[1]).toFixed(1));
+    return [g.getAttribute('data:realIndex'), {
+      markers: g.querySelectorAll('.apexcharts-marker').length,
+      points: new Set(xs).size }];
+  }))"""
+LEGEND_COLOURS = """(chart) => [...document.querySelectorAll(`${chart} .apexcharts-legend-series`)]
+  .map((s) => [s.querySelector('.apexcharts-legend-text').textContent,
+    s.querySelector('.apexcharts-legend-marker path').getAttribute('fill').toLowerCase()])"""
+
+
+def svg_text(page: Page, selector: str) -> str:
+    return " ".join(page.eval_on_selector_all(selector, "els => els.map(e => e.textContent)"))
+
+
+def period_length(first: date, granularity: str) -> int:
+    if granularity == "day":
+        return 1
+    if granularity == "week":
+        return 7
+    return calendar.monthrange(first.year, first.month)[1]
+
+
+def calendar_periods(first: date, days: int, granularity: str) -> list[tuple[date, int]]:
+    """(first day, days covered) of each day/ISO week/calendar month in ``days`` days."""
+    found: list[list[Any]] = []
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        key = {"day": day, "week": day.isocalendar()[:2], "month": (day.year, day.month)}
+        if found and found[-1][0] == key[granularity]:
+            found[-1][2] += 1
+        else:
+            found.append([key[granularity], day, 1])
+    return [(day, covered) for _, day, covered in found]
+
+
+def expected_points(
+    first_forecast_day: date, horizon: int, granularity: str, first_history_day: date
+) -> dict[str, int]:
+    """How many points each series must draw: complete periods on the lines, partial ones apart."""
+    ahead = calendar_periods(first_forecast_day, horizon, granularity)
+    history = calendar_periods(
+        first_history_day, (first_forecast_day - first_history_day).days, granularity
+    )
+
+    def complete(periods: list[tuple[date, int]]) -> int:
+        return sum(covered == period_length(day, granularity) for day, covered in periods)
+
+    return {
+        "actual": complete(history),
+        "forecast": complete(ahead),
+        "partial": len(ahead) - complete(ahead) + len(history) - complete(history),
+    }
+
+
+def choose(page: Page, horizon: int, granularity: str) -> None:
+    """Pick a selection as a user does and wait until the chart of that answer is drawn."""
+    page.select_option("#horizon", str(horizon))
+    page.check(f"input[name=granularity][value={granularity}]")
+    page.wait_for_function(
+        """([horizon, granularity]) => { const p = document.getElementById('forecast');
+          return p.dataset.state === 'ready' && p.dataset.drawn === String(forecastRequest)
+            && p.dataset.horizon === horizon && p.dataset.granularity === granularity; }""",
+        arg=[str(horizon), granularity],
+        timeout=20_000,
+    )
+
+
+def test_the_forecast_chart_draws_exactly_each_selection(
+    browser: Browser, page: Page, trained_store: Path
+) -> None:
+    with serving(trained_store) as server:
+        # Given the page showing the forecast
+        page.goto(f"{server.url}/")
+        assert settled(page)["forecast"] == "ready"
+        for horizon, granularity in SELECTIONS:
+            # When the user picks a horizon and a granularity
+            choose(page, horizon, granularity)
+            answer = page.evaluate(
+                f"fetch('/forecast?horizon_days={horizon}&granularity={granularity}', "
+                f"{{headers: {{'x-api-key': '{KEY}'}}}}).then(r => r.json())"
+            )
+            first = date.fromisoformat(answer["dates"][0])
+            expected = expected_points(
+                first, horizon, granularity, date.fromisoformat(answer["history"]["dates"][0])
+            )
+            drawn = page.evaluate(DRAWN_POINTS)
+            where = f"{horizon} days by {granularity}: {drawn}, expected {expected}"
+            # Then the chart draws exactly the periods of that selection: complete periods on
+            # the actual and forecast lines and the interval band …
+            assert drawn["0"]["points"] == expected["actual"], where
+            assert drawn["1"]["points"] == expected["forecast"], where
+            assert drawn.get("2", {"points": 0})["points"] == expected["forecast"], where
+            # … and every partial first or last period as a point of its own, not as a drop
+            assert drawn.get("3", {"points": 0})["points"] == expected["partial"], where
+            if expected["partial"]:  # drawn as markers only (ApexCharts doubles a lone one)
+                assert drawn["3"]["markers"] >= expected["partial"], where
+            partial_legend = [f"Partial {granularity}"] if expected["partial"] else []
+            assert legend(page, "#chart-forecast") == [
+                "Actual sales",
+                "Forecast",
+                "80% interval",
+                *partial_legend,
+            ]
+            # The caption says the same selection, with dates in words
+            caption = page.inner_text("#forecast-meta")
+            assert caption.startswith(f"{horizon} days by {granularity}, from "), caption
+            assert not ISO_DAY.search(caption), caption
+            if (horizon, granularity) == (30, "month"):
+                ARTIFACTS.mkdir(parents=True, exist_ok=True)
+                page.locator("#forecast").screenshot(
+                    path=str(ARTIFACTS / "preview-forecast-30-days-by-month.png")
+                )
+
+
+def test_money_dates_colours_today_and_quality_read_plainly(
+    browser: Browser, page: Page, trained_store: Path
+) -> None:
+    with serving(trained_store) as server:
+        # Given the page with both models (AKTINA_CURRENCY=UGX)
+        page.goto(f"{server.url}/")
+        assert settled(page) == {"segments": "ready", "forecast": "ready"}
+        # Then money is in the configured currency: the forecast axis and the volume classes
+        axis = svg_text(page, "#chart-forecast .apexcharts-yaxis")
+        assert f"Sales ({CURRENCY})" in axis
+        assert re.search(rf"{CURRENCY}\s\d+(\.\d)?[KM]", axis)
+        assert CURRENCY in svg_text(page, "#chart-performance .apexcharts-yaxis")
+        assert CURRENCY in page.inner_text("#segment-headlines")
+        # Dates are words, not ISO timestamps
+        for meta in ("#segments-meta", "#forecast-meta"):
+            assert not ISO_DAY.search(page.inner_text(meta)), page.inner_text(meta)
+        # A today marker on the forecast
+        assert "Today" in svg_text(page, "#chart-forecast .apexcharts-xaxis-annotations")
+        # One colour, one meaning: within each chart, and no colour shared between segments,
+        # volume classes, demographic categories and the forecast
+        kinds = {
+            "segments": ["#chart-distribution"],
+            "performance": ["#chart-performance"],
+            "demographics": [
+                f"#chart-demographics figure:nth-child({i}) .chart" for i in range(1, 5)
+            ],
+            "forecast": ["#chart-forecast"],
+        }
+        used: dict[str, set[str]] = {}
+        for kind, charts in kinds.items():
+            used[kind] = set()
+            for chart in charts:
+                pairs = page.evaluate(LEGEND_COLOURS, chart)
+                listed = [colour for _, colour in pairs]
+                assert len(set(listed)) == len(listed), f"{chart}: {pairs}"
+                used[kind] |= set(listed)
+        for kind, colours in used.items():
+            for other, other_colours in used.items():
+                if kind < other:
+                    assert not colours & other_colours, (kind, other, colours & other_colours)
+        # The quality panels: a few headline figures with their meaning, the rest folded
+        for panel in ("segment", "forecast"):
+            headlines = page.locator(f"#{panel}-headlines .headline")
+            assert 2 <= headlines.count() <= 4
+            assert all(len(text) > 40 for text in headlines.all_inner_texts())
+            assert not page.locator(f"#{panel}-metrics").is_visible()
+        page.click("#forecast details summary")
+        assert page.locator("#forecast-metrics .metric").count() >= 6
+        assert "_" not in page.inner_text("#forecast-metrics")
+
+
+def test_no_horizontal_scroll_on_a_phone(browser: Browser, trained_store: Path) -> None:
+    with serving(trained_store) as server, browser_page(browser, PHONE) as page:
+        # Given a 390 px wide phone screen
+        page.goto(f"{server.url}/")
+        assert settled(page) == {"segments": "ready", "forecast": "ready"}
+        # Then nothing is wider than the screen: no horizontal scroll, every chart inside it
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        right_edges = page.eval_on_selector_all(
+            "svg.apexcharts-svg", "els => els.map(e => e.getBoundingClientRect().right)"
+        )
+        assert right_edges
+        assert max(right_edges) <= PHONE["width"]
+        # Also after a change of selection
+        choose(page, 30, "week")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "preview-page-390px.png"), full_page=True)
+
+
+def test_swagger_page_shows_every_route_and_tries_one(page: Page, trained_store: Path) -> None:
+    with serving(trained_store) as server:
+        # When the local API documentation is opened
+        page.goto(f"{server.url}/docs")
+        # Then Swagger UI (vendored, offline) lists every route of the API
+        page.wait_for_selector(".opblock", timeout=20_000)
+        assert page.locator(".opblock").count() == len(ROUTES)
+        assert "Aktina ML API" in page.inner_text(".info")
+        # And "Try it out" calls the API with the page's key
+        operation = page.locator(".opblock", has=page.locator("[data-path='/health']"))
+        operation.locator(".opblock-summary").click()
+        operation.locator(".try-out__btn").click()
+        operation.locator(".execute").click()
+        response = operation.locator(".live-responses-table tr.response .response-col_status").first
+        response.wait_for(timeout=20_000)
+        assert response.inner_text().strip() == "200"
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "swagger-page.png"), full_page=True)

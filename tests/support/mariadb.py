@@ -15,7 +15,7 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,12 +66,15 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _private_server(mariadbd: str, install_db: str) -> Iterator[DatabaseSettings]:
+def _private_server(
+    mariadbd: str, install_db: str, extra_args: Sequence[str] = ()
+) -> Iterator[DatabaseSettings]:
     with tempfile.TemporaryDirectory(prefix="aktina-mariadb-") as tmp:
         datadir = Path(tmp) / "data"
         subprocess.run(
             [
                 install_db,
+                "--no-defaults",  # the system my.cnf may name another user or data directory
                 f"--datadir={datadir}",
                 "--user=root",
                 "--auth-root-authentication-method=normal",
@@ -92,6 +95,7 @@ def _private_server(mariadbd: str, install_db: str) -> Iterator[DatabaseSettings
                 "--bind-address=127.0.0.1",
                 "--skip-log-bin",
                 "--local-infile=1",
+                *extra_args,
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -107,6 +111,16 @@ def _private_server(mariadbd: str, install_db: str) -> Iterator[DatabaseSettings
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+@contextmanager
+def private_mariadb(extra_args: Sequence[str] = ()) -> Iterator[DatabaseSettings]:
+    """A private server started from the installed ``mariadbd`` with ``extra_args``."""
+    mariadbd, install_db = _binary("mariadbd"), _binary("mariadb-install-db")
+    if not (mariadbd and install_db):
+        raise NoServerError(HOW_TO_FIX)
+    with _private_server(mariadbd, install_db, extra_args) as server:
+        yield server
 
 
 @contextmanager

@@ -24,6 +24,7 @@ def test_defaults_describe_aktina_sales_in_utc():
         settings.sale_statuses
     )
     assert settings.timezone == "UTC"
+    assert settings.db_timezone == "UTC"
     assert not settings.store_location.is_s3
     assert not settings.has_database
 
@@ -98,3 +99,30 @@ def test_s3_model_store_location(monkeypatch):
 def test_schedule_time_as_the_template_joins_it(monkeypatch):
     monkeypatch.setenv("AKTINA_TRAIN_SCHEDULE_TIME", "2:5")
     assert load_settings().train_schedule_time.isoformat() == "02:05:00"
+
+
+def test_database_timestamp_zone_is_separate_from_the_business_day(monkeypatch):
+    # Given the Aktina app's timestamps in Kampala time, and UTC business days
+    monkeypatch.setenv("AKTINA_DB_TIMEZONE", "Africa/Kampala")
+    # When settings load
+    settings = load_settings()
+    # Then the two zones are kept apart
+    assert settings.db_zone.key == "Africa/Kampala"
+    assert settings.zone.key == "UTC"
+
+
+def test_bad_database_timestamp_zone_names_the_variable(monkeypatch):
+    monkeypatch.setenv("AKTINA_DB_TIMEZONE", "Kampala")
+    with pytest.raises(ConfigError, match="AKTINA_DB_TIMEZONE"):
+        load_settings()
+
+
+def test_currency_is_an_iso_code_shown_on_every_money_figure(monkeypatch):
+    # By default amounts are US dollars (the demo data's); AKTINA_CURRENCY names another
+    assert load_settings().currency == "USD"
+    monkeypatch.setenv("AKTINA_CURRENCY", " ugx ")
+    assert load_settings().currency == "UGX"
+    # Anything but a three-letter code is refused, naming the variable
+    monkeypatch.setenv("AKTINA_CURRENCY", "shillings")
+    with pytest.raises(ConfigError, match="AKTINA_CURRENCY"):
+        load_settings()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -42,13 +43,13 @@ def test_missing_columns_are_allowed(tmp_path):
     assert source.retailer_sales()["total_sales"].tolist() == [0.0, 10.5]
 
 
-def test_daily_sales_file_sums_duplicates_and_fills_gaps(tmp_path):
-    # Given a date,amount file with a duplicate date and a missing day
+def test_daily_sales_file_fills_gaps(tmp_path):
+    # Given a date,amount file out of order with a missing day
     path = tmp_path / "sales.csv"
-    path.write_text("date,amount\n2024-12-03,5\n2024-12-01,1\n2024-12-01,2.5\n")
+    path.write_text("date,amount\n2024-12-03,5\n2024-12-01,3.5\n")
     # When read
     daily = read_daily_sales_csv(path)
-    # Then one row per day, duplicates summed, the gap as 0
+    # Then one row per day, in order, the gap as 0
     assert daily["date"].dt.day.tolist() == [1, 2, 3]
     assert daily["amount"].tolist() == [3.5, 0.0, 5.0]
 
@@ -65,6 +66,11 @@ def test_app_sample_sales_file_reads_every_day():
         ("day,amount\n2024-01-01,1\n", "missing column"),
         ("date,amount\n2024-01-01,1\n01/02/2024,3\n", "line 3"),
         ("date,amount\n2024-01-01,lots\n", "line 2"),
+        ("date,amount\n2024-01-01,1\n2024-01-02,-4\n", "line 3: amount -4 is negative"),
+        (
+            "date,amount\n2024-12-01,1\n2024-12-02,1\n2024-12-01,2.5\n",
+            "line 4: date 2024-12-01 is already on line 2; give one total per day",
+        ),
     ],
 )
 def test_bad_sales_files_name_the_problem(tmp_path, content, message):
@@ -79,6 +85,28 @@ def test_table_exports_need_users_to_know_the_sellers(tmp_path):
     (tmp_path / "orders.csv").write_text("price,buyer_id,seller_id,status,created_at\n")
     with pytest.raises(CsvSourceError, match=r"users\.csv"):
         CsvSource.from_directory(tmp_path).retailer_sales()
+
+
+def test_kampala_stored_table_exports_fall_on_their_days(tmp_path):
+    # Given table exports whose created_at is Kampala wall-clock time (the app's app.timezone)
+    (tmp_path / "users.csv").write_text("id,company_name\n1,Aktina\n")
+    (tmp_path / "retailers.csv").write_text("id,user_id\n5,50\n")
+    (tmp_path / "orders.csv").write_text(
+        "price,buyer_id,seller_id,status,created_at\n"
+        "1.0,50,1,delivered,2025-06-30 23:59:59\n"
+        "2.0,50,1,delivered,2025-07-01 00:00:00\n"
+    )
+    kampala = ZoneInfo("Africa/Kampala")
+    # When read as Kampala-stored for Kampala days, and for UTC days
+    local = CsvSource.from_directory(tmp_path, zone=kampala, stored_zone=kampala).daily_sales()
+    utc = CsvSource.from_directory(tmp_path, stored_zone=kampala).daily_sales()
+    # Then Kampala midnight splits them, and in UTC both were on the 30th
+    assert local["date"].dt.strftime("%m-%d").tolist() == ["06-30", "07-01"]
+    assert local["amount"].tolist() == [1.0, 2.0]
+    assert utc["date"].dt.strftime("%m-%d").tolist() == ["06-30"]
+    assert utc["amount"].tolist() == [3.0]
+    per_segment = CsvSource.from_directory(tmp_path, zone=kampala, stored_zone=kampala)
+    assert per_segment.segment_daily_sales({5: 0})[0]["amount"].tolist() == [1.0, 2.0]
 
 
 def test_extend_to_appends_zero_days_after_the_last_sale():

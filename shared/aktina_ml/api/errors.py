@@ -3,6 +3,10 @@
 The domain raises plain exceptions (:mod:`aktina_ml.errors`, the store's); routes raise
 Powertools' own HTTP errors (``aws_lambda_powertools.event_handler.exceptions``). Both are
 answered here as ``{"message": ...}`` with the status below.
+
+Request bodies are JSON only. Powertools' validation parses form and multipart bodies itself
+(and a multipart type without a boundary fails it with a bare ``ValueError``); the handlers
+here answer any body whose ``Content-Type`` is not JSON with 415 instead.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from aws_lambda_powertools.event_handler.exceptions import (
     RequestEntityTooLargeError,
     ServiceError,
 )
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 
 from aktina_ml.errors import InputError
 from aktina_ml.observability import logger
@@ -27,6 +34,11 @@ DOMAIN_STATUSES: tuple[tuple[type[Exception], int], ...] = (
     (InputError, 422),
     (NoModelError, 503),
 )
+JSON_CONTENT_TYPE = "application/json"
+
+
+class UnrepresentableAnswerError(RuntimeError):
+    """An answer held a value JSON cannot carry (NaN, infinity): a bug, never sent as 200."""
 
 
 def json_error(status_code: int, message: str) -> Response[Any]:
@@ -49,24 +61,66 @@ def describe_validation_errors(errors: Sequence[Any]) -> str:
     return "; ".join(lines) + (f"; and {more} more" if more > 0 else "")
 
 
-def limited_json_loads(max_bytes: int) -> Callable[[str], Any]:
-    """A request body parser that refuses bodies over ``max_bytes`` with a 413."""
+def limited_json_loads(max_bytes: int, setting: str) -> Callable[[str], Any]:
+    """A request body parser: over ``max_bytes`` (UTF-8) is a 413 naming ``setting``; JSON
+    nested deeper than Python's decoder goes (thousands of levels), or a number longer than
+    Python reads (4,300 digits), is a 422."""
 
     def loads(body: str) -> Any:
-        if len(body) > max_bytes:
+        size = len(body) if body.isascii() else len(body.encode("utf-8", "surrogatepass"))
+        if size > max_bytes:
             raise RequestEntityTooLargeError(
-                f"request body is {len(body):,} bytes; the limit is {max_bytes:,} bytes"
+                f"request body is {size:,} bytes; the limit is {max_bytes:,} bytes ({setting})"
             )
-        return json.loads(body)
+        try:
+            return json.loads(body)
+        except json.JSONDecodeError:
+            raise  # Powertools answers it (json_invalid)
+        except RecursionError:
+            error = {"type": "json_too_deep", "loc": ("body",), "msg": "JSON nested too deeply"}
+            raise RequestValidationError([error]) from None
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            error = {"type": "json_invalid", "loc": ("body",), "msg": str(exc).split(";")[0]}
+            raise RequestValidationError([error]) from None
 
     return loads
+
+
+def body_type_refused(app: APIGatewayRestResolver) -> str | None:
+    """The request's ``Content-Type`` when a body of that type is refused (not JSON)."""
+    content_type = (app.current_event.headers.get("content-type") or "").strip()
+    if not content_type or content_type.lower().startswith(JSON_CONTENT_TYPE):
+        return None
+    return content_type
+
+
+def unsupported_media_type(content_type: str) -> Response[Any]:
+    media_type = content_type.split(";")[0].strip()
+    return json_error(
+        415, f"the request body is {media_type}; send JSON with Content-Type: {JSON_CONTENT_TYPE}"
+    )
 
 
 def install_error_handlers(app: APIGatewayRestResolver) -> None:
     """Map the domain's exceptions to clear 4xx/503 answers on ``app``."""
 
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_type(exc: RequestUnsupportedContentType) -> Response[Any]:
+        return unsupported_media_type(body_type_refused(app) or "an unsupported type")
+
+    @app.exception_handler(ValueError)
+    def _multipart_without_boundary(exc: ValueError) -> Response[Any]:
+        # Powertools' multipart parser raises a bare ValueError; any other is not ours to map.
+        refused = body_type_refused(app)
+        if refused is None:
+            raise exc
+        return unsupported_media_type(refused)
+
     @app.exception_handler(RequestValidationError)
     def _invalid_request(exc: RequestValidationError) -> Response[Any]:
+        refused = body_type_refused(app)  # a form or multipart body Powertools parsed
+        if refused is not None:
+            return unsupported_media_type(refused)
         errors = exc.errors()
         detail = [{key: error.get(key) for key in ("loc", "type", "msg")} for error in errors]
         return Response(
@@ -83,6 +137,11 @@ def install_error_handlers(app: APIGatewayRestResolver) -> None:
     def _domain_error(exc: Exception) -> Response[Any]:
         status = next(code for error, code in DOMAIN_STATUSES if isinstance(exc, error))
         return json_error(status, str(exc))
+
+    @app.exception_handler(UnrepresentableAnswerError)
+    def _bad_answer(exc: UnrepresentableAnswerError) -> Response[Any]:
+        logger.error("answer is not representable as JSON", exc_info=exc)
+        return json_error(500, str(exc))
 
     @app.exception_handler(ModelStoreError)
     def _store_down(exc: ModelStoreError) -> Response[Any]:

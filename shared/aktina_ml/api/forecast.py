@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 import numpy as np
 from aws_lambda_powertools.event_handler.exceptions import RequestEntityTooLargeError
 
+from aktina_ml.api.resolver import strict_dumps
 from aktina_ml.forecasting.artifact import ForecastArtifact, Granularity, forecast_response
 from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.monitoring import accuracy_response
@@ -33,7 +33,7 @@ def _rendered_once(key: tuple[str, ...], answer: Callable[[], dict[str, Any]]) -
     """
     body = _rendered.get(key)
     if body is None:
-        body = json.dumps(answer(), separators=(",", ":"), allow_nan=False)
+        body = strict_dumps(answer())
         while len(_rendered) >= MAX_RENDERED:
             del _rendered[next(iter(_rendered))]
         _rendered[key] = body

@@ -7,7 +7,6 @@ body is rendered once per model version and kept for the container.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -17,6 +16,7 @@ from aws_lambda_powertools.event_handler.exceptions import (
     RequestEntityTooLargeError,
 )
 
+from aktina_ml.api.resolver import strict_dumps
 from aktina_ml.errors import InputError
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.features import parse_number
@@ -28,8 +28,8 @@ _rendered: dict[str, str] = {}
 
 
 def dumps(body: Any) -> str:
-    """Compact JSON, as the API answers."""
-    return json.dumps(body, separators=(",", ":"))
+    """Compact, strict JSON, as the API answers."""
+    return strict_dumps(body)
 
 
 def check_retailers(ids: Sequence[int | None], max_retailers: int) -> None:

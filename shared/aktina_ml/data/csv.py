@@ -28,6 +28,7 @@ from aktina_ml.data.source import (
     utc_bounds,
     zero_filled,
 )
+from aktina_ml.laravel import RETAILER_ENUMS
 
 
 class CsvSourceError(ValueError):
@@ -47,6 +48,7 @@ class CsvSource:
         seller_company: str = "Aktina",
         sale_statuses: tuple[str, ...] = DEFAULT_SALE_STATUSES,
         zone: ZoneInfo | None = None,
+        stored_zone: ZoneInfo | None = None,
     ) -> None:
         self.retailers_path = retailers
         self.orders_path = orders
@@ -55,6 +57,7 @@ class CsvSource:
         self.seller_company = seller_company
         self.sale_statuses = tuple(sale_statuses)
         self.zone = zone or ZoneInfo("UTC")
+        self.stored_zone = stored_zone or ZoneInfo("UTC")  # zone of created_at without offset
 
     @classmethod
     def from_directory(cls, directory: str | Path, **options: Any) -> CsvSource:
@@ -71,6 +74,7 @@ class CsvSource:
 
     def retailer_demographics(self) -> pd.DataFrame:
         raw = self._retailers
+        _check_enums(raw, self.retailers_path)
         frame = pd.DataFrame(index=raw.index)
         for column in DEMOGRAPHIC_COLUMNS:
             source = "id" if column == "retailer_id" else column
@@ -137,7 +141,7 @@ class CsvSource:
         }
 
     def _daily(self, orders: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
-        stamps = pd.to_datetime(orders["created_at"], utc=True)
+        stamps = _instants(orders["created_at"], self.stored_zone)
         utc_from, utc_to = utc_bounds(self.zone, start, end)
         keep = np.ones(len(orders), dtype=bool)
         if utc_from is not None:
@@ -181,17 +185,39 @@ class CsvSource:
 def read_daily_sales_csv(
     path: str | Path, start: date | None = None, end: date | None = None
 ) -> pd.DataFrame:
-    """A ``date,amount`` file (the app's sample shape): duplicate dates summed, gaps as 0."""
+    """A ``date,amount`` file (the app's sample shape): one row per day, gaps as 0.
+
+    Refused, naming the line: a date that is not YYYY-MM-DD, an amount that is not a number
+    or is negative, a date given twice (a daily file has one total per day).
+    """
     frame = _read(path)
     missing = {"date", "amount"} - set(frame.columns)
     if missing:
-        raise CsvSourceError(f"{path}: missing column(s) {sorted(missing)}; expected date,amount")
+        raise CsvSourceError(
+            f"{path}: missing column(s) {sorted(missing)}; expected a header line date,amount"
+        )
     dates = pd.to_datetime(frame["date"], errors="coerce", format="%Y-%m-%d")
     amounts = pd.to_numeric(frame["amount"], errors="coerce")
     bad = frame.index[dates.isna() | amounts.isna()]
     if len(bad):
-        row = int(bad[0]) + 2  # 1-based, after the header line
-        raise CsvSourceError(f"{path}: line {row}: date must be YYYY-MM-DD and amount a number")
+        raise CsvSourceError(
+            f"{path}: line {_line(bad[0])}: date must be YYYY-MM-DD and amount a number"
+        )
+    negative = frame.index[amounts < 0]
+    if len(negative):
+        row = negative[0]
+        raise CsvSourceError(
+            f"{path}: line {_line(row)}: amount {frame['amount'][row]} is negative; "
+            "sales are amounts of 0 or more"
+        )
+    repeated = frame.index[dates.duplicated()]
+    if len(repeated):
+        row = repeated[0]
+        first = frame.index[dates == dates[row]][0]
+        raise CsvSourceError(
+            f"{path}: line {_line(row)}: date {frame['date'][row]} is already on line "
+            f"{_line(first)}; give one total per day"
+        )
     per_day = amounts.groupby(dates).sum()
     if start is not None:
         per_day = per_day[per_day.index >= pd.Timestamp(start)]
@@ -200,8 +226,74 @@ def read_daily_sales_csv(
     return zero_filled(per_day)
 
 
+def _instants(created_at: pd.Series, stored_zone: ZoneInfo) -> pd.Series:
+    """UTC instants of ``created_at``; times without an offset are ``stored_zone``'s."""
+    stamps = pd.to_datetime(created_at)
+    if stamps.dt.tz is not None:
+        return stamps.dt.tz_convert("UTC")
+    return stamps.dt.tz_localize(
+        stored_zone, ambiguous=np.zeros(len(stamps), dtype=bool), nonexistent="shift_forward"
+    ).dt.tz_convert("UTC")
+
+
+def _first_non_utf8(file: Path) -> str:
+    """Where a file stops being UTF-8: its line and the byte."""
+    with file.open("rb") as lines:
+        for number, line in enumerate(lines, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return f"line {number} is not UTF-8 text (byte 0x{line[exc.start]:02x})"
+    return "not UTF-8 text"
+
+
+def _check_enums(retailers: pd.DataFrame, path: str | Path | None) -> None:
+    """Enum columns hold the app's values (any case, blank = unknown); else name the line."""
+    for column, allowed in RETAILER_ENUMS.items():
+        if column not in retailers:
+            continue
+        values = retailers[column]
+        text = values.astype("string").str.strip().str.lower()
+        wrong = retailers.index[values.notna() & (text != "") & ~text.isin(allowed)]
+        if len(wrong):
+            row = wrong[0]
+            raise CsvSourceError(
+                f"{path}: line {_line(row)}: {column} {values[row]!r} is not one of "
+                f"{', '.join(allowed)} (leave it empty when unknown)"
+            )
+
+
+def _line(row: Any) -> int:
+    """The file's 1-based line number of a frame row (a RangeIndex label, after the header)."""
+    return int(row) + 2
+
+
 def _read(path: str | Path) -> pd.DataFrame:
+    """A comma-separated UTF-8 file (a byte-order mark allowed); every problem names the file."""
+    file = Path(path)
+    if file.is_dir():
+        raise CsvSourceError(f"{path}: is a directory; give the CSV file itself")
     try:
-        return pd.read_csv(path, keep_default_na=True, na_values=["", "NULL", "\\N"])
+        frame = pd.read_csv(
+            file, keep_default_na=True, na_values=["", "NULL", "\\N"], encoding="utf-8-sig"
+        )
     except FileNotFoundError:
         raise CsvSourceError(f"{path}: no such file") from None
+    except PermissionError:
+        raise CsvSourceError(f"{path}: cannot be read (permission denied)") from None
+    except UnicodeDecodeError:
+        raise CsvSourceError(f"{path}: {_first_non_utf8(file)}; save it as CSV UTF-8") from None
+    except pd.errors.EmptyDataError:
+        raise CsvSourceError(f"{path}: the file is empty; it needs a header line") from None
+    except pd.errors.ParserError as exc:
+        detail = str(exc).strip().splitlines()[-1]
+        raise CsvSourceError(f"{path}: not a readable CSV file ({detail})") from None
+    if len(frame.columns) == 1:
+        header = str(frame.columns[0])
+        for name, separator in (("semicolons", ";"), ("tabs", "\t"), ("'|'", "|")):
+            if separator in header:
+                raise CsvSourceError(
+                    f"{path}: the columns are separated by {name}, not commas; "
+                    "save it as comma-separated CSV"
+                )
+    return frame

@@ -23,7 +23,8 @@ from aktina_ml.data.source import (
     daily_frame,
     empty_daily_frame,
     local_day,
-    utc_bounds,
+    stored_bounds,
+    wall_clock_epochs,
 )
 
 # Makes both extraction queries index-only scans over Aktina's own orders
@@ -55,15 +56,17 @@ LEFT JOIN (
 ORDER BY r.id
 """
 
-# Sums per UTC time bucket; Python folds the buckets into days of the business timezone,
-# which keeps daylight-saving days exact without MySQL's time-zone tables.
+# Sums per time bucket of the stored wall clock (read in a UTC session, UNIX_TIMESTAMP gives
+# it as if it were UTC); Python turns the buckets into instants (AKTINA_DB_TIMEZONE) and
+# folds them into days of the business timezone, which keeps daylight-saving days exact
+# without MySQL's time-zone tables. The bounds are wall-clock times of the stored zone.
 _BUCKETED_SALES_SQL = """
 SELECT UNIX_TIMESTAMP(o.created_at) DIV %(bucket)s AS bucket, CAST(SUM(o.price) AS DOUBLE)
 FROM orders AS o
 WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
   AND o.status IN %(statuses)s
-  AND (%(utc_from)s IS NULL OR o.created_at >= %(utc_from)s)
-  AND (%(utc_to)s IS NULL OR o.created_at < %(utc_to)s)
+  AND (%(stored_from)s IS NULL OR o.created_at >= %(stored_from)s)
+  AND (%(stored_to)s IS NULL OR o.created_at < %(stored_to)s)
 GROUP BY bucket
 """
 
@@ -92,8 +95,8 @@ JOIN JSON_TABLE(
 ) AS seg ON seg.retailer_id = r.id
 WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
   AND o.status IN %(statuses)s
-  AND (%(utc_from)s IS NULL OR o.created_at >= %(utc_from)s)
-  AND (%(utc_to)s IS NULL OR o.created_at < %(utc_to)s)
+  AND (%(stored_from)s IS NULL OR o.created_at >= %(stored_from)s)
+  AND (%(stored_to)s IS NULL OR o.created_at < %(stored_to)s)
 GROUP BY seg.segment_id, bucket
 """
 
@@ -101,7 +104,20 @@ GROUP BY seg.segment_id, bucket
 def connect(
     db: DatabaseSettings, *, local_infile: bool = False, **kwargs: Any
 ) -> pymysql.Connection:
-    """Open a connection whose session time zone is UTC (how Laravel stores timestamps)."""
+    """Open a connection whose session time zone is UTC (how Laravel stores timestamps).
+
+    Connecting, and every read and write after it, waits at most ``db``'s timeouts (the
+    server's greeting is a read: a server that accepts and never greets fails too); with
+    ``db.ssl_ca`` the connection is TLS, the certificate checked against that CA and, with
+    ``ssl_verify_identity``, the host name against the certificate.
+    """
+    tls: dict[str, Any] = {}
+    if db.ssl_ca is not None:
+        tls = {
+            "ssl_ca": str(db.ssl_ca),
+            "ssl_verify_cert": True,
+            "ssl_verify_identity": db.ssl_verify_identity,
+        }
     return pymysql.connect(
         host=db.host,
         port=db.port,
@@ -110,9 +126,12 @@ def connect(
         database=db.database,
         charset="utf8mb4",
         autocommit=True,
-        connect_timeout=10,
+        connect_timeout=db.connect_timeout,
+        read_timeout=db.read_timeout,
+        write_timeout=db.write_timeout,
         local_infile=local_infile,
         init_command="SET time_zone = '+00:00'",
+        **tls,
         **kwargs,
     )
 
@@ -120,11 +139,22 @@ def connect(
 def resolve_database(settings: Settings) -> DatabaseSettings:
     """Connection settings, from Secrets Manager when ``AKTINA_DB_SECRET_ARN`` is set."""
     if settings.db_secret_arn:
-        from aws_lambda_powertools.utilities import parameters
-
-        secret = parameters.get_secret(settings.db_secret_arn, transform="json", max_age=300)
-        return DatabaseSettings.from_rds_secret(secret)
+        secret = _secrets_provider(settings).get(settings.db_secret_arn, transform="json")
+        return settings.with_client_options(DatabaseSettings.from_rds_secret(secret))
     return settings.database()
+
+
+def _secrets_provider(settings: Settings) -> Any:
+    """Powertools' Secrets Manager provider, each call bounded like the database's."""
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+    from botocore.config import Config
+
+    timeouts = Config(
+        connect_timeout=settings.db_connect_timeout_seconds,
+        read_timeout=settings.db_connect_timeout_seconds,
+        retries={"max_attempts": 3, "mode": "standard"},
+    )
+    return SecretsProvider(boto_config=timeouts)
 
 
 class MySqlSource:
@@ -137,11 +167,13 @@ class MySqlSource:
         seller_company: str = "Aktina",
         sale_statuses: tuple[str, ...],
         zone: ZoneInfo,
+        stored_zone: ZoneInfo | None = None,
     ) -> None:
         self.connection = connection
         self.seller_company = seller_company
         self.sale_statuses = tuple(sale_statuses)
         self.zone = zone
+        self.stored_zone = stored_zone or ZoneInfo("UTC")  # the timestamps' wall clock
 
     @classmethod
     def from_settings(cls, connection: pymysql.Connection, settings: Settings) -> MySqlSource:
@@ -150,6 +182,7 @@ class MySqlSource:
             seller_company=settings.seller_company,
             sale_statuses=settings.sale_statuses,
             zone=settings.zone,
+            stored_zone=settings.db_zone,
         )
 
     def _rows(self, sql: str, params: dict[str, Any] | None = None) -> tuple[tuple[Any, ...], ...]:
@@ -182,7 +215,7 @@ class MySqlSource:
             return empty_daily_frame()
         buckets = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
         amounts = np.fromiter((r[1] for r in rows), dtype="float64", count=len(rows))
-        return daily_frame(buckets * params["bucket"], amounts, self.zone)
+        return daily_frame(self._instants(buckets * params["bucket"]), amounts, self.zone)
 
     def segment_daily_sales(
         self, segments: Mapping[int, int], start: date | None = None, end: date | None = None
@@ -196,18 +229,25 @@ class MySqlSource:
         amounts = np.fromiter((r[2] for r in rows), dtype="float64", count=len(rows))
         return {
             int(segment): daily_frame(
-                buckets[ids == segment] * params["bucket"], amounts[ids == segment], self.zone
+                self._instants(buckets[ids == segment] * params["bucket"]),
+                amounts[ids == segment],
+                self.zone,
             )
             for segment in np.unique(ids)
         }
 
     def _bucket_params(self, start: date | None, end: date | None) -> dict[str, Any]:
-        utc_from, utc_to = utc_bounds(self.zone, start, end)
+        """Bucket size and [from, to) of local days start..end as stored wall-clock times."""
+        stored_from, stored_to = stored_bounds(self.zone, self.stored_zone, start, end)
         return self._sales_params() | {
-            "bucket": bucket_seconds(self.zone),
-            "utc_from": utc_from and utc_from.strftime("%Y-%m-%d %H:%M:%S"),
-            "utc_to": utc_to and utc_to.strftime("%Y-%m-%d %H:%M:%S"),
+            "bucket": min(bucket_seconds(self.zone), bucket_seconds(self.stored_zone)),
+            "stored_from": stored_from and stored_from.strftime("%Y-%m-%d %H:%M:%S"),
+            "stored_to": stored_to and stored_to.strftime("%Y-%m-%d %H:%M:%S"),
         }
+
+    def _instants(self, stored_seconds: np.ndarray) -> np.ndarray:
+        """UTC epoch seconds of bucket starts read as stored wall-clock times."""
+        return wall_clock_epochs(stored_seconds, self.stored_zone)
 
     def sale_days(self) -> tuple[date, date] | None:
         """First and last day (business timezone) with an Aktina sale; None without sales."""
@@ -219,7 +259,8 @@ class MySqlSource:
             return None
         first = min(int(row[0]) for row in rows)
         last = max(int(row[1]) for row in rows)
-        return local_day(first, self.zone), local_day(last, self.zone)
+        stamps = wall_clock_epochs(np.array([first, last]), self.stored_zone)
+        return local_day(int(stamps[0]), self.zone), local_day(int(stamps[1]), self.zone)
 
     def _sales_params(self) -> dict[str, Any]:
         return {"company": self.seller_company, "statuses": self.sale_statuses}

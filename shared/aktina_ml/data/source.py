@@ -81,6 +81,31 @@ def utc_bounds(
     )
 
 
+def stored_bounds(
+    zone: ZoneInfo, stored_zone: ZoneInfo, start: date | None, end: date | None
+) -> tuple[datetime | None, datetime | None]:
+    """:func:`utc_bounds` as the (naive) wall-clock times of ``stored_zone`` that the
+    database's timestamps hold."""
+    utc_from, utc_to = utc_bounds(zone, start, end)
+    return (
+        None if utc_from is None else utc_from.astimezone(stored_zone).replace(tzinfo=None),
+        None if utc_to is None else utc_to.astimezone(stored_zone).replace(tzinfo=None),
+    )
+
+
+def wall_clock_epochs(seconds: np.ndarray, stored_zone: ZoneInfo) -> np.ndarray:
+    """Epoch seconds of wall-clock times of ``stored_zone`` given as if they were UTC (what
+    UNIX_TIMESTAMP shows in a UTC session for a time the app wrote in its own zone). In a
+    daylight-saving fall-back hour the standard-time instant is taken."""
+    values = np.asarray(seconds, dtype="int64")
+    if stored_zone.key == "UTC" or len(values) == 0:
+        return values
+    local = pd.to_datetime(values, unit="s").tz_localize(
+        stored_zone, ambiguous=np.zeros(len(values), dtype=bool), nonexistent="shift_forward"
+    )
+    return np.asarray(local.as_unit("s").astype("int64"), dtype="int64")
+
+
 def local_day(epoch_seconds: int, zone: ZoneInfo) -> date:
     """The day in ``zone`` of an instant given as UTC epoch seconds."""
     return datetime.fromtimestamp(epoch_seconds, UTC).astimezone(zone).date()

@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from aktina_ml.demo.spec import DemoSpec
 
 DEFAULT = DemoSpec()
 DEFAULTS_NOTE = (
     f"defaults: {DEFAULT.retailers} retailers, {DEFAULT.orders} orders, {DEFAULT.days} days "
-    f"ending {DEFAULT.end}, seed {DEFAULT.seed}"
+    f"ending yesterday (in --timezone), seed {DEFAULT.seed}"
 )
 
 
@@ -22,8 +24,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="generate a realistic demo dataset (CSV files, optionally loaded into MySQL)",
         description="Generate users, retailers and orders shaped like the Laravel app's tables, "
         "with planted retailer segments (planted_segments.csv) and the noise-free expected "
-        "daily Aktina sales (expected_daily_sales.csv). Same options and seed, same data. "
-        + DEFAULTS_NOTE,
+        "daily Aktina sales (expected_daily_sales.csv). Same options, seed and --end, same "
+        "data. " + DEFAULTS_NOTE,
     )
     parser.add_argument("--out", required=True, type=Path, help="directory for the CSV files")
     parser.add_argument("--retailers", type=_positive, default=DEFAULT.retailers)
@@ -31,6 +33,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--orders", type=_positive, default=DEFAULT.orders, help="orders of all parties"
     )
     parser.add_argument("--days", type=_positive, default=DEFAULT.days, help="days of history")
+    parser.add_argument(
+        "--end",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="last day of history (default: yesterday in --timezone, so a model trained "
+        "today forecasts from today)",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT.seed)
     parser.add_argument(
         "--timezone",
@@ -68,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         retailers=args.retailers,
         orders=args.orders,
         days=args.days,
+        end=args.end or yesterday(args.timezone),
         seed=args.seed,
         timezone=args.timezone,
     )
@@ -112,6 +122,22 @@ def run(args: argparse.Namespace) -> int:
         f"set AKTINA_TIMEZONE={spec.timezone} to get the planted daily pattern"
     )
     return 0
+
+
+def yesterday(timezone: str) -> date:
+    """The last complete day in ``timezone`` (raises ValueError for an unknown zone)."""
+    try:
+        zone = ZoneInfo(timezone)
+    except (KeyError, ValueError):  # ZoneInfoNotFoundError is a KeyError
+        raise ValueError(f"--timezone: unknown time zone {timezone!r}") from None
+    return datetime.now(zone).date() - timedelta(days=1)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date as YYYY-MM-DD") from None
 
 
 def _positive(text: str) -> int:

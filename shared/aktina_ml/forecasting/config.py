@@ -4,6 +4,7 @@ settings (``AKTINA_FORECAST_*``, README "Forecasting"), with the fixed constants
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import ClassVar, Literal
 
 from aktina_ml.config import Settings
@@ -46,6 +47,11 @@ class ForecastConfig:
     SCALE_LIMITS: ClassVar[tuple[float, float]] = (0.5, 4.0)  # interval calibration factor
     SEASON: ClassVar[int] = 7  # seasonal naive: a week
     MIN_DISTINCT_DAYS: ClassVar[int] = 14  # POST /predict-sales: fewest days to fit on
+    # POST /predict-sales: the days and daily amounts accepted. The last day plus the longest
+    # horizon stays far inside pandas' 1677–2262 range; amounts stay finite through the fit.
+    FIRST_POSTED_DAY: ClassVar[date] = date(2000, 1, 1)
+    LAST_POSTED_DAY: ClassVar[date] = date(2100, 12, 31)
+    MAX_DAILY_AMOUNT: ClassVar[float] = 1e12
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ForecastConfig:

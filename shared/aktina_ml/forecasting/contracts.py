@@ -21,19 +21,36 @@ def _iso_day(value: Any) -> date:
     if not isinstance(value, str) or not _ISO_DAY.fullmatch(value.strip()):
         raise ValueError("must be a date written YYYY-MM-DD")
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"{value!r} is not a calendar date (YYYY-MM-DD)") from None
+    first, last = ForecastConfig.FIRST_POSTED_DAY, ForecastConfig.LAST_POSTED_DAY
+    if not first <= day <= last:
+        raise ValueError(f"{value!r} is outside {first.isoformat()}..{last.isoformat()}")
+    return day
 
 
-def _non_negative(value: float) -> float:
+def _daily_amount(value: float) -> float:
     if value < 0:
         raise ValueError("must not be negative (daily sales)")
+    if value > ForecastConfig.MAX_DAILY_AMOUNT:
+        raise ValueError(f"must be at most {ForecastConfig.MAX_DAILY_AMOUNT:.0e} (daily sales)")
     return value
 
 
-IsoDay = Annotated[date, BeforeValidator(_iso_day)]
-Amount = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_non_negative)]
+IsoDay = Annotated[
+    date,
+    BeforeValidator(_iso_day),
+    Field(description=f"{ForecastConfig.FIRST_POSTED_DAY}..{ForecastConfig.LAST_POSTED_DAY}"),
+]
+Amount = Annotated[
+    float,
+    Field(
+        allow_inf_nan=False,
+        json_schema_extra={"minimum": 0, "maximum": ForecastConfig.MAX_DAILY_AMOUNT},
+    ),
+    AfterValidator(_daily_amount),
+]
 
 
 class SalesDay(BaseModel):

@@ -7,7 +7,6 @@ models trained into a local store → ``serve``. Progress goes to stderr; Ctrl-C
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import signal
 import sys
@@ -65,7 +64,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _server_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (this machine)")
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="default 127.0.0.1 (this machine); any other address needs an explicit API key "
+        "(--api-key or AKTINA_LOCAL_API_KEY)",
+    )
     parser.add_argument(
         "--port", type=int, help="default AKTINA_LOCAL_PORT or 8000; 0 picks a free port"
     )
@@ -87,16 +91,44 @@ def run_serve(args: argparse.Namespace) -> int:
     return serve(args, load_settings())
 
 
-def serve(args: argparse.Namespace, settings: Settings) -> int:
+class Steps:
+    """Numbered progress lines, ``[2/4] …``, for a known number of steps."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+
+    def start(self, message: str) -> None:
+        self.done += 1
+        progress(f"[{self.done}/{self.total}] {message}")
+
+
+def serve(args: argparse.Namespace, settings: Settings, steps: Steps | None = None) -> int:
     """Serve until Ctrl-C (or SIGTERM); print where and with which key."""
-    from aktina_ml.local.server import LocalApi, LocalServer, new_api_key
+    from aktina_ml.local.server import LocalApi, LocalServer, is_loopback, new_api_key
 
     port = settings.local_port if args.port is None else args.port
-    key = args.api_key or (
-        settings.local_api_key.get_secret_value() if settings.local_api_key else new_api_key()
+    chosen_key = args.api_key or (
+        settings.local_api_key.get_secret_value() if settings.local_api_key else None
     )
-    progress(f"loading the functions (model store: {settings.model_store})")
-    api = LocalApi(api_key=key)
+    remote = not is_loopback(args.host)
+    if remote and not chosen_key:
+        raise ValueError(
+            f"--host {args.host} lets other machines reach the API: choose its key with "
+            "--api-key KEY or AKTINA_LOCAL_API_KEY (or keep the default --host 127.0.0.1)"
+        )
+    if remote:
+        progress(
+            f"WARNING: listening on {args.host}: anyone who can reach this machine and knows "
+            "the key can call the API; the preview page carries the key only on 127.0.0.1"
+        )
+    key = chosen_key or new_api_key()
+    loading = f"loading the functions (model store: {settings.model_store})"
+    if steps:
+        steps.start(f"serving: {loading}")
+    else:
+        progress(loading)
+    api = LocalApi(api_key=key, currency=settings.currency, remote_clients=remote)
     try:
         server = LocalServer(api, args.host, port)
     except OSError as exc:
@@ -111,7 +143,8 @@ def serve(args: argparse.Namespace, settings: Settings) -> int:
     routes = "\n".join(f"    {r.method:4} {server.url}{r.resource}" for r in api.routes.routes)
     print(
         f"\nAktina ML is running (Ctrl-C stops it)\n"
-        f"  preview page  {server.url}/\n"
+        f"  preview page  {server.page_url}/\n"
+        f"  API docs      {server.page_url}/docs   (Swagger UI; {server.url}/openapi.json)\n"
         f"  API base URL  {server.url}\n"
         f"  API key       {key}   (send it as the x-api-key header)\n"
         f"  routes\n{routes}\n"
@@ -137,19 +170,19 @@ def run_demo(args: argparse.Namespace) -> int:
     _prepare_environment(args)
     settings = load_settings()
     use_database = args.source == "database" or (args.source == "auto" and settings.has_database)
+    steps = Steps((0 if use_database else 1) + len(settings.train_models) + (not args.no_serve))
     if not use_database:
         # The demo's timestamps follow its business timezone; read its days in that zone.
         os.environ.setdefault("AKTINA_TIMEZONE", DEMO_TIMEZONE)
         settings = load_settings()
-        generate_demo_data(args, settings)
-    _quiet_logs()
-    failed = train(settings, None if use_database else args.data_dir)
+        generate_demo_data(args, settings, steps)
+    failed = train(settings, None if use_database else args.data_dir, steps)
     if args.no_serve:
         return 1 if failed else 0
-    return serve(args, settings)
+    return serve(args, settings, steps)
 
 
-def generate_demo_data(args: argparse.Namespace, settings: Settings) -> None:
+def generate_demo_data(args: argparse.Namespace, settings: Settings, steps: Steps) -> None:
     """The demo dataset, ending yesterday so the forecast starts today."""
     from aktina_ml.demo.generator import generate
 
@@ -163,22 +196,22 @@ def generate_demo_data(args: argparse.Namespace, settings: Settings) -> None:
         timezone=settings.timezone,
     )
     started = time.perf_counter()
-    progress(
-        f"[1/3] generating demo data: {spec.retailers:,} retailers, {spec.orders:,} orders, "
+    steps.start(
+        f"generating demo data: {spec.retailers:,} retailers, {spec.orders:,} orders, "
         f"{spec.start} to {spec.end} → {args.data_dir}"
     )
     generate(spec).write_csv(args.data_dir)
     progress(f"      done in {time.perf_counter() - started:.1f} s")
 
 
-def train(settings: Settings, data_dir: Path | None) -> list[str]:
+def train(settings: Settings, data_dir: Path | None, steps: Steps) -> list[str]:
     """Train each model in turn with progress lines; return the models not promoted."""
     from aktina_ml.training import train_from_csv, train_from_database
 
     where = f"CSV files in {data_dir}" if data_dir else _database_label(settings)
     failed = []
     for name in settings.train_models:
-        progress(f"[2/3] training {name} from {where} into {settings.model_store} …")
+        steps.start(f"training {name} from {where} into {settings.model_store} …")
         started = time.perf_counter()
         try:
             if data_dir:
@@ -222,16 +255,6 @@ def _database_label(settings: Settings) -> str:
         return "the database of AKTINA_DB_SECRET_ARN"
     db = settings.database()
     return f"MySQL {db.host}:{db.port}/{db.database}"
-
-
-def _quiet_logs() -> None:
-    """Progress lines instead of Powertools' JSON info logs, unless a level was asked for;
-    and no word from Prophet about plotly, which only its plotting needs."""
-    if "POWERTOOLS_LOG_LEVEL" not in os.environ:
-        from aktina_ml.observability import logger
-
-        logger.setLevel("WARNING")
-    logging.getLogger("prophet.plot").setLevel(logging.CRITICAL)
 
 
 def progress(message: str) -> None:

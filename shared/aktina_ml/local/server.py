@@ -4,7 +4,11 @@ Each request is resolved against the route table, checked for the API key (403
 ``{"message": "Forbidden"}`` without it, as API Gateway answers), turned into a REST proxy
 event and passed to ``lambda_handler`` of ``functions/<name>/app.py``, loaded once like a
 warm container. One invocation per function at a time, as in one Lambda container. The
-preview page is served at ``/`` (with the key injected) and its assets under ``/static/``.
+preview page is served at ``/`` (with the key and the currency injected) and its assets
+under ``/static/``; the OpenAPI document and Swagger page come from :mod:`aktina_ml.local.openapi`.
+The page carries the API key only when asked for by a loopback name (``localhost``,
+``127.0.0.1``, ``[::1]``) from this machine, and a server listening on loopback answers no
+other ``Host`` (a DNS-rebinding page cannot read the key).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import html
 import importlib.util
+import ipaddress
 import json
 import mimetypes
 import secrets
@@ -26,6 +31,7 @@ from types import ModuleType
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from aktina_ml import __version__
 from aktina_ml.local.events import (
     HttpRequest,
     HttpResponse,
@@ -34,17 +40,39 @@ from aktina_ml.local.events import (
     gateway_error,
     to_http_response,
 )
+from aktina_ml.local.openapi import DOCS_PATH, ApiDocs
 from aktina_ml.local.routes import FUNCTIONS_DIR, RouteTable
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 API_KEY_PLACEHOLDER = "__AKTINA_API_KEY__"
+CURRENCY_PLACEHOLDER = "__AKTINA_CURRENCY__"
 # Lambda's synchronous invocation payload limit, each way (API Gateway's own is 10 MB).
 LAMBDA_PAYLOAD_LIMIT = 6 * 1024 * 1024
 MAX_BODY_BYTES = 10 * 1024 * 1024
+LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "ip6-localhost"})
 
 
 def new_api_key() -> str:
     return secrets.token_urlsafe(24)
+
+
+def is_loopback(host: str) -> bool:
+    """``host`` (a name or an address, IPv6 with or without brackets) is this machine only."""
+    host = host.strip().strip("[]").lower()
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def host_name(header: str | None) -> str:
+    """The host part of a ``Host`` header: ``[::1]:8000`` → ``::1``, ``a.b:80`` → ``a.b``."""
+    value = (header or "").strip()
+    if value.startswith("["):
+        return value[1 : value.find("]")] if "]" in value else value
+    return value.rpartition(":")[0] if value.count(":") == 1 else value
 
 
 @dataclass
@@ -86,10 +114,20 @@ class LocalApi:
         routes: RouteTable | None = None,
         static_dir: Path = STATIC_DIR,
         log: Any = None,
+        currency: str | None = None,
+        remote_clients: bool = False,
     ) -> None:
+        """``remote_clients``: the server listens beyond loopback, so any ``Host`` may ask
+        for the page (it then comes without the key unless asked for on loopback)."""
         if not api_key:
             raise ValueError("the API key must not be empty")
         self.api_key = api_key
+        if currency is None:  # AKTINA_CURRENCY, for the page's money figures
+            from aktina_ml.config import load_settings
+
+            currency = load_settings().currency
+        self.currency = currency
+        self.remote_clients = remote_clients
         self.routes = routes or RouteTable.available(functions_dir)
         self.static_dir = static_dir
         self.log = log or (lambda message: print(message, file=sys.stderr, flush=True))
@@ -99,12 +137,17 @@ class LocalApi:
         for function in self.functions.values():
             if function.error:
                 self.log(f"function {function.name} failed to load:\n{function.error}")
+        modules = {name: function.module for name, function in self.functions.items()}
+        self.docs = ApiDocs(modules, self.routes, api_key, static_dir, __version__)
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         if request.method in ("GET", "HEAD") and (
-            request.path == "/" or request.path.startswith("/static/")
+            request.path in ("/", DOCS_PATH) or request.path.startswith("/static/")
         ):
-            return self.static(request.path)
+            return self.page(request)
+        documentation = self.docs.answer(request)
+        if documentation is not None:
+            return documentation
         resolved = self.routes.resolve(request.method, request.path)
         if resolved is None:  # what API Gateway answers for a method/path it does not have
             return gateway_error(403, "Missing Authentication Token")
@@ -129,15 +172,32 @@ class LocalApi:
             return gateway_error(502, "Internal server error")
         return to_http_response(result)
 
-    def static(self, path: str) -> HttpResponse:
-        """The preview page (API key injected) or one of the files in static/."""
+    def page(self, request: HttpRequest) -> HttpResponse:
+        """The preview page, the Swagger page or an asset, for a ``Host`` this server answers to."""
+        # No Host at all (HTTP/1.0 tools) cannot come from a browser page, rebinding or not.
+        host = host_name(request.header("host") or request.source_ip)
+        local = is_loopback(host) and is_loopback(request.source_ip)
+        if not (local or self.remote_clients):
+            return HttpResponse(
+                403,
+                [("Content-Type", "text/plain; charset=utf-8")],
+                f"Host {host!r} is not this server: open http://127.0.0.1:<port>/\n".encode(),
+            )
+        if request.path == DOCS_PATH:  # the Swagger page carries the key like the preview page
+            return self.docs.docs_page(with_key=local)
+        return self.static(request.path, with_key=local)
+
+    def static(self, path: str, with_key: bool = True) -> HttpResponse:
+        """The preview page (API key injected when ``with_key``) or a file in static/."""
         name = "index.html" if path == "/" else path.removeprefix("/static/")
         file = self.static_dir / name
         if "/" in name or name.startswith(".") or not file.is_file():
             return HttpResponse(404, [("Content-Type", "text/plain")], b"not found")
         body = file.read_bytes()
         if name == "index.html":
-            body = body.replace(API_KEY_PLACEHOLDER.encode(), html.escape(self.api_key).encode())
+            key = html.escape(self.api_key) if with_key else ""
+            body = body.replace(API_KEY_PLACEHOLDER.encode(), key.encode())
+            body = body.replace(CURRENCY_PLACEHOLDER.encode(), html.escape(self.currency).encode())
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type.startswith("text/") or content_type.endswith("javascript"):
             content_type += "; charset=utf-8"
@@ -148,6 +208,9 @@ class LocalApi:
 class _Handler(BaseHTTPRequestHandler):
     server: LocalServer
     protocol_version = "HTTP/1.1"
+    # Headers and body leave in two writes: without TCP_NODELAY, Nagle's algorithm holds the
+    # body until the client's delayed ACK (~40 ms on every kept-alive response).
+    disable_nagle_algorithm = True
 
     def _serve(self) -> None:
         url = urlsplit(self.path)
@@ -170,6 +233,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(self.server.api.handle(request))
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
+
+    def __getattr__(self, name: str) -> Any:
+        # Any other method (TRACE, QUERY, …) goes to the route table too, which answers as
+        # API Gateway does (403), instead of the stdlib's HTML 501.
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def _send(self, response: HttpResponse, close: bool = False) -> None:
         self.send_response(response.status)
@@ -194,15 +264,21 @@ class LocalServer(ThreadingHTTPServer):
     """``ThreadingHTTPServer`` bound to ``host:port`` (port 0: a free one) serving ``api``."""
 
     daemon_threads = True
+    # listen() backlog: connections waiting to be accepted (the stdlib's 5 reset clients
+    # beyond a few dozen at once).
+    request_queue_size = 128
 
     def __init__(
         self, api: LocalApi, host: str = "127.0.0.1", port: int = 0, quiet: bool = False
     ) -> None:
-        super().__init__((host, port), _Handler)
-        self.api = api
-        self.quiet = quiet
+        # Set before binding: a failed bind calls server_close(), which uses them.
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
+        self.api = api
+        self.quiet = quiet
+        if ":" in host:
+            self.address_family = socket.AF_INET6
+        super().__init__((host.strip("[]"), port), _Handler)
 
     def process_request(self, request: socket.socket, client_address: Any) -> None:  # type: ignore[override]  # a stream server: requests are sockets
         with self._connections_lock:
@@ -224,5 +300,13 @@ class LocalServer(ThreadingHTTPServer):
 
     @property
     def url(self) -> str:
+        host, port = str(self.server_address[0]), self.server_address[1]
+        return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+    @property
+    def page_url(self) -> str:
+        """Where this machine opens the preview page with the key: a loopback URL."""
         host, port = self.server_address[:2]
-        return f"http://{host!s}:{port}"
+        if ipaddress.ip_address(str(host)).is_unspecified:  # 0.0.0.0 or :: includes loopback
+            return f"http://[::1]:{port}" if ":" in str(host) else f"http://127.0.0.1:{port}"
+        return self.url

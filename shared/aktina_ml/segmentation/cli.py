@@ -30,23 +30,20 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from aktina_ml.config import load_settings
+    from aktina_ml.arguments import settings_with_flags
     from aktina_ml.data.csv import CsvSource
     from aktina_ml.data.source import retailers_with_sales
     from aktina_ml.segmentation.config import SegmentationConfig
     from aktina_ml.segmentation.model import fit_segmentation
     from aktina_ml.segmentation.training import build_model
 
-    overrides = {
-        key: value
-        for key, value in {
-            "segment_count": args.segments,
-            "segment_seed": args.seed,
-            "segment_volume_thresholds": args.volume_thresholds,
-        }.items()
-        if value is not None
-    }
-    settings = load_settings(**overrides)
+    settings = settings_with_flags(
+        {
+            "--segments": ("segment_count", args.segments),
+            "--seed": ("segment_seed", args.seed),
+            "--volume-thresholds": ("segment_volume_thresholds", args.volume_thresholds),
+        }
+    )
     frame = retailers_with_sales(CsvSource(retailers=args.retailers))
     fit = fit_segmentation(frame, SegmentationConfig.from_settings(settings))
     model = build_model(fit, frame)

@@ -1,0 +1,154 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Aktina\MlLaravel;
+
+use Aktina\MlLaravel\Http\ApiClient;
+use Aktina\MlLaravel\Http\ApiResponse;
+use Aktina\MlLaravel\Http\ServiceUnreachable;
+use Illuminate\Contracts\Cache\Repository as Cache;
+use Illuminate\Support\Carbon;
+
+/**
+ * Segments and forecasts for the admin page (replaces the app's MLService).
+ *
+ * Each GET answer is cached for the max-age the service sends and then revalidated with its
+ * ETag (a 304 extends the entry). When the service fails, the last good answer is served,
+ * marked stale with its age, for up to $staleSeconds. Failures and 503s are never cached.
+ */
+final class Insights
+{
+    /**
+     * @param list<int> $horizons the page's horizon choices (refresh() warms each)
+     * @param list<string> $granularities
+     */
+    public function __construct(
+        private readonly ApiClient $api,
+        private readonly Cache $cache,
+        private readonly string $prefix = 'aktina-ml:',
+        private readonly int $staleSeconds = 7 * 24 * 3600,
+        private readonly array $horizons = [30, 60, 90, 180, 365],
+        private readonly array $granularities = ['day', 'week', 'month'],
+    ) {
+    }
+
+    /** Every segment's profile, chart data and the legacy keys (GET /segments). */
+    public function segments(): Answer
+    {
+        return $this->cachedGet('/segments');
+    }
+
+    /** The forecast for $horizonDays (1–365) by 'day', 'week' or 'month' (GET /forecast). */
+    public function forecast(int $horizonDays = 90, string $granularity = 'day'): Answer
+    {
+        return $this->cachedGet('/forecast', ['horizon_days' => $horizonDays, 'granularity' => $granularity]);
+    }
+
+    /** One retailer's segment; state NOT_FOUND for a retailer newer than the model (then assign()). */
+    public function retailerSegment(int $retailerId): Answer
+    {
+        return $this->cachedGet("/segments/{$retailerId}");
+    }
+
+    /**
+     * Segments for posted demographics (POST /segments/assign); never cached.
+     *
+     * @param list<array<string, mixed>> $retailers
+     */
+    public function assign(array $retailers): Answer
+    {
+        return $this->uncached(fn (): ApiResponse => $this->api->post('/segments/assign', ['retailers' => $retailers]));
+    }
+
+    /** Each model's readiness (GET /health, 200 even when one is missing); never cached. */
+    public function health(): Answer
+    {
+        return $this->uncached(fn (): ApiResponse => $this->api->health());
+    }
+
+    /**
+     * Revalidates every entry the admin page uses (segments, each horizon × granularity),
+     * whether or not it is still fresh. Run it after the scheduled training.
+     */
+    public function refresh(): RefreshReport
+    {
+        $report = new RefreshReport();
+        $report->add('segments', $this->cachedGet('/segments', [], true));
+        foreach ($this->horizons as $horizon) {
+            foreach ($this->granularities as $granularity) {
+                $query = ['horizon_days' => $horizon, 'granularity' => $granularity];
+                $report->add("forecast {$horizon} days by {$granularity}", $this->cachedGet('/forecast', $query, true));
+            }
+        }
+
+        return $report;
+    }
+
+    /** @param array<string, scalar> $query */
+    private function cachedGet(string $path, array $query = [], bool $revalidate = false): Answer
+    {
+        $key = $this->key($path, $query);
+        $entry = $this->cache->get($key);
+        $entry = is_array($entry) && isset($entry['body'], $entry['fetched_at'], $entry['fresh_until']) ? $entry : null;
+        $now = Carbon::now()->getTimestamp();
+        if ($entry !== null && ! $revalidate && $now < $entry['fresh_until']) {
+            return Answer::fresh($entry['body'], $now - $entry['fetched_at']);
+        }
+
+        try {
+            $response = $this->api->get($path, $query, $entry['etag'] ?? null);
+        } catch (ServiceUnreachable $e) {
+            return $this->fallback($entry, Answer::failure(Answer::UNREACHABLE, $e->getMessage()), $now);
+        }
+        if ($response->notModified() && $entry !== null) {
+            $entry['fetched_at'] = $now;
+            $entry['fresh_until'] = $now + $response->maxAge;
+        } elseif ($response->successful()) {
+            $entry = [
+                'body' => $response->body,
+                'etag' => $response->etag,
+                'fetched_at' => $now,
+                'fresh_until' => $now + $response->maxAge,
+            ];
+        } else {
+            return $this->fallback($entry, Answer::forStatus($response->status, $response->message()), $now);
+        }
+        $this->cache->put($key, $entry, $response->maxAge + $this->staleSeconds);
+
+        return Answer::fresh($entry['body']);
+    }
+
+    /** @param array{body: array<string, mixed>, fetched_at: int}|null $entry */
+    private function fallback(?array $entry, Answer $failure, int $now): Answer
+    {
+        $age = $entry === null ? null : $now - $entry['fetched_at'];
+        if ($entry === null || $age > $this->staleSeconds || $failure->state === Answer::NOT_FOUND) {
+            return $failure;
+        }
+
+        return Answer::stale($entry['body'], $age, $failure);
+    }
+
+    /** @param callable(): ApiResponse $call */
+    private function uncached(callable $call): Answer
+    {
+        try {
+            $response = $call();
+        } catch (ServiceUnreachable $e) {
+            return Answer::failure(Answer::UNREACHABLE, $e->getMessage());
+        }
+
+        return $response->successful()
+            ? Answer::fresh($response->body)
+            : Answer::forStatus($response->status, $response->message());
+    }
+
+    /** @param array<string, scalar> $query */
+    private function key(string $path, array $query): string
+    {
+        ksort($query);
+
+        return $this->prefix . sha1($path . '?' . http_build_query($query));
+    }
+}

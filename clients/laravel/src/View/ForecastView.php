@@ -1,0 +1,136 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Aktina\MlLaravel\View;
+
+use Aktina\MlLaravel\Answer;
+use Aktina\MlLaravel\Insights;
+
+/**
+ * What the sales-prediction widget shows, from GET /forecast: the selectors (horizon,
+ * granularity), its state in words, the API's chart data (actual sales, forecast, interval
+ * band), the period it covers (dates as the API's strings, never through a browser Date) and
+ * the backtest figures.
+ */
+final class ForecastView
+{
+    private const BACKTEST_LABELS = [
+        'mase' => 'MASE (lower is better)',
+        'mase_seasonal_naive' => 'MASE, seasonal naive',
+        'smape' => 'sMAPE (%)',
+        'coverage' => 'coverage of the interval',
+        'coverage_calibrated' => 'coverage after calibration',
+        'folds' => 'backtest folds',
+    ];
+
+    /**
+     * @param list<int> $horizons
+     * @param list<string> $granularities
+     * @param array<string, mixed>|null $chart the API's `chart` object
+     * @param array<string, string> $metrics
+     */
+    private function __construct(
+        public readonly int $horizonDays,
+        public readonly string $granularity,
+        public readonly array $horizons,
+        public readonly array $granularities,
+        public readonly string $state,
+        public readonly string $notice,
+        public readonly string $meta = '',
+        public readonly string $period = '',
+        public readonly ?array $chart = null,
+        public readonly int $points = 0,
+        public readonly array $metrics = [],
+    ) {
+    }
+
+    /**
+     * The forecast for a selection; a selection not offered falls back to the defaults.
+     *
+     * @param list<int> $horizons
+     * @param list<string> $granularities
+     */
+    public static function make(
+        Insights $insights,
+        int $horizonDays,
+        string $granularity,
+        array $horizons = [30, 60, 90, 180, 365],
+        array $granularities = ['day', 'week', 'month'],
+        int $defaultHorizon = 90,
+        string $defaultGranularity = 'day',
+    ): self {
+        $horizonDays = in_array($horizonDays, $horizons, true) ? $horizonDays : $defaultHorizon;
+        $granularity = in_array($granularity, $granularities, true) ? $granularity : $defaultGranularity;
+
+        $answer = $insights->forecast($horizonDays, $granularity);
+
+        return self::fromAnswer($answer, $horizonDays, $granularity, $horizons, $granularities);
+    }
+
+    /**
+     * @param list<int> $horizons
+     * @param list<string> $granularities
+     */
+    public static function fromAnswer(
+        Answer $answer,
+        int $horizonDays,
+        string $granularity,
+        array $horizons,
+        array $granularities,
+    ): self {
+        $notice = Notice::words($answer, 'forecast');
+        if (! $answer->ok()) {
+            return new self($horizonDays, $granularity, $horizons, $granularities, Notice::state($answer), $notice);
+        }
+        $body = $answer->data;
+        $dates = $body['dates'] ?? $body['forecast_dates'] ?? [];
+        if ($dates === [] || ! isset($body['chart']['series'])) {
+            $words = trim('No data: the forecast for this selection is empty. ' . $notice);
+
+            return new self($horizonDays, $granularity, $horizons, $granularities, 'no-data', $words);
+        }
+        $window = $body['data_window'] ?? [];
+        $trained = "model {$body['model_version']} · trained {$body['trained_at']}";
+        if (isset($window['first_day'], $window['last_day'])) {
+            $trained .= " on {$window['first_day']} to {$window['last_day']}";
+        }
+        $unit = ['day' => 'days', 'week' => 'weeks', 'month' => 'months'][$body['granularity']] ?? $body['granularity'];
+        $metrics = [];
+        foreach (self::BACKTEST_LABELS as $key => $label) {
+            if (isset($body['backtest'][$key]) && is_scalar($body['backtest'][$key])) {
+                $metrics[$label] = (string) $body['backtest'][$key];
+            }
+        }
+
+        return new self(
+            $horizonDays,
+            $granularity,
+            $horizons,
+            $granularities,
+            Notice::state($answer),
+            $notice,
+            "{$body['horizon_days']} days by {$body['granularity']} · {$trained}",
+            count($dates) . " {$unit} from {$dates[0]} to " . end($dates),
+            $body['chart'],
+            count($dates),
+            $metrics,
+        );
+    }
+
+    public function hasChart(): bool
+    {
+        return $this->chart !== null;
+    }
+
+    public function chartJson(): string
+    {
+        return Json::encode($this->chart);
+    }
+
+    /** The selection, for the drawn chart (the browser test compares it with the chart). */
+    public function selection(): string
+    {
+        return "{$this->horizonDays}:{$this->granularity}";
+    }
+}

@@ -1,0 +1,50 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Aktina\MlLaravel\Tests\Support;
+
+use Aktina\MlLaravel\AktinaMlServiceProvider;
+use Illuminate\Cache\CacheServiceProvider;
+use Illuminate\Config\Repository;
+use Illuminate\Events\EventServiceProvider;
+use Illuminate\Filesystem\FilesystemServiceProvider;
+use Illuminate\Foundation\Application;
+use Illuminate\Support\Facades\Facade;
+use Illuminate\View\ViewServiceProvider;
+use Psr\Log\LoggerInterface;
+
+/**
+ * A Laravel application with the framework's real config, cache (array store), events, view
+ * (Blade) and HTTP client, and the kit's service provider registered as an app would.
+ */
+final class KitApp
+{
+    /** @param array<string, mixed> $kitConfig overrides of config/aktina-ml.php */
+    public static function make(array $kitConfig = [], ?RecordingLogger $log = null): Application
+    {
+        if (! array_key_exists('url', $kitConfig)) {
+            $kitConfig['url'] = LocalApi::shared()->url;
+        }
+        $kitConfig += ['key' => LocalApi::KEY];
+        $app = new Application(sys_get_temp_dir());
+        Application::setInstance($app);
+        Facade::clearResolvedInstances();
+        Facade::setFacadeApplication($app);
+        $compiled = sys_get_temp_dir() . '/aktina-ml-kit-views-' . getmypid();
+        is_dir($compiled) || mkdir($compiled, 0777, true);
+        $app->instance('config', new Repository([
+            'app' => ['name' => 'kit-test'],
+            'cache' => ['default' => 'array', 'stores' => ['array' => ['driver' => 'array']], 'prefix' => ''],
+            'view' => ['paths' => [], 'compiled' => $compiled],
+            'aktina-ml' => $kitConfig + ['apexcharts_url' => null],
+        ]));
+        $app->instance(LoggerInterface::class, $log ?? new RecordingLogger());
+        foreach ([EventServiceProvider::class, FilesystemServiceProvider::class, CacheServiceProvider::class, ViewServiceProvider::class, AktinaMlServiceProvider::class] as $provider) {
+            $app->register($provider);
+        }
+        $app->boot();
+
+        return $app;
+    }
+}

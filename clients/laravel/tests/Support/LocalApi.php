@@ -1,0 +1,125 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Aktina\MlLaravel\Tests\Support;
+
+use RuntimeException;
+
+/**
+ * The real local API: `aktina-ml serve` on a free port of 127.0.0.1, over a model store
+ * trained from the demo data (once per run) or an empty one (503 "no model").
+ */
+final class LocalApi
+{
+    public const KEY = 'kit-test-key';
+
+    private static ?string $store = null;
+
+    private static ?self $shared = null;
+
+    /** @var list<self> */
+    private static array $running = [];
+
+    /** @param resource $process */
+    private function __construct(public readonly string $url, private $process)
+    {
+    }
+
+    /** The run's server over the trained store (started on first use). */
+    public static function shared(): self
+    {
+        return self::$shared ??= self::start(self::trainedStore());
+    }
+
+    /** A server of its own (a test may stop it). */
+    public static function start(string $store, string $key = self::KEY): self
+    {
+        $command = [self::bin(), 'serve', '--port', '0', '--api-key', $key, '--model-store', $store];
+        $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['file', self::scratch() . '/serve.log', 'a']], $pipes);
+        if (! is_resource($process)) {
+            throw new RuntimeException('cannot start ' . implode(' ', $command));
+        }
+        $deadline = microtime(true) + 60;
+        while (microtime(true) < $deadline && ($line = fgets($pipes[1])) !== false) {
+            if (preg_match('#API base URL\s+(http://\S+)#', $line, $m) === 1) {
+                // Keep the pipe drained so the server never blocks on a full stdout.
+                stream_set_blocking($pipes[1], false);
+                $server = new self($m[1], $process);
+                self::$running[] = $server;
+
+                return $server;
+            }
+        }
+        proc_terminate($process);
+
+        throw new RuntimeException('aktina-ml serve did not start; see ' . self::scratch() . '/serve.log');
+    }
+
+    /** An empty model store (no model trained yet). */
+    public static function emptyStore(): string
+    {
+        $dir = self::scratch() . '/empty-store';
+        is_dir($dir) || mkdir($dir, 0777, true);
+
+        return $dir;
+    }
+
+    /** Both models trained from a small demo dataset ending yesterday (≈ 3 s, once per run). */
+    public static function trainedStore(): string
+    {
+        if (self::$store !== null) {
+            return self::$store;
+        }
+        $dir = self::scratch();
+        $command = [self::bin(), 'demo', '--no-serve', '--source', 'demo', '--data-dir', "{$dir}/demo", '--model-store', "{$dir}/models",
+            '--retailers', '160', '--orders', '15000', '--days', '400', '--seed', '7'];
+        exec(implode(' ', array_map('escapeshellarg', $command)) . ' 2>&1', $output, $status);
+        if ($status !== 0) {
+            throw new RuntimeException("training the demo store failed:\n" . implode("\n", $output));
+        }
+
+        return self::$store = "{$dir}/models";
+    }
+
+    public function stop(): void
+    {
+        if (is_resource($this->process)) {
+            proc_terminate($this->process);
+            proc_close($this->process);
+        }
+    }
+
+    public static function stopAll(): void
+    {
+        foreach (self::$running as $server) {
+            $server->stop();
+        }
+        self::$running = [];
+    }
+
+    private static function bin(): string
+    {
+        $bin = getenv('AKTINA_ML_BIN') ?: dirname(__DIR__, 4) . '/.venv/bin/aktina-ml';
+        if (! is_executable($bin)) {
+            throw new RuntimeException("{$bin} not found: run `make setup` first (or set AKTINA_ML_BIN)");
+        }
+
+        return $bin;
+    }
+
+    private static function scratch(): string
+    {
+        static $dir = null;
+        if ($dir === null) {
+            $dir = sys_get_temp_dir() . '/aktina-ml-kit-' . getmypid();
+            is_dir($dir) || mkdir($dir, 0777, true);
+            register_shutdown_function(static function () use ($dir): void {
+                self::stopAll();
+                exec('rm -rf ' . escapeshellarg($dir));
+            });
+        }
+
+        return $dir;
+    }
+}

@@ -1,0 +1,286 @@
+"""The Laravel kit's admin widgets in a real browser: Debian's chromium driven by Playwright.
+
+The kit's Blade include (clients/laravel) is rendered by PHP (`php -S` with the kit's test
+router) with answers from the real local API, over a store trained from small demo data.
+Every chart must draw (series and points counted), and after each horizon/granularity change
+the drawn forecast must be the one selected, its dates unshifted in a browser west of UTC.
+Livewire is not installable here: a test-only stand-in re-renders the component on a change
+and morphs it in, as Livewire 3 does (clients/laravel/tests/Browser/livewire-stand-in.js).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from aktina_ml.config import load_settings
+from aktina_ml.demo.generator import generate
+from aktina_ml.demo.spec import DemoSpec
+from aktina_ml.local.server import LocalApi, LocalServer
+from aktina_ml.training import train_from_csv
+from tests.support.local_server import running
+
+ROOT = Path(__file__).resolve().parents[2]
+KIT = ROOT / "clients" / "laravel"
+ARTIFACTS = ROOT / "var" / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
+KEY = "kit-browser-key"
+TIMEZONE = "America/Chicago"  # the demo generator's business day
+BROWSER_TIMEZONE = "America/Los_Angeles"  # west of UTC: where new Date('YYYY-MM-DD') shifts a day
+SELECTIONS = [(30, "day"), (180, "month"), (365, "week"), (60, "day")]
+
+try:
+    from playwright.sync_api import Browser, Page, sync_playwright
+except ImportError:  # pragma: no cover - depends on the environment
+    sync_playwright = None
+
+
+def _need(available: bool, what: str) -> None:
+    """In CI a missing piece is a failure (.ci/run installs it); elsewhere a skip."""
+    if not available:
+        message = f"{what} is needed for the Laravel widgets' browser test"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    _need(sync_playwright is not None, "the playwright package (make setup)")
+    _need(shutil.which("chromium") is not None, "Debian's chromium (apt-get install chromium)")
+    _need(shutil.which("php") is not None, "Debian's php-cli and php-laravel-framework")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def trained_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both models trained from a small demo dataset that ends yesterday."""
+    base = tmp_path_factory.mktemp("kit")
+    spec = DemoSpec(retailers=160, orders=15_000, days=400, seed=7, timezone=TIMEZONE,
+                    end=date.today() - timedelta(days=1))  # fmt: skip
+    generate(spec).write_csv(base / "demo")
+    settings = load_settings(model_store=str(base / "models"), timezone=TIMEZONE)
+    results = train_from_csv(["segmentation", "forecast"], base / "demo", settings)
+    assert all(r.promoted for r in results), [r.reason for r in results]
+    store: Path = base / "models"
+    return store
+
+
+@contextmanager
+def api(store: Path) -> Iterator[LocalServer]:
+    """The local API (real functions) on a free port, reading ``store``."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("AKTINA_MODEL_STORE", str(store))
+        env.setenv("AKTINA_TIMEZONE", TIMEZONE)
+        local = LocalApi(KEY, log=lambda message: None)
+    with running(local) as server:
+        yield server
+
+
+@contextmanager
+def laravel_page(api_url: str) -> Iterator[str]:
+    """PHP's built-in server rendering the kit's include against ``api_url``."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = os.environ | {"AKTINA_ML_URL": api_url, "AKTINA_ML_KEY": KEY}
+    process = subprocess.Popen(
+        ["php", "-S", f"127.0.0.1:{port}", str(KIT / "tests" / "Browser" / "server.php")],
+        cwd=KIT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/livewire-stand-in.js", timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("php -S did not start") from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  timezone_id=BROWSER_TIMEZONE)  # fmt: skip
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def fetch(server: LocalServer, path: str) -> dict[str, Any]:
+    request = urllib.request.Request(f"{server.url}{path}", headers={"x-api-key": KEY})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body: dict[str, Any] = json.load(response)
+    return body
+
+
+def states(page: Page) -> dict[str, str]:
+    found: dict[str, str] = page.eval_on_selector_all(
+        "[data-aktina-ml-panel]",
+        "els => Object.fromEntries(els.map(e => [e.dataset.aktinaMlPanel, e.dataset.state]))",
+    )
+    return found
+
+
+def all_drawn(page: Page) -> None:
+    page.wait_for_function(
+        "[...document.querySelectorAll('[data-aktina-ml-chart]')]"
+        ".every(e => e.getAttribute('data-aktina-ml-drawn') === 'yes')",
+        timeout=20_000,
+    )
+
+
+def drawn_paths(page: Page, selector: str) -> int:
+    """SVG paths that really draw something (a non-trivial ``d``)."""
+    count: int = page.eval_on_selector_all(
+        selector, "els => els.filter(e => (e.getAttribute('d') || '').length > 20).length"
+    )
+    return count
+
+
+def legend(page: Page, chart: str) -> list[str]:
+    texts: list[str] = page.locator(f"{chart} .apexcharts-legend-text").all_inner_texts()
+    return texts
+
+
+def drawn_forecast(page: Page) -> dict[str, Any]:
+    """What ApexCharts drew for the forecast: points per series, first and last day (UTC)."""
+    drawn: dict[str, Any] = page.evaluate(
+        """() => {
+          const el = document.getElementById('aktina-ml-forecast');
+          const w = window.AktinaMl.charts.get(el).chart.w;
+          const day = window.AktinaMl.utcDay;
+          return {
+            selection: el.dataset.selection,
+            points: w.config.series.map(s => s.data.length),
+            first: day(w.globals.seriesX[1][0]),
+            last: day(w.globals.seriesX[1][w.globals.seriesX[1].length - 1]),
+            tooltipFirst: w.config.tooltip.x.formatter(w.globals.seriesX[1][0]),
+            forecastPathPoints: (document.querySelector(
+              '#aktina-ml-forecast .apexcharts-series[seriesName="Forecast"] path.apexcharts-line'
+            ).getAttribute('d').match(/[ML]/g) || []).length,
+          };
+        }"""
+    )
+    return drawn
+
+
+def select(page: Page, horizon: int, granularity: str) -> None:
+    """Change the selectors like a user (each change is one round trip) and wait for the redraw."""
+    page.select_option("select[name=horizon_days]", str(horizon))
+    page.wait_for_function(
+        f"document.querySelector('[data-aktina-ml-panel=forecast]').dataset.selection"
+        f".startsWith('{horizon}:')"
+    )
+    page.check(f"input[name=granularity][value={granularity}]")
+    page.wait_for_function(
+        f"document.getElementById('aktina-ml-forecast')?.dataset.selection === "
+        f"'{horizon}:{granularity}'"
+    )
+    all_drawn(page)
+
+
+def test_every_chart_draws_and_the_forecast_follows_the_selection(
+    page: Page, trained_store: Path
+) -> None:
+    with api(trained_store) as server, laravel_page(server.url) as url:
+        # Given both models trained; when the admin page with the kit's include loads
+        page.goto(url)
+        all_drawn(page)
+        assert states(page) == {"segments": "ready", "forecast": "ready"}
+        segments = fetch(server, "/segments")
+        k, charts = segments["k"], segments["charts"]
+
+        # Then the pie has one slice per segment, named as the API names them
+        assert drawn_paths(page, "#aktina-ml-distribution .apexcharts-pie-series path") == k
+        assert legend(page, "#aktina-ml-distribution") == charts["distribution"]["labels"]
+        # The performance bars: every series of the API's chart, a bar per segment each
+        assert legend(page, "#aktina-ml-performance") == [
+            s["name"] for s in charts["performance"]["series"]
+        ]
+        assert drawn_paths(page, "#aktina-ml-performance path.apexcharts-bar-area") >= k
+        # One stacked bar chart per demographic dimension
+        for chart in charts["demographics"]:
+            selector = f"#aktina-ml-demographics-{chart['dimension']}"
+            assert legend(page, selector) == [s["name"] for s in chart["series"]]
+            assert drawn_paths(page, f"{selector} path.apexcharts-bar-area") >= k
+        assert page.locator(".aktina-ml-segments li").count() == k
+
+        # The forecast: actual sales, forecast and its band, for the default selection
+        assert legend(page, "#aktina-ml-forecast") == ["Actual sales", "Forecast", "80% interval"]
+        assert drawn_paths(page, "#aktina-ml-forecast path.apexcharts-rangeArea") >= 1
+        check_forecast(page, server, 90, "day")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "laravel-widgets.png"), full_page=True)
+
+        # When the horizon and granularity change, each time the drawn forecast is the selection
+        for horizon, granularity in SELECTIONS:
+            select(page, horizon, granularity)
+            assert states(page)["forecast"] == "ready"
+            check_forecast(page, server, horizon, granularity)
+        # And the segment charts were not disturbed by the forecast's round trips
+        assert drawn_paths(page, "#aktina-ml-distribution .apexcharts-pie-series path") == k
+
+
+def check_forecast(page: Page, server: LocalServer, horizon: int, granularity: str) -> None:
+    expected = fetch(server, f"/forecast?horizon_days={horizon}&granularity={granularity}")
+    drawn = drawn_forecast(page)
+    series = expected["chart"]["series"]
+    assert drawn["selection"] == f"{horizon}:{granularity}"
+    assert drawn["points"] == [len(s["data"]) for s in series]
+    assert drawn["points"][1] == len(expected["dates"])
+    assert drawn["forecastPathPoints"] == len(expected["dates"])
+    # Dates as the API sent them, in a browser west of UTC
+    assert (drawn["first"], drawn["last"]) == (expected["dates"][0], expected["dates"][-1])
+    assert drawn["tooltipFirst"] == expected["dates"][0]
+    period = page.inner_text(".aktina-ml-period")
+    assert period.endswith(f"from {expected['dates'][0]} to {expected['dates'][-1]}")
+    meta = page.inner_text("[data-aktina-ml-panel=forecast] .aktina-ml-meta")
+    assert meta.startswith(f"{horizon} days by {granularity}")
+
+
+def test_no_model_yet_is_said_in_words(page: Page, tmp_path: Path) -> None:
+    with api(tmp_path / "empty-store") as server, laravel_page(server.url) as url:
+        page.goto(url)
+        assert states(page) == {"segments": "no-model", "forecast": "no-model"}
+        assert "No segmentation model yet" in page.inner_text("[data-aktina-ml-panel=segments]")
+        assert "No forecast model yet" in page.inner_text("[data-aktina-ml-panel=forecast]")
+        assert page.locator("[data-aktina-ml-chart]").count() == 0
+
+
+def test_service_unreachable_is_said_in_words(page: Page, trained_store: Path) -> None:
+    with api(trained_store) as server:
+        stopped = server.url
+    with laravel_page(stopped) as url:
+        page.goto(url)
+        assert states(page) == {"segments": "unreachable", "forecast": "unreachable"}
+        assert "unavailable right now" in page.inner_text("[data-aktina-ml-panel=forecast]")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "laravel-widgets-unreachable.png"), full_page=True)

@@ -1,0 +1,40 @@
+"""What the fuzz and hostile-input tests share: strict JSON parsing and a trained store."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from aktina_ml.config import load_settings
+from aktina_ml.demo.generator import DemoSpec, generate
+from aktina_ml.training import train_from_csv
+
+TIMEZONE = "UTC"
+
+
+def strict_json(raw: bytes | str) -> Any:
+    """Parse as JSON, refusing the NaN/Infinity literals Python's json would accept."""
+
+    def refuse(literal: str) -> None:
+        raise ValueError(f"{literal} is not JSON")
+
+    return json.loads(raw, parse_constant=refuse)
+
+
+def train_both(base: Path) -> Path:
+    """Segmentation and forecast trained from a small demo dataset ending yesterday."""
+    spec = DemoSpec(
+        retailers=120,
+        orders=8_000,
+        days=400,
+        end=date.today() - timedelta(days=1),
+        seed=11,
+        timezone=TIMEZONE,
+    )
+    generate(spec).write_csv(base / "demo")
+    settings = load_settings(model_store=str(base / "models"), timezone=TIMEZONE)
+    results = train_from_csv(["segmentation", "forecast"], base / "demo", settings)
+    assert all(r.promoted for r in results), [r.reason for r in results]
+    return base / "models"
