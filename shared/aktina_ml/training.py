@@ -98,7 +98,7 @@ def data_as_of() -> str:
 def refused_by_gate(model: str, verdict: GateVerdict, metrics: dict[str, Any]) -> TrainingResult:
     """The result of a model the quality gate keeps from promotion (nothing is saved)."""
     reason = f"quality gate: {verdict.reason}"
-    logger.warning(f"{model} not promoted", extra={"reason": reason})
+    logger.info(f"{model} not promoted", extra={"reason": reason})  # the metric alarms
     return TrainingResult(model, False, reason, metrics=metrics, gate=verdict.problems)
 
 
