@@ -51,6 +51,7 @@ def describe(times: list[float], unit: str = "ms") -> str:
 def bench_training(store_dir: str) -> None:
     from aktina_ml.config import load_settings
     from aktina_ml.data.csv import CsvSource
+    from aktina_ml.forecasting.artifact import ForecastArtifact
     from aktina_ml.forecasting.training import train_forecast
     from aktina_ml.store import LocalBackend, ModelStore
     from tests.support.series import synthetic_sales
@@ -73,7 +74,7 @@ def bench_training(store_dir: str) -> None:
         result = train_forecast(source, store, settings, today=today)
         seconds = time.perf_counter() - start
         m = result.metrics
-        artifact = store.load(result.manifest)
+        artifact = store.load(result.manifest, ForecastArtifact)
         error = np.mean(np.abs(artifact.totals["day"].point[:90] - truth))
         print(
             f"{label:50s} {seconds:6.2f} s  promoted={result.promoted}  "

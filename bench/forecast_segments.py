@@ -26,6 +26,7 @@ def main() -> None:
     from aktina_ml.data.csv import CsvSource
     from aktina_ml.data.source import extend_to
     from aktina_ml.demo.generator import DemoSpec, generate
+    from aktina_ml.forecasting.artifact import ForecastArtifact
     from aktina_ml.forecasting.config import ForecastConfig
     from aktina_ml.forecasting.pipeline import build_forecast
     from aktina_ml.forecasting.training import train_forecast
@@ -57,7 +58,7 @@ def main() -> None:
             f"{with_follow_ups:.1f} s (segments {summary['seconds']:.1f} s); "
             f"reconciliation factors {summary['factor_min']}–{summary['factor_max']}"
         )
-        artifact = store.load(latest.manifest)
+        artifact = store.load(latest.manifest, ForecastArtifact)
         bare = replace(artifact, segments=(), archive=(), accuracy=None, segments_summary=None)
         print(
             f"artifact {latest.manifest.size_bytes / 1024:.0f} KiB "

@@ -1,7 +1,8 @@
 """Health function: GET /health (each model's readiness) and GET /models (the manifests).
 
-Reads only the promoted manifests (``<name>/current.json``), never an artifact, so it stays
-cheap enough for the Laravel app to call before every chart.
+Reads the promoted manifests (``<name>/current.json``), verifies their signatures (once per
+version) and HEADs their artifacts, never downloads one, so it stays cheap enough for the
+Laravel app to call before every chart.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from aktina_ml.api.errors import install_error_handlers
 from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.config import load_settings
 from aktina_ml.observability import logger
+from aktina_ml.readiness import readiness
 from aktina_ml.registry import MODEL_NAMES
 from aktina_ml.store import Manifest, open_store
 
@@ -37,32 +39,20 @@ def promoted() -> dict[str, Manifest | None]:
 
 
 @app.get("/health")
-def health():
-    manifests = promoted()
-    models = {
-        name: {
-            "ready": manifest is not None,
-            "version": manifest.version if manifest else None,
-            "trained_at": manifest.created_at if manifest else None,
-        }
-        for name, manifest in manifests.items()
-    }
-    for name, manifest in manifests.items():
-        # Forecast monitoring: have the served forecasts left their backtest's range?
-        drift = (manifest.metadata.get("monitoring") or {}).get("drift") if manifest else None
-        if drift is not None:
-            models[name]["drift"] = drift
-    status = "ok" if all(m["ready"] for m in models.values()) else "degraded"
+def health() -> Response[Any]:
+    """200 when every model is ready to serve, else 503; the same per-model body either way."""
+    models = {name: readiness(store, name) for name in MODEL_NAMES}
+    ready = all(m["ready"] for m in models.values())
     return Response(
-        status_code=200,
+        status_code=200 if ready else 503,
         content_type=content_types.APPLICATION_JSON,
-        body={"status": status, "models": models},
+        body={"status": "ok" if ready else "degraded", "models": models},
         headers={"Cache-Control": "no-store"},
     )
 
 
 @app.get("/models")
-def models():
+def models() -> Response[Any]:
     manifests = promoted()
     etag = etag_for(*(f"{name}={m.version if m else ''}" for name, m in manifests.items()))
     headers = {"ETag": etag, "Cache-Control": f"private, max-age={max_age()}"}

@@ -1,7 +1,14 @@
 """Train function: on schedule (EventBridge) or by hand, fit models from MySQL and promote them.
 
-The event may name the models to train, ``{"models": ["forecast"]}``; otherwise the
-function trains ``AKTINA_TRAIN_MODELS``. The answer lists what was promoted and why not.
+Events:
+
+* the schedule's event, or ``{"models": ["forecast"]}``: train (default ``AKTINA_TRAIN_MODELS``);
+  ``"force_promote": true`` promotes even when the quality gate fails;
+* ``{"action": "list", "model": "forecast"}``: the saved versions, newest first;
+* ``{"action": "rollback", "model": "forecast", "version": "..."}``: promote that version again.
+
+Each training run publishes ``<model>_promoted``, ``<model>_gate_failed`` and
+``<model>_model_age_hours`` (the promoted model's age after the run; the template alarms on it).
 """
 
 from __future__ import annotations
@@ -9,13 +16,14 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools import Tracer
-from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from aktina_ml.config import load_settings
+from aktina_ml.model_admin import handle_event
 from aktina_ml.observability import logger, metrics
 from aktina_ml.registry import unknown_models
-from aktina_ml.training import train_from_database
+from aktina_ml.store import open_store
+from aktina_ml.training import run_metrics, train_from_database
 
 settings = load_settings()
 tracer = Tracer()
@@ -25,16 +33,16 @@ tracer = Tracer()
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    if event.get("action", "train") != "train":
+        return handle_event(event, open_store(settings), settings.train_models)
     models = event.get("models") or settings.train_models
     unknown = unknown_models(models)
     if unknown:
         raise ValueError(f"unknown model(s) {unknown} in the event's 'models'")
-    results = train_from_database(models, settings)
-    for result in results:
-        metrics.add_metric(
-            name=f"{result.model}_promoted", unit=MetricUnit.Count, value=int(result.promoted)
-        )
-        drift = result.drift()
-        if drift is not None:
-            metrics.add_metric(name=f"{result.model}_drift", unit=MetricUnit.Count, value=drift)
+    run = settings
+    if event.get("force_promote"):
+        run = settings.model_copy(update={"force_promote": True})
+    results = train_from_database(models, run)
+    for name, unit, value in run_metrics(results, open_store(settings)):
+        metrics.add_metric(name=name, unit=unit, value=value)
     return {"results": [result.to_dict() for result in results]}

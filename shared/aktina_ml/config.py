@@ -124,6 +124,16 @@ class Settings(BaseSettings):
     db_timezone: str = "UTC"
     model_store: str = "var/models"
     model_refresh_seconds: float = Field(default=60.0, ge=0)
+    # Model store safety (README: "Model store: integrity, timeouts, promotion").
+    model_signing_key: str | None = None  # asymmetric KMS key (ECC_NIST_P256) signing manifests
+    s3_connect_timeout_seconds: float = Field(default=2.0, gt=0, le=10)
+    s3_read_timeout_seconds: float = Field(default=3.0, gt=0, le=30)
+    s3_max_attempts: int = Field(default=2, ge=1, le=5)
+    # Quality gate before promotion (README: "Quality gate").
+    force_promote: bool = False
+    gate_max_retailer_drop: float = Field(default=0.5, gt=0, le=1)
+    gate_recent_zero_days: int = Field(default=7, ge=1, le=365)
+    gate_max_level_ratio: float = Field(default=3.0, gt=1)
     train_models: Annotated[tuple[str, ...], NoDecode] = MODEL_NAMES
     # When the scheduled training runs: GET answers are cacheable until it has promoted.
     train_schedule_time: time = time(2, 0)

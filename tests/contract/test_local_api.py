@@ -108,9 +108,15 @@ def test_without_a_model_the_forecast_answers_503_and_health_says_degraded(api):
     assert status == 503
     assert body["message"]
     status, body = get(api, "/health")
-    assert status == 200
+    assert status == 503
     assert body["status"] == "degraded"
-    assert body["models"]["forecast"] == {"ready": False, "version": None, "trained_at": None}
+    assert body["models"]["forecast"] == {
+        "ready": False,
+        "version": None,
+        "trained_at": None,
+        "age_hours": None,
+        "problem": "not trained yet: run training",
+    }
 
 
 def test_posted_body_reaches_the_handler(api):
@@ -257,7 +263,7 @@ def test_page_has_the_key_and_assets_are_served(server):
 
 def test_real_handler_over_http_with_and_without_key(server):
     status, headers, raw = fetch(f"{server.url}/health", headers={"x-api-key": KEY})
-    assert status == 200
+    assert status == 503  # nothing trained yet
     assert headers["Cache-Control"] == "no-store"
     assert json.loads(raw)["status"] == "degraded"
     status, headers, raw = fetch(f"{server.url}/health")

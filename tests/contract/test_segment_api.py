@@ -10,6 +10,7 @@ import pytest
 from aktina_ml.api.caching import etag_for
 from aktina_ml.config import load_settings
 from aktina_ml.data.csv import CsvSource
+from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.training import MODEL_NAME, train_segmentation
 from tests.conftest import MODEL_BUCKET
 from tests.support.handlers import load_handler
@@ -42,7 +43,7 @@ def invoke(lambda_context):
 def trained(s3, tmp_path):
     result = train_demo(s3_store(s3), tmp_path)
     assert result.promoted
-    return s3_store(s3).load(result.manifest), result.manifest
+    return s3_store(s3).load(result.manifest, SegmentationModel), result.manifest
 
 
 def with_body(event, body):
@@ -179,7 +180,7 @@ def test_legacy_call_with_the_apps_sample_file(s3, tmp_path, handler, invoke, lo
     settings = load_settings(model_store=STORE_URL)
     result = train_segmentation(CsvSource(retailers=APP_SAMPLE), s3_store(s3), settings)
     assert result.promoted, result.reason
-    model = s3_store(s3).load(result.manifest)
+    model = s3_store(s3).load(result.manifest, SegmentationModel)
     # When the app posts those retailers
     event = with_body(
         load_event("segment_customers_legacy.json"), {"retailers": app_sample_as_sent()}
@@ -294,7 +295,10 @@ def test_a_newly_promoted_model_is_picked_up(trained, s3, tmp_path, handler, inv
     assert invoke(app, load_event("segments_get.json"))[1]["model_version"] == first.version
     # When training promotes a new version
     second = train_demo(s3_store(s3), tmp_path, seed=6)
-    # Then the warm container serves it (refresh interval 0 in this test)
+    # Then the warm container serves it once the background refresh the next request
+    # starts has loaded it (refresh interval 0 in this test)
+    invoke(app, load_event("segments_get.json"))
+    app.models.wait_for_refresh(10)
     assert (
         invoke(app, load_event("segments_get.json"))[1]["model_version"] == second.manifest.version
     )
@@ -323,7 +327,10 @@ def test_segments_answer_304_until_a_new_model_is_promoted(
     assert app.lambda_handler(event, lambda_context)["statusCode"] == 304
     # When training promotes another model (the cache re-reads the pointer: refresh 0 s)
     assert train_demo(s3_store(s3), tmp_path, seed=9).promoted
-    # Then the old ETag no longer matches and the full answer comes back
+    # Then the request that finds the pointer due starts a background refresh (and is
+    # answered from the loaded model); after it, the old ETag no longer matches
+    app.lambda_handler(event, lambda_context)
+    app.models.wait_for_refresh(10)
     fresh = app.lambda_handler(event, lambda_context)
     assert fresh["statusCode"] == 200
     assert fresh["multiValueHeaders"]["ETag"][0] != etag

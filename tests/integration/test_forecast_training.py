@@ -105,7 +105,7 @@ def test_training_from_mariadb_promotes_a_backtested_forecast(laravel_db, s3_sto
         "manifest.json",
     }
     # And the stored artifact serves from the day after the last complete day
-    artifact = s3_store.load(current)
+    artifact = s3_store.load(current, ForecastArtifact)
     assert isinstance(artifact, ForecastArtifact)
     assert artifact.days[0] == str(TODAY)
     history = artifact.history["day"]
@@ -120,7 +120,7 @@ def test_too_little_history_is_not_promoted_and_the_last_good_model_keeps_servin
     source = MySqlSource.from_settings(laravel_db.connection, settings())
     good = train_forecast(source, s3_store, settings(), today=TODAY)
     assert good.promoted
-    cache = ModelCache(s3_store, MODEL_NAME, refresh_seconds=0)
+    cache = ModelCache(s3_store, MODEL_NAME, ForecastArtifact, refresh_seconds=0)
     assert cache.get().manifest.version == good.manifest.version
     # When training again as of a date when only 60 days of orders existed
     short = train_forecast(source, s3_store, settings(), today=TODAY - timedelta(days=140))

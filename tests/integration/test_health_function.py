@@ -35,16 +35,23 @@ def call(module: ModuleType, event: dict[str, Any], context: Any) -> tuple[int, 
     return response["statusCode"], response["multiValueHeaders"], body
 
 
-def test_health_before_any_training_is_up_but_degraded(health, load_event, lambda_context):
+def test_health_before_any_training_is_503_naming_what_to_do(health, load_event, lambda_context):
     # Given an empty model bucket
     # When the Laravel app checks /health
     status, headers, body = call(health, load_event("health_get.json"), lambda_context)
-    # Then the service answers 200, says no model is ready, and is never cached
-    assert status == 200
+    # Then the service answers 503 (not ready: "2xx = healthy" must not hold), says why per
+    # model, and is never cached
+    assert status == 503
     assert body == {
         "status": "degraded",
         "models": {
-            name: {"ready": False, "version": None, "trained_at": None}
+            name: {
+                "ready": False,
+                "version": None,
+                "trained_at": None,
+                "age_hours": None,
+                "problem": "not trained yet: run training",
+            }
             for name in ("segmentation", "forecast")
         },
     }
@@ -62,9 +69,10 @@ def test_health_and_models_report_promoted_versions(health, store, load_event, l
     models_status, headers, models_body = call(
         health, load_event("models_get.json"), lambda_context
     )
-    # Then both are ready with their versions, and /models returns the manifests
+    # Then both are ready with their versions and ages, and /models returns the manifests
     assert status == 200
     assert body["status"] == "ok"
+    assert all(0 <= m["age_hours"] < 1 and m["problem"] is None for m in body["models"].values())
     assert {n: m["version"] for n, m in body["models"].items()} == {
         n: m.version for n, m in manifests.items()
     }
@@ -101,9 +109,32 @@ def test_health_answers_503_when_the_store_is_unreadable(health, s3, load_event,
     s3.delete_bucket(Bucket=MODEL_BUCKET)
     # When /health is asked
     status, _, body = call(health, load_event("health_get.json"), lambda_context)
-    # Then the answer is a clear 503, not a 500
+    # Then the answer is a clear 503 with the per-model body, not a 500
     assert status == 503
-    assert "temporarily unavailable" in body["message"]
+    assert {m["problem"] for m in body["models"].values()} == {"the model store could not be read"}
+
+
+def test_health_is_503_when_one_model_cannot_serve(health, store, s3, load_event, lambda_context):
+    # Given both models promoted, then one pointer naming an artifact that is gone and the
+    # other pointer overwritten with garbage
+    manifests = {name: store.save(name, {"k": 1}, {}) for name in ("segmentation", "forecast")}
+    for manifest in manifests.values():
+        store.promote(manifest)
+    event = load_event("health_get.json")
+    assert call(health, event, lambda_context)[0] == 200
+    version = manifests["forecast"].version
+    s3.delete_object(Bucket=MODEL_BUCKET, Key=f"models/forecast/versions/{version}/model.joblib")
+    # When /health is asked
+    status, _, body = call(health, event, lambda_context)
+    # Then it is 503 and names the problem; the other model is still reported ready
+    assert status == 503
+    assert body["models"]["forecast"]["problem"] == "the promoted artifact is missing"
+    assert body["models"]["segmentation"]["ready"] is True
+    s3.put_object(Bucket=MODEL_BUCKET, Key="models/segmentation/current.json", Body=b"{oops")
+    _, _, body = call(health, event, lambda_context)
+    assert body["models"]["segmentation"]["problem"] == (
+        "the promoted pointer is not a valid manifest"
+    )
 
 
 def test_health_path_imports_neither_numpy_nor_joblib(tmp_path, load_event):
@@ -130,4 +161,37 @@ print(json.dumps([response["statusCode"], sorted({{"numpy", "joblib"}} & set(sys
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     )
     # Then it answered without importing numpy or joblib (about 0.15 s of its cold start)
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [200, []]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == [503, []]
+
+
+def test_health_checks_signatures_when_the_key_is_set(s3, monkeypatch, load_event, lambda_context):
+    # Given signing on, both models saved by a signing store, then the forecast pointer replaced
+    # by an unsigned copy (someone with bucket write access, without kms:Sign)
+    import boto3
+
+    from aktina_ml.config import load_settings
+    from aktina_ml.store import open_store
+
+    kms = boto3.client("kms", region_name="eu-west-1")
+    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["Arn"]
+    monkeypatch.setenv("AKTINA_MODEL_STORE", f"s3://{MODEL_BUCKET}/models")
+    monkeypatch.setenv("AKTINA_MODEL_SIGNING_KEY", key)
+    signing = open_store(load_settings(), s3, kms)
+    for name in ("segmentation", "forecast"):
+        signing.promote(signing.save(name, {"k": 1}, {}))
+    health = load_handler("health")
+    event = load_event("health_get.json")
+    assert call(health, event, lambda_context)[0] == 200
+    unsigned = signing.current("forecast").to_dict()
+    del unsigned["signature"]
+    s3.put_object(
+        Bucket=MODEL_BUCKET, Key="models/forecast/current.json", Body=json.dumps(unsigned)
+    )
+    # When /health is asked
+    status, _, body = call(health, event, lambda_context)
+    # Then the forecast is not ready, and says why
+    assert status == 503
+    assert body["models"]["forecast"]["problem"] == (
+        "the promoted manifest's signature does not verify"
+    )
+    assert body["models"]["segmentation"]["ready"] is True

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
 
 import boto3
 import pytest
 from botocore.config import Config
 
-from aktina_ml.config import ModelStoreLocation
+from aktina_ml.aws import s3_client
+from aktina_ml.config import ModelStoreLocation, load_settings
 from aktina_ml.observability import logger
 from aktina_ml.store import ArtifactIntegrityError, ModelCache, ModelStore, S3Backend
 from tests.conftest import MODEL_BUCKET
+from tests.support.blackhole import black_hole
 
 
 def test_save_promote_load_round_trip_on_s3(s3):
@@ -29,7 +32,7 @@ def test_save_promote_load_round_trip_on_s3(s3):
         "models/segmentation/current.json",
     }
     assert store.current("segmentation").sha256 == manifest.sha256
-    assert store.load(store.current("segmentation")) == {"k": 4}
+    assert store.load(store.current("segmentation"), dict) == {"k": 4}
 
 
 def test_overwritten_artifact_on_s3_is_refused(s3):
@@ -42,7 +45,7 @@ def test_overwritten_artifact_on_s3_is_refused(s3):
     )
     # Then loading it is refused
     with pytest.raises(ArtifactIntegrityError):
-        store.load(store.current("forecast"))
+        store.load(store.current("forecast"), list)
 
 
 def test_missing_model_on_s3_reads_as_none(s3):
@@ -55,7 +58,7 @@ def test_s3_outage_after_load_keeps_serving_and_logs_once(s3, caplog):
     backend = S3Backend(s3, MODEL_BUCKET, "models")
     store = ModelStore(backend)
     store.promote(store.save("forecast", {"v": 1}, {}))
-    cache = ModelCache(store, "forecast", refresh_seconds=0)
+    cache = ModelCache(store, "forecast", dict, refresh_seconds=0)
     assert cache.get().model == {"v": 1}
     # When S3 stops answering (a real client whose endpoint refuses connections)
     with socket.socket() as sock:
@@ -68,7 +71,32 @@ def test_s3_outage_after_load_keeps_serving_and_logs_once(s3, caplog):
         config=Config(retries={"max_attempts": 1}, connect_timeout=1),
     )
     with caplog.at_level(logging.ERROR, logger=logger.name):
-        answers = [cache.get().model for _ in range(5)]
+        answers = []
+        for _ in range(5):
+            answers.append(cache.get().model)
+            cache.wait_for_refresh(10)
     # Then every request is still answered by the loaded model, and the outage logged once
     assert answers == [{"v": 1}] * 5
     assert len([r for r in caplog.records if "still serving" in r.getMessage()]) == 1
+
+
+def test_a_warm_container_answers_at_once_while_s3_hangs(s3, aws_credentials):
+    # Given a serving cache that loaded a model, then S3 turns into a black hole (accepts
+    # connections, never answers)
+    backend = S3Backend(s3, MODEL_BUCKET, "models")
+    store = ModelStore(backend)
+    store.promote(store.save("forecast", {"v": 1}, {}))
+    cache = ModelCache(store, "forecast", dict, refresh_seconds=0)
+    cache.get()
+    settings = load_settings(s3_read_timeout_seconds=1, s3_max_attempts=1)
+    with black_hole() as hole:
+        backend.client = s3_client(settings, endpoint_url=hole.url)
+        # When requests keep coming while the refresh hangs
+        started = time.monotonic()
+        answers = [cache.get().model for _ in range(100)]
+        elapsed = time.monotonic() - started
+        # Then each is answered from the loaded model without waiting for S3
+        assert answers == [{"v": 1}] * 100
+        assert elapsed < 0.5
+        cache.wait_for_refresh(10)
+        assert hole.connections == 1  # the refresh did try, and gave up

@@ -14,6 +14,7 @@ import pytest
 from aktina_ml.config import load_settings
 from aktina_ml.data.mysql import MySqlSource
 from aktina_ml.forecasting.training import train_forecast
+from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.training import train_segmentation
 from tests.support.demo import demo_dataset, load_into
 from tests.support.handlers import load_handler
@@ -36,9 +37,9 @@ def trained(laravel_db, s3, dataset, monkeypatch):
     settings = load_settings(model_store=STORE_URL, timezone=dataset.timezone)
     store = s3_store(s3)
     source = MySqlSource.from_settings(laravel_db.connection, settings)
-    segmentation = train_segmentation(source, store, settings)
-    assert segmentation.promoted, segmentation.reason
     end = dataset.expected_daily_sales.index[-1].date()
+    segmentation = train_segmentation(source, store, settings, today=end + timedelta(days=1))
+    assert segmentation.promoted, segmentation.reason
     earlier = train_forecast(source, store, settings, today=end - timedelta(days=29))
     latest = train_forecast(source, store, settings, today=end + timedelta(days=1))
     assert earlier.promoted, earlier.reason
@@ -63,7 +64,7 @@ def test_segment_forecasts_add_up_to_the_total_and_follow_each_segments_trend(
 
     # Then every segment has a forecast in its GET /segments colour, the total for reference
     assert status == 200
-    model = store.load(store.current("segmentation"))
+    model = store.load(store.current("segmentation"), SegmentationModel)
     assert {s["id"] for s in body["segments"]} == {int(i) for i in model.segment_ids}
     overview = model.overview()
     colours = dict(

@@ -14,7 +14,7 @@ from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.training import MODEL_NAME, train_segmentation
 from aktina_ml.store import ArtifactIntegrityError, ModelCache
 from tests.conftest import MODEL_BUCKET
-from tests.support.demo import demo_dataset, load_into, planted, retailers_frame
+from tests.support.demo import day_after, demo_dataset, load_into, planted, retailers_frame
 from tests.support.segmentation import STORE_URL, s3_store, train_demo
 
 
@@ -40,8 +40,8 @@ def test_trains_from_mariadb_and_promotes_a_verified_model(laravel_db, s3):
     settings = load_settings(model_store=STORE_URL, timezone=dataset.timezone)
     source = MySqlSource.from_settings(laravel_db.connection, settings)
     store = s3_store(s3)
-    # When segmentation is trained
-    result = train_segmentation(source, store, settings)
+    # When segmentation is trained the day after the data ends
+    result = train_segmentation(source, store, settings, today=day_after(dataset))
     # Then it is promoted with a complete manifest
     assert result.promoted, result.reason
     manifest = store.current(MODEL_NAME)
@@ -57,7 +57,7 @@ def test_trains_from_mariadb_and_promotes_a_verified_model(laravel_db, s3):
     assert meta["data_window"]["last_sale_day"] == sale_days.max().date().isoformat()
     assert meta["previous_version"] is None
     # And the stored artifact verifies, recovers the plant, and saw the right sales
-    model = store.load(manifest)
+    model = store.load(manifest, SegmentationModel)
     assert isinstance(model, SegmentationModel)
     truth = planted(dataset, model.retailer_ids)
     assert adjusted_rand_score(truth, model.retailer_segments) >= 0.8
@@ -72,7 +72,7 @@ def test_retraining_moves_the_pointer_and_keeps_segment_ids(s3, tmp_path):
     store = s3_store(s3)
     # Given a promoted model
     first = train_demo(store, tmp_path, seed=4)
-    old = store.load(first.manifest)
+    old = store.load(first.manifest, SegmentationModel)
     # When trained again (same retailers, another k-means seed: slightly different centroids)
     second = train_demo(store, tmp_path, seed=4, segment_seed=7)
     # Then the pointer moves, the manifest names its predecessor, and ids are kept
@@ -80,7 +80,7 @@ def test_retraining_moves_the_pointer_and_keeps_segment_ids(s3, tmp_path):
     current = store.current(MODEL_NAME)
     assert current.version == second.manifest.version != first.manifest.version
     assert current.metadata["previous_version"] == first.manifest.version
-    new = store.load(current)
+    new = store.load(current, SegmentationModel)
     assert np.mean(new.retailer_segments == old.retailer_segments) >= 0.95
 
 
@@ -124,9 +124,11 @@ def test_a_tampered_artifact_is_refused(s3, tmp_path):
     s3.put_object(Bucket=MODEL_BUCKET, Key=key, Body=body[:-1] + bytes([body[-1] ^ 1]))
     # When serving tries to load it / Then it is refused
     with pytest.raises(ArtifactIntegrityError):
-        ModelCache(store, MODEL_NAME).get()
+        ModelCache(store, MODEL_NAME, SegmentationModel).get()
     # And the next training starts ids afresh and promotes a sound model
     again = train_demo(store, tmp_path, seed=5)
     assert again.promoted
     assert store.current(MODEL_NAME).metadata["previous_version"] == result.manifest.version
-    assert isinstance(ModelCache(store, MODEL_NAME).get().model, SegmentationModel)
+    assert isinstance(
+        ModelCache(store, MODEL_NAME, SegmentationModel).get().model, SegmentationModel
+    )

@@ -28,13 +28,15 @@ def test_train_prints_json_alone_and_warns_when_the_sales_are_old(
     # When both models are trained from them
     code = main(["train", "--data-dir", str(tmp_path / "demo")])
     out, err = capsys.readouterr()
-    # Then stdout is exactly the JSON report (no log line mixed in)
-    assert code == 0
+    # Then stdout is exactly the JSON report (no log line mixed in): the quality gate kept
+    # both models from promotion, naming the missing weeks
+    assert code == 1
     report = json.loads(out)
     assert [(r["model"], r["promoted"]) for r in report] == [
-        ("segmentation", True),
-        ("forecast", True),
+        ("segmentation", False),
+        ("forecast", False),
     ]
+    assert all("days have no sales although" in r["reason"] for r in report)
     # And stderr says what it does, warns that the sales are old, and carries nothing else
     lines = err.splitlines()
     assert all(line.startswith("aktina-ml train: ") for line in lines), err
@@ -43,7 +45,19 @@ def test_train_prints_json_alone_and_warns_when_the_sales_are_old(
     assert end - timedelta(days=3) <= last_sale <= end
     assert "training counts the days since as zero sales" in lines[0]
     assert lines[1] == "aktina-ml train: training segmentation …"
-    assert lines[2].startswith("aktina-ml train: segmentation: promoted ")
+    assert lines[2].startswith("aktina-ml train: segmentation: NOT promoted (quality gate: ")
     assert lines[3] == "aktina-ml train: training forecast …"
-    assert lines[4].startswith("aktina-ml train: forecast: promoted ")
+    assert lines[4].startswith("aktina-ml train: forecast: NOT promoted (quality gate: ")
     assert len(lines) == 5
+    # When the operator forces the promotion (the old data is what they have)
+    monkeypatch.setenv("AKTINA_FORCE_PROMOTE", "true")
+    code = main(["train", "--data-dir", str(tmp_path / "demo")])
+    out, err = capsys.readouterr()
+    # Then both are promoted, and the report still names what the gate found
+    assert code == 0
+    report = json.loads(out)
+    assert [(r["model"], r["promoted"], r["gate"]["forced"]) for r in report] == [
+        ("segmentation", True, True),
+        ("forecast", True, True),
+    ]
+    assert err.splitlines()[2].startswith("aktina-ml train: segmentation: promoted ")

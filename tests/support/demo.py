@@ -4,6 +4,7 @@ segmentation trains on, the app's retailers CSV (id,…,total_sales), or a Larav
 from __future__ import annotations
 
 import tempfile
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -26,8 +27,10 @@ def demo_dataset(
 
 
 def sales_history(seed: int = 7) -> DemoDataset:
-    """Enough for both trainers, still small: 60 retailers, 18 months of daily orders."""
-    return demo_dataset(60, seed=seed, days=540, orders=6000)
+    """Enough for both trainers, still small: 60 retailers, 18 months of daily orders up to
+    yesterday (a history whose last weeks are missing fails the quality gate)."""
+    end = date.today() - timedelta(days=1)
+    return generate(DemoSpec(retailers=60, orders=6000, days=540, seed=seed, end=end))
 
 
 def retailers_frame(dataset: DemoDataset) -> pd.DataFrame:
@@ -36,6 +39,13 @@ def retailers_frame(dataset: DemoDataset) -> pd.DataFrame:
     with tempfile.TemporaryDirectory(prefix="aktina-demo-") as folder:
         dataset.write_csv(folder)
         return retailers_with_sales(CsvSource.from_directory(folder))
+
+
+def day_after(dataset: DemoDataset) -> date:
+    """The business day after the dataset's last order: train "today" and its data is current
+    (the quality gate refuses a history whose last weeks are missing)."""
+    last = dataset.orders["created_at"].max().tz_localize("UTC").tz_convert(dataset.timezone)
+    return last.date() + timedelta(days=1)
 
 
 def planted(dataset: DemoDataset, retailer_ids) -> pd.Series:

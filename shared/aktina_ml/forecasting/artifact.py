@@ -68,6 +68,14 @@ class ForecastArtifact:
     archive: tuple[ArchivedForecast, ...] = ()
     accuracy: dict[str, Any] | None = None
 
+    @staticmethod
+    def pickled_classes() -> tuple[type[Any], ...]:
+        """The dataclasses an artifact holds: the model store's unpickling allow-list."""
+        from aktina_ml.forecasting.monitoring import ArchivedForecast
+        from aktina_ml.forecasting.segments import SegmentForecast
+
+        return RunningTotals, History, SegmentForecast, ArchivedForecast
+
     @property
     def horizon_days(self) -> int:
         return len(self.days)

@@ -1,9 +1,10 @@
 """Scheduled training: sales from the source → backtested forecast → store → promote.
 
-Save, validate, promote: a new version is written first, read back through the store (sha256
-checked) and sliced like the API would; only then does the pointer move. With too little
-history, a failed fit or a failed check, nothing is promoted and the last good model keeps
-serving.
+Gate, save, validate, promote: the quality gate (:mod:`aktina_ml.forecasting.gate`) compares
+the forecast with its history first; a new version is then written, read back through the
+store's checks and sliced like the API would; only then does the pointer move (compare-and-
+swap, never over a model trained on newer data). With too little history, a failed fit, a
+failed gate or check, nothing is promoted and the last good model keeps serving.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 
 from aktina_ml.config import Settings
 from aktina_ml.data.source import SalesSource, extend_to
+from aktina_ml.forecasting import gate
 from aktina_ml.forecasting.artifact import (
     GRANULARITIES,
     MODEL_NAME,
@@ -28,9 +30,10 @@ from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.monitoring import monitoring_summary, with_monitoring
 from aktina_ml.forecasting.segments import with_segments
 from aktina_ml.observability import logger
+from aktina_ml.promotion import DATA_AS_OF
 from aktina_ml.registry import SEGMENTATION
 from aktina_ml.store import ModelStore
-from aktina_ml.training import TrainingResult
+from aktina_ml.training import TrainingResult, data_as_of, promote_saved, refused_by_gate
 
 NO_SEGMENTATION = "no segmentation promoted yet: per-segment forecasts follow the first one"
 
@@ -39,9 +42,10 @@ def train_forecast(
     source: SalesSource, store: ModelStore, settings: Settings, *, today: date | None = None
 ) -> TrainingResult:
     """Train on the last ``AKTINA_FORECAST_TRAINING_DAYS`` complete days and promote if sound."""
-    from aktina_ml.forecasting.pipeline import NotEnoughHistoryError, build_forecast
+    from aktina_ml.forecasting.pipeline import NotEnoughHistoryError, build_forecast, prepare
 
     started = time.perf_counter()
+    as_of = data_as_of()
     config = ForecastConfig.from_settings(settings)
     today = today or datetime.now(settings.zone).date()
     yesterday = today - timedelta(days=1)  # today is not over yet
@@ -49,31 +53,43 @@ def train_forecast(
     daily = extend_to(source.daily_sales(window_start, yesterday), yesterday)
     try:
         artifact = build_forecast(daily, config)
-        artifact = _with_follow_ups(artifact, daily, source, store, config, window_start)
     except NotEnoughHistoryError as exc:
         return _rejected(f"not enough history: {exc}")
     except Exception as exc:  # a fit can fail in many ways (Stan, data); none may stop serving
         logger.exception("forecast fit failed")
         return _rejected(f"fit failed: {type(exc).__name__}: {exc}")
 
+    verdict = gate.check(
+        gate.ForecastEvidence(
+            history=prepare(daily)["amount"].to_numpy(dtype=float),
+            forecast=artifact.totals["day"].point,
+            backtest=artifact.metrics,
+        ),
+        settings.gate_max_level_ratio,
+        settings.gate_recent_zero_days,
+    )
+    if not verdict.passed and not settings.force_promote:
+        return refused_by_gate(MODEL_NAME, verdict, artifact.metrics)
+    artifact = _with_follow_ups(artifact, daily, source, store, config, window_start)
     metadata = {
         "metrics": artifact.metrics,
         "data_window": artifact.data_window,
         "config": artifact.config,
         "trained_at": artifact.trained_at,
         "training_seconds": round(time.perf_counter() - started, 2),
+        DATA_AS_OF: as_of,
+        "gate": list(verdict.problems),
         "monitoring": monitoring_summary(artifact.accuracy),
         "segments": artifact.segments_summary,
     }
     manifest = store.save(MODEL_NAME, artifact, metadata)
-    problem = validate(store.load(manifest))
+    problem = validate(store.load(manifest, ForecastArtifact))
     if problem:
         return TrainingResult(
             MODEL_NAME, False, f"saved but not promoted: {problem}", manifest, artifact.metrics
         )
-    store.promote(manifest)
-    logger.info("forecast model promoted", extra={"version": manifest.version, **metadata})
-    return TrainingResult(MODEL_NAME, True, "promoted", manifest, artifact.metrics)
+    logger.info("forecast model validated", extra={"version": manifest.version, **metadata})
+    return promote_saved(store, manifest, verdict, artifact.metrics)
 
 
 def _with_follow_ups(
@@ -91,11 +107,11 @@ def _with_follow_ups(
     """
     from aktina_ml.forecasting.pipeline import build_forecast
 
-    previous = store.current(MODEL_NAME)
     try:
+        previous = store.current(MODEL_NAME)
         artifact = with_monitoring(
             artifact,
-            store.load(previous) if previous else None,
+            store.load(previous, ForecastArtifact) if previous else None,
             previous.version if previous else None,
             str(daily["date"].iloc[0].date()),
             daily["amount"].to_numpy(),
@@ -103,11 +119,13 @@ def _with_follow_ups(
     except Exception as exc:  # an unreadable or older-format previous forecast
         logger.warning("forecast monitoring skipped", extra={"error": repr(exc)})
         artifact = replace(artifact, accuracy={"error": f"{type(exc).__name__}: {exc}"})
-    segmentation = store.current(SEGMENTATION.name)
-    if segmentation is None:
-        return replace(artifact, segments_summary={"segments": 0, "reason": NO_SEGMENTATION})
+    from aktina_ml.segmentation.artifact import SegmentationModel
+
     try:
-        model = store.load(segmentation)
+        segmentation = store.current(SEGMENTATION.name)
+        if segmentation is None:
+            return replace(artifact, segments_summary={"segments": 0, "reason": NO_SEGMENTATION})
+        model = store.load(segmentation, SegmentationModel)
         ids, segments = model.retailer_ids.tolist(), model.retailer_segments.tolist()
         assignment = dict(zip(ids, segments, strict=True))
         last_day = daily["date"].iloc[-1].date()

@@ -1,13 +1,15 @@
 """Train the segmentation from a data source into the model store (used by the train function).
 
-save → validate (reload from the store, sha256 checked, assigns like the pipeline) → promote.
-A degenerate result (no data, fewer than two segments) is never saved or promoted.
+fit → quality gate (:mod:`aktina_ml.segmentation.gate`) → save → validate (reload through the
+store's checks, assigns like the pipeline) → promote (compare-and-swap, never over a model
+trained on newer data). A degenerate result (no data, fewer than two segments) or one the
+gate refuses is never saved or promoted.
 """
 
 from __future__ import annotations
 
 import platform
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import metadata as importlib_metadata
 from typing import Any
 
@@ -16,9 +18,12 @@ import pandas as pd
 
 import aktina_ml
 from aktina_ml.config import Settings
-from aktina_ml.data.source import SalesSource, retailers_with_sales
+from aktina_ml.data.source import SalesSource, extend_to, retailers_with_sales
 from aktina_ml.observability import logger
+from aktina_ml.promotion import DATA_AS_OF
+from aktina_ml.quality_gate import LOOKBACK_DAYS
 from aktina_ml.registry import SEGMENTATION
+from aktina_ml.segmentation import gate
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.config import SegmentationConfig
 from aktina_ml.segmentation.identity import match_segment_ids
@@ -29,8 +34,8 @@ from aktina_ml.segmentation.model import (
     raw_columns,
 )
 from aktina_ml.segmentation.profiles import build_profiles
-from aktina_ml.store import Manifest, ModelStore, ModelStoreError
-from aktina_ml.training import TrainingResult
+from aktina_ml.store import Manifest, ModelStore, ModelStoreError, PointerError
+from aktina_ml.training import TrainingResult, data_as_of, promote_saved, refused_by_gate
 
 MODEL_NAME = SEGMENTATION.name
 QUALITY_KEYS = (
@@ -111,9 +116,11 @@ def artifact_problems(
 
 
 def train_segmentation(
-    source: SalesSource, store: ModelStore, settings: Settings
+    source: SalesSource, store: ModelStore, settings: Settings, *, today: date | None = None
 ) -> TrainingResult:
     """Fit on every retailer of ``source``; save, validate and promote a sound model."""
+    as_of = data_as_of()
+    today = today or datetime.now(settings.zone).date()
     frame = retailers_with_sales(source)
     try:
         fit = fit_segmentation(frame, SegmentationConfig.from_settings(settings))
@@ -121,9 +128,16 @@ def train_segmentation(
         logger.warning("segmentation not trained", extra={"reason": str(exc)})
         return TrainingResult(MODEL_NAME, promoted=False, reason=str(exc))
     quality = {key: fit.metrics[key] for key in QUALITY_KEYS}
-    current = store.current(MODEL_NAME)
+    current = _promoted_manifest(store)
     problems = fit_problems(fit)
     if not problems:
+        verdict = gate.check(
+            _evidence(frame, fit, source, current, today),
+            settings.gate_max_retailer_drop,
+            settings.gate_recent_zero_days,
+        )
+        if not verdict.passed and not settings.force_promote:
+            return refused_by_gate(MODEL_NAME, verdict, quality)
         model = build_model(fit, frame, _previous_model(store, current))
         problems = artifact_problems(model, fit, frame)
     if problems:
@@ -131,23 +145,60 @@ def train_segmentation(
         logger.warning("segmentation not promoted", extra={"reason": reason, **quality})
         return TrainingResult(MODEL_NAME, promoted=False, reason=reason, metrics=quality)
 
-    manifest = store.save(MODEL_NAME, model, _manifest_metadata(model, fit, frame, source, current))
-    reloaded = store.load(manifest)  # sha256 verified
+    metadata = _manifest_metadata(model, fit, frame, source, current)
+    metadata |= {DATA_AS_OF: as_of, "gate": list(verdict.problems)}
+    manifest = store.save(MODEL_NAME, model, metadata)
+    reloaded = store.load(manifest, SegmentationModel)  # signature, sha256, kind verified
     if not np.array_equal(
         reloaded.assign_columns(raw_columns(frame), len(frame)), model.retailer_segments
     ):
         reason = f"saved artifact {manifest.version} does not reproduce the assignments"
         return TrainingResult(MODEL_NAME, False, reason, manifest, quality)
-    store.promote(manifest)
     logger.info(
-        "segmentation promoted",
+        "segmentation quality",
         extra={
             "version": manifest.version,
             **quality,
             "assessment": fit.metrics["assessment"]["summary"],
         },
     )
-    return TrainingResult(MODEL_NAME, True, "promoted", manifest, quality)
+    return promote_saved(store, manifest, verdict, quality)
+
+
+def _promoted_manifest(store: ModelStore) -> Manifest | None:
+    """The promoted manifest, or None when there is none or its pointer is invalid."""
+    try:
+        return store.current(MODEL_NAME)
+    except PointerError as exc:
+        logger.warning("promoted segmentation pointer invalid", extra={"error": str(exc)})
+        return None
+
+
+def _evidence(
+    frame: pd.DataFrame,
+    fit: SegmentationFit,
+    source: SalesSource,
+    current: Manifest | None,
+    today: date,
+) -> gate.SegmentationEvidence:
+    sales = frame["total_sales"].to_numpy(dtype=float)
+    previous = (current.metadata.get("counts") or {}).get("retailers") if current else None
+    return gate.SegmentationEvidence(
+        retailers=len(frame),
+        retailers_with_sales=int(np.count_nonzero(sales > 0)),
+        volume=fit.volume,
+        daily_amounts=_recent_daily_sales(source, today),
+        previous_retailers=int(previous) if previous else None,
+    )
+
+
+def _recent_daily_sales(source: SalesSource, today: date) -> np.ndarray | None:
+    """Daily sales of the last two years up to yesterday (None: the source has no dates)."""
+    if source.sale_days() is None:
+        return None
+    yesterday = today - timedelta(days=1)
+    daily = source.daily_sales(yesterday - timedelta(days=2 * LOOKBACK_DAYS), yesterday)
+    return extend_to(daily, yesterday)["amount"].to_numpy(dtype=float)
 
 
 def _previous_model(store: ModelStore, manifest: Manifest | None) -> SegmentationModel | None:
@@ -155,7 +206,7 @@ def _previous_model(store: ModelStore, manifest: Manifest | None) -> Segmentatio
     if manifest is None:
         return None
     try:
-        model = store.load(manifest)
+        model = store.load(manifest, SegmentationModel)
     except ModelStoreError as exc:
         logger.warning(
             "previous segmentation unreadable; ids start afresh", extra={"error": str(exc)}

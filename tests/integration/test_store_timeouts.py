@@ -1,0 +1,32 @@
+"""Bounded time against an S3 endpoint that accepts connections and never answers."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from aktina_ml.aws import s3_client, worst_case_seconds
+from aktina_ml.config import load_settings
+from aktina_ml.store import ModelStoreError, S3Backend
+from tests.support.blackhole import black_hole
+
+FAST = {"s3_connect_timeout_seconds": 0.5, "s3_read_timeout_seconds": 1.0, "s3_max_attempts": 2}
+
+
+def test_the_default_budget_fits_well_inside_the_api_timeout():
+    # Each S3 call of an API function (29 s) ends within about a third of it, hung or not
+    assert worst_case_seconds(load_settings()) <= 29 / 2.5
+
+
+def test_a_read_from_a_hung_endpoint_fails_in_bounded_time(aws_credentials):
+    settings = load_settings(**FAST)
+    with black_hole() as hole:
+        backend = S3Backend(s3_client(settings, endpoint_url=hole.url), "bucket", "models")
+        started = time.monotonic()
+        with pytest.raises(ModelStoreError, match="cannot read"):
+            backend.get("forecast/current.json")
+        elapsed = time.monotonic() - started
+    # Then it gave up after its attempts, well under the 10 s a loose bound allows
+    assert elapsed < 10
+    assert hole.connections == 2  # one per attempt

@@ -1,0 +1,90 @@
+"""The restricted unpickler: our real artifacts load, anything that could run code does not."""
+
+from __future__ import annotations
+
+import io
+import pickle
+
+import joblib
+import numpy as np
+import pytest
+
+from aktina_ml.forecasting.artifact import ForecastArtifact, History, RunningTotals
+from aktina_ml.safe_pickle import ForbiddenArtifactError, allowed_globals, restricted_load
+from aktina_ml.segmentation.artifact import SegmentationModel
+from aktina_ml.segmentation.model import fit_segmentation
+from aktina_ml.segmentation.training import build_model
+from tests.support.crafted import RunsCode, code_running_pickle
+from tests.support.demo import demo_dataset, retailers_frame
+from tests.support.forecast import synthetic_artifact
+
+SEGMENTATION = allowed_globals([SegmentationModel])
+FORECAST = allowed_globals([ForecastArtifact, RunningTotals, History])
+
+
+def dumped(value: object, **options: object) -> bytes:
+    buffer = io.BytesIO()
+    joblib.dump(value, buffer, **options)
+    return buffer.getvalue()
+
+
+def test_a_real_segmentation_artifact_loads_and_assigns_alike():
+    # Given a segmentation trained on demo retailers, dumped as the store does
+    frame = retailers_frame(demo_dataset(200, seed=5))
+    model = build_model(fit_segmentation(frame), frame)
+    # When it is loaded through the restricted unpickler
+    loaded = restricted_load(dumped(model), SEGMENTATION)
+    # Then it is the same model
+    assert isinstance(loaded, SegmentationModel)
+    assert np.array_equal(loaded.retailer_segments, model.retailer_segments)
+    assert loaded.profiles == model.profiles
+
+
+def test_a_real_forecast_artifact_loads():
+    artifact = synthetic_artifact()
+    loaded = restricted_load(dumped(artifact), FORECAST)
+    assert isinstance(loaded, ForecastArtifact)
+    assert np.array_equal(loaded.totals["day"].point, artifact.totals["day"].point)
+    assert loaded.model_json == artifact.model_json
+
+
+def test_numpy_scalars_and_plain_values_load():
+    value = {"k": np.int64(3), "score": np.float64(0.5), "pair": (1, 2.5), "tags": {"a"}}
+    assert restricted_load(dumped(value), SEGMENTATION) == value
+
+
+def test_a_pickle_that_runs_code_is_refused_and_runs_nothing(tmp_path):
+    # Given a pickle whose loading would run `touch marker`
+    marker = tmp_path / "marker"
+    data = code_running_pickle(marker)
+    # When it is loaded through the restricted unpickler
+    with pytest.raises(ForbiddenArtifactError, match=r"system"):
+        restricted_load(data, SEGMENTATION)
+    # Then nothing ran
+    assert not marker.exists()
+
+
+def test_the_payload_inside_an_object_array_is_refused_too(tmp_path):
+    marker = tmp_path / "marker"
+    array = np.empty(1, dtype=object)
+    array[0] = RunsCode(marker)
+    with pytest.raises(ForbiddenArtifactError):
+        restricted_load(dumped({"centroids": array}), SEGMENTATION)
+    assert not marker.exists()
+
+
+def test_the_other_kind_of_artifact_is_refused():
+    with pytest.raises(ForbiddenArtifactError, match="ForecastArtifact"):
+        restricted_load(dumped(synthetic_artifact()), SEGMENTATION)
+
+
+def test_array_subclasses_compressed_and_garbage_data_are_refused():
+    masked = np.ma.masked_array([1.0, 2.0], mask=[False, True])
+    with pytest.raises(ForbiddenArtifactError):
+        restricted_load(dumped(masked), SEGMENTATION)
+    with pytest.raises(ForbiddenArtifactError, match="uncompressed"):
+        restricted_load(dumped({"a": np.zeros(3)}, compress=3), SEGMENTATION)
+    with pytest.raises(ForbiddenArtifactError, match="unreadable"):
+        restricted_load(dumped({"a": np.zeros(3)})[:40], SEGMENTATION)
+    with pytest.raises(ForbiddenArtifactError):
+        restricted_load(pickle.dumps(np.zeros(2), protocol=1), SEGMENTATION)
