@@ -505,18 +505,23 @@ class ModelCache(Generic[T]):
         self._cold_lock = threading.Lock()
         self._refreshing = threading.Lock()
         self._thread: threading.Thread | None = None
+        self._expired = False  # expire(): the next request refreshes in its own thread
 
     def expire(self) -> None:
-        """Re-read the pointer on next use, whatever the refresh timer says (after a SnapStart
-        restore the snapshot's timer is days old, on another machine's monotonic clock)."""
+        """Re-read the pointer on next use, whatever the refresh timer says, before that
+        request is answered (after a SnapStart restore the snapshot's model may be days old,
+        and its timer is another machine's monotonic clock)."""
         with self._cold_lock:
             self._checked_at = float("-inf")
+            self._expired = True
 
     def manifest(self) -> Manifest:
         """The manifest being served; raise :class:`NoModelError` when there is none."""
         loaded = self._loaded
         if loaded is not None:
-            self._refresh_if_due()  # for the requests after this one
+            # for the requests after this one (for this one too after expire())
+            if self._refresh_if_due():
+                loaded = self._loaded or loaded
             return loaded.manifest
         with self._cold_lock:
             if self._loaded is not None:
@@ -527,7 +532,9 @@ class ModelCache(Generic[T]):
         """The current model; raise :class:`NoModelError` when there is none to serve."""
         loaded = self._loaded
         if loaded is not None:
-            self._refresh_if_due()  # for the requests after this one
+            # for the requests after this one (for this one too after expire())
+            if self._refresh_if_due():
+                loaded = self._loaded or loaded
             return loaded
         with self._cold_lock:
             if self._loaded is None:
@@ -552,19 +559,22 @@ class ModelCache(Generic[T]):
             raise NoModelError(f"no {self.name} model has been trained yet: run training")
         return self._pointer
 
-    def _refresh_if_due(self) -> None:
+    def _refresh_if_due(self) -> bool:
+        """Start a refresh when due; True when it ran in this thread (after expire())."""
         if self._clock() - self._checked_at < self.refresh_seconds:
-            return
-        if not self._refreshing.acquire(blocking=False):
-            return  # one refresh at a time; this request is answered from the loaded model
+            return False
+        expired, self._expired = self._expired, False
+        if not self._refreshing.acquire(blocking=expired):
+            return False  # one refresh at a time; this request is answered from the loaded model
         self._checked_at = self._clock()
-        if self.background:
+        if self.background and not expired:
             self._thread = threading.Thread(
                 target=self._refresh, name=f"refresh-{self.name}", daemon=True
             )
             self._thread.start()
-        else:
-            self._refresh()
+            return False
+        self._refresh()
+        return True
 
     def _refresh(self) -> None:
         """Runs holding ``_refreshing``; releases it. Never raises."""

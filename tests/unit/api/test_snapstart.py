@@ -12,6 +12,7 @@ import pytest
 import snapshot_restore_py
 
 from aktina_ml.api.snapstart import prepare_for_snapshot
+from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.store import ModelCache, NoModelError
 from tests.support.segmentation import s3_store, train_demo
 
@@ -54,7 +55,9 @@ def test_the_snapshot_holds_the_promoted_model(s3, tmp_path, runtime):
     take_snapshot, _ = runtime
     store = s3_store(s3)
     promoted = train_demo(store, tmp_path, n=300, seed=4)
-    cache: ModelCache[Any] = ModelCache(store, "segmentation", clock=FrozenClock())
+    cache: ModelCache[Any] = ModelCache(
+        store, "segmentation", SegmentationModel, clock=FrozenClock()
+    )
     prepare_for_snapshot(cache)
     # When Lambda takes the snapshot, and the bucket's objects then disappear
     take_snapshot()
@@ -69,7 +72,7 @@ def test_the_snapshot_holds_the_promoted_model(s3, tmp_path, runtime):
 def test_a_snapshot_without_any_model_is_still_taken(s3, runtime):
     # Given an empty store (first deploy: nothing trained yet)
     take_snapshot, _ = runtime
-    cache: ModelCache[Any] = ModelCache(s3_store(s3), "segmentation")
+    cache: ModelCache[Any] = ModelCache(s3_store(s3), "segmentation", SegmentationModel)
     prepare_for_snapshot(cache)
     # When Lambda takes the snapshot / Then the hook does not fail the version's init
     take_snapshot()
@@ -82,7 +85,9 @@ def test_a_restored_copy_reads_the_pointer_again_and_gets_a_new_client(s3, tmp_p
     take_snapshot, restore = runtime
     store = s3_store(s3)
     first = train_demo(store, tmp_path, n=300, seed=4)
-    cache: ModelCache[Any] = ModelCache(store, "segmentation", clock=FrozenClock())
+    cache: ModelCache[Any] = ModelCache(
+        store, "segmentation", SegmentationModel, clock=FrozenClock()
+    )
     prepare_for_snapshot(cache)
     take_snapshot()
     snapshot_client = store.backend.client
@@ -99,7 +104,7 @@ def test_a_restored_copy_reads_the_pointer_again_and_gets_a_new_client(s3, tmp_p
 def test_restored_copies_do_not_repeat_the_snapshot_random_numbers(s3, runtime):
     # Given the random state the snapshot holds
     take_snapshot, restore = runtime
-    prepare_for_snapshot(ModelCache(s3_store(s3), "segmentation"))
+    prepare_for_snapshot(ModelCache(s3_store(s3), "segmentation", SegmentationModel))
     take_snapshot()
     python_state, numpy_state = random.getstate(), np.random.get_state()
     # When two copies are restored from it, each drawing its first numbers
