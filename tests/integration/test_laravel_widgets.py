@@ -10,6 +10,7 @@ and morphs it in, as Livewire 3 does (clients/laravel/tests/Browser/livewire-sta
 
 from __future__ import annotations
 
+import calendar
 import json
 import os
 import shutil
@@ -171,25 +172,43 @@ def legend(page: Page, chart: str) -> list[str]:
 
 
 def drawn_forecast(page: Page) -> dict[str, Any]:
-    """What ApexCharts drew for the forecast: points per series, first and last day (UTC)."""
+    """What ApexCharts drew for the forecast: each series' days (UTC), the tooltip's words for
+    the first forecast point and the forecast line's drawn points."""
     drawn: dict[str, Any] = page.evaluate(
         """() => {
           const el = document.getElementById('aktina-ml-forecast');
           const w = window.AktinaMl.charts.get(el).chart.w;
           const day = window.AktinaMl.utcDay;
+          const path = document.querySelector(
+            '#aktina-ml-forecast .apexcharts-series[seriesName="Forecast"] path.apexcharts-line');
           return {
             selection: el.dataset.selection,
-            points: w.config.series.map(s => s.data.length),
-            first: day(w.globals.seriesX[1][0]),
-            last: day(w.globals.seriesX[1][w.globals.seriesX[1].length - 1]),
-            tooltipFirst: w.config.tooltip.x.formatter(w.globals.seriesX[1][0]),
-            forecastPathPoints: (document.querySelector(
-              '#aktina-ml-forecast .apexcharts-series[seriesName="Forecast"] path.apexcharts-line'
-            ).getAttribute('d').match(/[ML]/g) || []).length,
+            names: w.config.series.map(s => s.name),
+            days: w.config.series.map(s => s.data.map(p => day(p.x))),
+            tooltipFirst: w.config.tooltip.x.formatter(w.config.series[1].data[0].x),
+            forecastPathPoints: path ? (path.getAttribute('d').match(/[ML]/g) || []).length : 0,
           };
         }"""
     )
     return drawn
+
+
+def full_period_days(day: str, granularity: str) -> int:
+    """Days in the calendar period that starts on ``day`` (a week is Monday to Sunday)."""
+    if granularity == "day":
+        return 1
+    if granularity == "week":
+        return 7
+    start = date.fromisoformat(day)
+    return calendar.monthrange(start.year, start.month)[1]
+
+
+def complete_and_partial(
+    dates: list[str], days: list[int], granularity: str
+) -> tuple[list[str], list[str]]:
+    """The periods that cover their whole calendar period, and the partial ones."""
+    whole = [d for d, n in zip(dates, days, strict=True) if n >= full_period_days(d, granularity)]
+    return whole, [d for d in dates if d not in whole]
 
 
 def select(page: Page, horizon: int, granularity: str) -> None:
@@ -234,7 +253,11 @@ def test_every_chart_draws_and_the_forecast_follows_the_selection(
         assert page.locator(".aktina-ml-segments li").count() == k
 
         # The forecast: actual sales, forecast and its band, for the default selection
-        assert legend(page, "#aktina-ml-forecast") == ["Actual sales", "Forecast", "80% interval"]
+        assert legend(page, "#aktina-ml-forecast")[:3] == [
+            "Actual sales",
+            "Forecast",
+            "80% interval",
+        ]
         assert drawn_paths(page, "#aktina-ml-forecast path.apexcharts-rangeArea") >= 1
         check_forecast(page, server, 90, "day")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -250,16 +273,34 @@ def test_every_chart_draws_and_the_forecast_follows_the_selection(
 
 
 def check_forecast(page: Page, server: LocalServer, horizon: int, granularity: str) -> None:
+    """The drawn forecast is the selection's answer, as the preview page draws it: complete
+    periods as lines and band, partial first/last periods as points of their own."""
     expected = fetch(server, f"/forecast?horizon_days={horizon}&granularity={granularity}")
+    history = expected["history"]
+    whole, partial = complete_and_partial(expected["dates"], expected["period_days"], granularity)
+    past, past_partial = complete_and_partial(history["dates"], history["period_days"], granularity)
     drawn = drawn_forecast(page)
-    series = expected["chart"]["series"]
     assert drawn["selection"] == f"{horizon}:{granularity}"
-    assert drawn["points"] == [len(s["data"]) for s in series]
-    assert drawn["points"][1] == len(expected["dates"])
-    assert drawn["forecastPathPoints"] == len(expected["dates"])
-    # Dates as the API sent them, in a browser west of UTC
-    assert (drawn["first"], drawn["last"]) == (expected["dates"][0], expected["dates"][-1])
-    assert drawn["tooltipFirst"] == expected["dates"][0]
+    names = ["Actual sales", "Forecast", "80% interval"]
+    if partial or past_partial:
+        names.append(f"Partial {granularity}")
+    assert drawn["names"] == names
+    # Every period drawn once, on the day the API gave (in a browser west of UTC)
+    assert drawn["days"][0] == past
+    assert drawn["days"][1] == drawn["days"][2] == whole
+    assert drawn["days"][3:] == ([past_partial + partial] if len(names) == 4 else [])
+    assert sorted(drawn["days"][1] + partial) == expected["dates"]
+    if len(whole) > 1:
+        assert drawn["forecastPathPoints"] == len(whole)
+    first = date.fromisoformat(whole[0])
+    words = (
+        f"{first:%B} {first.year}"
+        if granularity == "month"
+        else f"{first.day} {first:%b} {first.year}"
+    )
+    assert words in drawn["tooltipFirst"]
+    if granularity == "day":
+        assert len(whole) == horizon
     period = page.inner_text(".aktina-ml-period")
     assert period.endswith(f"from {expected['dates'][0]} to {expected['dates'][-1]}")
     meta = page.inner_text("[data-aktina-ml-panel=forecast] .aktina-ml-meta")

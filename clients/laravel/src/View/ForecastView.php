@@ -9,8 +9,8 @@ use Aktina\MlLaravel\Insights;
 
 /**
  * What the sales-prediction widget shows, from GET /forecast: the selectors (horizon,
- * granularity), its state in words, the API's chart data (actual sales, forecast, interval
- * band), the period it covers (dates as the API's strings, never through a browser Date) and
+ * granularity), its state in words, the answer's periods for the chart (actual sales,
+ * forecast, interval band), the period it covers (dates as the API's strings, never through a browser Date) and
  * the backtest figures.
  */
 final class ForecastView
@@ -27,7 +27,7 @@ final class ForecastView
     /**
      * @param list<int> $horizons
      * @param list<string> $granularities
-     * @param array<string, mixed>|null $chart the API's `chart` object
+     * @param array<string, mixed>|null $chart the answer's periods and history (see chartData())
      * @param array<string, string> $metrics
      */
     private function __construct(
@@ -85,7 +85,7 @@ final class ForecastView
         }
         $body = $answer->data;
         $dates = $body['dates'] ?? $body['forecast_dates'] ?? [];
-        if ($dates === [] || ! isset($body['chart']['series'])) {
+        if ($dates === [] || ! isset($body['values'], $body['period_days'])) {
             $words = trim('No data: the forecast for this selection is empty. ' . $notice);
 
             return new self($horizonDays, $granularity, $horizons, $granularities, 'no-data', $words);
@@ -112,10 +112,31 @@ final class ForecastView
             $notice,
             "{$body['horizon_days']} days by {$body['granularity']} · {$trained}",
             count($dates) . " {$unit} from {$dates[0]} to " . end($dates),
-            $body['chart'],
+            self::chartData($body),
             count($dates),
             $metrics,
         );
+    }
+
+    /**
+     * What the chart script draws, as the preview page does: complete periods as lines with
+     * their interval band, partial first/last periods as points of their own.
+     *
+     * @param array<string, mixed> $body
+     * @return array<string, mixed>
+     */
+    private static function chartData(array $body): array
+    {
+        $keys = ['granularity', 'interval_width', 'dates', 'values', 'lower', 'upper', 'period_days'];
+        $history = $body['history'] ?? [];
+
+        return array_intersect_key($body, array_flip($keys)) + [
+            'history' => [
+                'dates' => $history['dates'] ?? [],
+                'values' => $history['values'] ?? [],
+                'period_days' => $history['period_days'] ?? [],
+            ],
+        ];
     }
 
     public function hasChart(): bool
@@ -123,6 +144,7 @@ final class ForecastView
         return $this->chart !== null;
     }
 
+    /** The answer's periods (values, bounds, days covered) and history, which the chart draws. */
     public function chartJson(): string
     {
         return Json::encode($this->chart);

@@ -60,7 +60,12 @@ final class ViewModelTest extends TestCase
 
             self::assertSame('ready', $view->state);
             self::assertSame("{$horizon}:{$granularity}", $view->selection());
-            self::assertSame($data['chart'], json_decode($view->chartJson(), true));
+            $chart = json_decode($view->chartJson(), true);
+            foreach (['granularity', 'interval_width', 'dates', 'values', 'lower', 'upper', 'period_days'] as $key) {
+                self::assertSame($data[$key], $chart[$key], $key);
+            }
+            self::assertSame($data['history']['dates'], $chart['history']['dates']);
+            self::assertSame($data['history']['period_days'], $chart['history']['period_days']);
             self::assertSame($points ?? count($data['dates']), $view->points);
             self::assertSame("{$view->points} {$unit} from {$data['dates'][0]} to " . end($data['dates']), $view->period);
             self::assertStringStartsWith("{$horizon} days by {$granularity} · model ", $view->meta);
@@ -79,7 +84,7 @@ final class ViewModelTest extends TestCase
     public function test_forecast_view_states_without_data(): void
     {
         $noModel = ForecastView::fromAnswer(Answer::forStatus(503, 'No forecast model yet'), 90, 'day', [90], ['day']);
-        $empty = ForecastView::fromAnswer(Answer::fresh(['dates' => [], 'chart' => ['series' => []]]), 90, 'day', [90], ['day']);
+        $empty = ForecastView::fromAnswer(Answer::fresh(['dates' => [], 'values' => [], 'period_days' => []]), 90, 'day', [90], ['day']);
 
         self::assertSame(['no-model', false], [$noModel->state, $noModel->hasChart()]);
         self::assertSame(['no-data', false], [$empty->state, $empty->hasChart()]);
