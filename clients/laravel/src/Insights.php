@@ -82,7 +82,7 @@ final class Insights
         return $this->uncached(fn (): ApiResponse => $this->api->post('/segments/assign', ['retailers' => $retailers]));
     }
 
-    /** Each model's readiness (GET /health, 200 even when one is missing); never cached. */
+    /** Each model's readiness (GET /health: 200 when every model is ready, else 503 with the same body); never cached. */
     public function health(): Answer
     {
         return $this->uncached(fn (): ApiResponse => $this->api->health());

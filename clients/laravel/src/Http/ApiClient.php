@@ -34,13 +34,18 @@ final class ApiClient
      *
      * @param array<string, scalar> $query
      */
-    public function get(string $path, array $query = [], ?string $etag = null, ?float $timeout = null): ApiResponse
-    {
+    public function get(
+        string $path,
+        array $query = [],
+        ?string $etag = null,
+        ?float $timeout = null,
+        bool $retry = true,
+    ): ApiResponse {
         $headers = $etag === null ? [] : ['If-None-Match' => $etag];
 
         return $this->send('GET', $path, fn (PendingRequest $request): Response => $request
             ->withHeaders($headers)
-            ->get($path, $query === [] ? null : $query), $timeout);
+            ->get($path, $query === [] ? null : $query), $timeout, $retry);
     }
 
     /** @param array<string, mixed> $body */
@@ -51,17 +56,25 @@ final class ApiClient
             ->post($path, $body));
     }
 
-    /** GET /health with the (shorter) health timeout. */
+    /**
+     * GET /health with the (shorter) health timeout and no retry: its 503 (a model not ready)
+     * is an answer with the same per-model body, not a failure to try again.
+     */
     public function health(): ApiResponse
     {
-        return $this->get('/health', [], null, $this->config->healthTimeout);
+        return $this->get('/health', [], null, $this->config->healthTimeout, false);
     }
 
     /** @param Closure(PendingRequest): Response $call */
-    private function send(string $method, string $path, Closure $call, ?float $timeout = null): ApiResponse
-    {
+    private function send(
+        string $method,
+        string $path,
+        Closure $call,
+        ?float $timeout = null,
+        bool $retry = true,
+    ): ApiResponse {
         try {
-            $response = $call($this->request($timeout ?? $this->config->timeout));
+            $response = $call($this->request($timeout ?? $this->config->timeout, $retry));
         } catch (RequestException $e) {
             // With retries on, Laravel throws for any non-2xx answer (a 304 included).
             $response = $e->response;
@@ -83,14 +96,18 @@ final class ApiClient
         return $answer;
     }
 
-    private function request(float $timeout): PendingRequest
+    private function request(float $timeout, bool $retry = true): PendingRequest
     {
         return $this->http
             ->baseUrl($this->config->url)
             ->withHeaders(['x-api-key' => $this->config->key])
             ->acceptJson()
             ->withOptions(['connect_timeout' => $this->config->connectTimeout, 'timeout' => $timeout])
-            ->retry($this->config->retries + 1, $this->backoff(), fn (Throwable $e): bool => self::retryable($e));
+            ->retry(
+                $retry ? $this->config->retries + 1 : 1,
+                $this->backoff(),
+                fn (Throwable $e): bool => self::retryable($e),
+            );
     }
 
     /** Connection errors and 5xx are worth another try; a 4xx never is. */
