@@ -163,11 +163,20 @@ def states(page: Page) -> dict[str, str]:
 
 
 def all_drawn(page: Page) -> None:
-    page.wait_for_function(
-        "[...document.querySelectorAll('[data-aktina-ml-chart]')]"
-        ".every(e => e.getAttribute('data-aktina-ml-drawn') === 'yes')",
-        timeout=20_000,
-    )
+    try:
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-aktina-ml-chart]')]"
+            ".every(e => e.getAttribute('data-aktina-ml-drawn') === 'yes')",
+            timeout=20_000,
+        )
+    except Exception:
+        undrawn = page.eval_on_selector_all(
+            "[data-aktina-ml-chart]",
+            "els => els.filter(e => e.getAttribute('data-aktina-ml-drawn') !== 'yes')"
+            ".map(e => [e.id, e.getAttribute('data-aktina-ml-chart'),"
+            " e.getAttribute('data-aktina-ml-drawn'), e.textContent.slice(0, 200)])",
+        )
+        raise AssertionError(f"charts not drawn: {undrawn}") from None
 
 
 def drawn_paths(page: Page, selector: str) -> int:

@@ -10,7 +10,12 @@ import numpy as np
 import pytest
 
 from aktina_ml.forecasting.artifact import ForecastArtifact, History, RunningTotals
-from aktina_ml.safe_pickle import ForbiddenArtifactError, allowed_globals, restricted_load
+from aktina_ml.safe_pickle import (
+    ForbiddenArtifactError,
+    allowed_for,
+    allowed_globals,
+    restricted_load,
+)
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.model import fit_segmentation
 from aktina_ml.segmentation.training import build_model
@@ -18,7 +23,7 @@ from tests.support.crafted import RunsCode, code_running_pickle
 from tests.support.demo import demo_dataset, retailers_frame
 from tests.support.forecast import synthetic_artifact
 
-SEGMENTATION = allowed_globals([SegmentationModel])
+SEGMENTATION = allowed_for(SegmentationModel)  # the model and the dataclasses it holds
 FORECAST = allowed_globals([ForecastArtifact, RunningTotals, History])
 
 

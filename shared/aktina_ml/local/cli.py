@@ -281,7 +281,9 @@ def train_earlier_forecast(settings: Settings, data_dir: Path, steps: Steps, day
 def monitoring_words(metadata: dict[str, Any]) -> str:
     """How the earlier forecasts did, from a forecast manifest's ``monitoring``, in words."""
     monitoring = metadata.get("monitoring") or {}
-    scored = {lead: s for lead, s in (monitoring.get("summary") or {}).items() if s}
+    summary = monitoring.get("summary") or {}
+    # by lead, nearest first (a signed manifest's JSON has its keys sorted as text)
+    scored = {lead: summary[lead] for lead in sorted(summary, key=int) if summary[lead]}
     if not scored:
         return "no earlier forecast yet (none has days of actual sales to be scored on)"
     leads = "; ".join(

@@ -175,7 +175,7 @@
 
   // API chart data with ISO-day x values → UTC midnights.
   const utcSeries = (series) => series.map((s) => ({ ...s,
-    data: s.data.map((p) => ({ x: utcMs(p.x), y: p.y })) }));
+    data: s.data.map((p) => ({ x: dayMs(p.x), y: p.y })) }));
 
   // GET /forecast/segments: a line per segment in its GET /segments colour, the total dashed.
   options.segmentForecasts = (c) => ({
@@ -185,7 +185,7 @@
     xaxis: { ...c.xaxis, labels: { datetimeUTC: true } },
     stroke: c.stroke,
     markers: { size: c.series[0] && c.series[0].data.length <= 60 ? 3 : 0, strokeWidth: 0 },
-    yaxis: { min: 0, labels: { formatter: (v) => number.format(v) } },
+    yaxis: { min: 0, labels: { formatter: (v) => compact.format(v) } },
     tooltip: { shared: true, x: { formatter: utcDay } },
     legend: { position: "top" },
   });
@@ -197,7 +197,7 @@
     xaxis: { ...c.xaxis, labels: { datetimeUTC: true } },
     stroke: c.stroke,
     fill: c.fill,
-    yaxis: { min: 0, labels: { formatter: (v) => number.format(v) } },
+    yaxis: { min: 0, labels: { formatter: (v) => compact.format(v) } },
     tooltip: { shared: true, x: { formatter: utcDay } },
     legend: { position: "top" },
   });
