@@ -207,8 +207,8 @@ def test_backtest_and_forecast_print_json_alone_without_library_notices(
         "for a forecast from today (this one starts the day after)",
         "aktina-ml forecast: 120 days of sales: backtesting and fitting …",
     ]
-    # And backtesting prints only its progress line
-    code, out, err = run(["backtest", "--sales", str(path), "--horizon", "14"], capsys)
+    # And backtesting (its figures as JSON) prints only its progress line
+    code, out, err = run(["backtest", "--sales", str(path), "--horizon", "14", "--json"], capsys)
     assert code == 0
     assert out.lstrip().startswith("{")
     assert err == "aktina-ml backtest: 120 days of sales: backtesting (a few seconds per year) …\n"
