@@ -10,6 +10,7 @@ import pytest
 
 from aktina_ml.config import load_settings
 from aktina_ml.data.mysql import MySqlSource
+from aktina_ml.forecasting import selection
 from aktina_ml.forecasting.artifact import ForecastArtifact, forecast_response
 from aktina_ml.forecasting.training import MODEL_NAME, train_forecast
 from aktina_ml.store import ModelCache, ModelStore, S3Backend
@@ -96,7 +97,9 @@ def test_training_from_mariadb_promotes_a_backtested_forecast(laravel_db, s3_sto
         "days": 200,
         "zero_days": int((amounts == 0).sum()),
     }
-    assert meta["metrics"]["folds"] == 4
+    # (200 days: the choice's folds that keep 28 training days, 91 days ahead, 14 apart)
+    assert meta["metrics"]["folds"] == len(selection.origins(200, selection.Protocol())[1]) == 6
+    assert set(meta["metrics"]["candidates"]) == {"prophet", "ets", "combination", "seasonal_naive"}
     assert meta["metrics"]["mase"] < meta["metrics"]["mase_seasonal_naive"]
     assert meta["config"]["yearly"] is False  # under two years of history
     listed = s3.list_objects_v2(Bucket=MODEL_BUCKET, Prefix="models/forecast/versions/")

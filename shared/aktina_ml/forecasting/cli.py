@@ -50,7 +50,7 @@ def run_backtest(args: argparse.Namespace) -> int:
     from aktina_ml.data.csv import read_daily_sales_csv
     from aktina_ml.forecasting.pipeline import evaluate, metrics, prepare
 
-    train, test = ForecastConfig.MIN_CHOICE_TRAIN_DAYS, ForecastConfig.MIN_BACKTEST_HORIZON_DAYS
+    train, test = ForecastConfig.MIN_TRAIN_DAYS, ForecastConfig.MIN_BACKTEST_HORIZON_DAYS
     if args.horizon is not None and args.horizon < test:
         raise ValueError(f"--horizon {args.horizon}: a backtest fold tests at least {test} days")
     config = ForecastConfig.from_settings(load_settings())
@@ -62,7 +62,7 @@ def run_backtest(args: argparse.Namespace) -> int:
     )
     if len(history) < train + test:
         raise ValueError(too_few)
-    _progress("backtest", f"{len(history)} days of sales: backtesting every candidate …")
+    _progress("backtest", f"{len(history)} days of sales: backtesting (a few seconds per year) …")
     chosen = evaluate(history, config, args.horizon)
     figures = metrics(chosen, config.interval_width)
     if not figures.get("folds"):

@@ -53,7 +53,6 @@ class ForecastConfig:
     # Per-granularity interval calibration (forecasting.intervals): the factor's bounds.
     PERIOD_SCALE_LIMITS: ClassVar[tuple[float, float]] = (0.05, 12.0)
     BACKTEST_SAMPLES: ClassVar[int] = 300  # sample paths per candidate and fold
-    MIN_CHOICE_TRAIN_DAYS: ClassVar[int] = 56  # shortest history a choice fold fits on
     SEASON: ClassVar[int] = 7  # seasonal naive: a week
     MIN_DISTINCT_DAYS: ClassVar[int] = 14  # POST /predict-sales: fewest days to fit on
     # POST /predict-sales: the days and daily amounts accepted. The last day plus the longest

@@ -43,7 +43,7 @@ class Protocol:
     horizon: int = 91
     folds: int = 8
     step: int = 14
-    min_train: int = ForecastConfig.MIN_CHOICE_TRAIN_DAYS
+    min_train: int = ForecastConfig.MIN_TRAIN_DAYS
 
     @classmethod
     def of(cls, config: ForecastConfig) -> Protocol:
@@ -142,7 +142,7 @@ def choose(backtest: Backtest, rule: Rule) -> tuple[str, str]:
         return PROPHET, "too little history for a backtest: Prophet as configured"
     m = {n: backtest.mean_mase(n) for n in CANDIDATES if n in backtest.mase}
     folds = len(backtest.origins)
-    figures = ", ".join(f"{n.replace('_', ' ')} {v:.3f}" for n, v in m.items())
+    figures = ", ".join(f"{n.replace('_', ' ')} {_figure(v)}" for n, v in m.items())
     where = f"backtest MASE over {folds} folds × {backtest.horizon} days: {figures}"
     if _clearly_better(backtest, PROPHET, (ETS,), rule) and m[PROPHET] <= m[COMBINATION]:
         chosen, why = PROPHET, "Prophet is clearly better than ETS (and than their average)"
@@ -181,3 +181,7 @@ def summary(backtest: Backtest, width: float) -> dict[str, dict[str, object]]:
 
 def _finite(value: float) -> float | None:
     return round(value, 4) if np.isfinite(value) else None
+
+
+def _figure(value: float) -> str:
+    return f"{value:.3f}" if np.isfinite(value) else "n/a"
