@@ -147,14 +147,7 @@ class S3Backend:
         return f"{self.prefix}/{key}" if self.prefix else key
 
     def get(self, key: str) -> bytes | None:
-        try:
-            response = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
-            data: bytes = response["Body"].read()
-            return data
-        except self.client.exceptions.NoSuchKey:
-            return None
-        except Exception as exc:  # botocore raises many types; all mean "store unreadable"
-            raise ModelStoreError(f"cannot read {self.describe(key)}: {exc}") from exc
+        return self.get_tagged(key)[0]
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
         try:
@@ -178,7 +171,7 @@ class S3Backend:
             return response["Body"].read(), response["ETag"]
         except self.client.exceptions.NoSuchKey:
             return None, None
-        except Exception as exc:
+        except Exception as exc:  # botocore raises many types; all mean "store unreadable"
             raise ModelStoreError(f"cannot read {self.describe(key)}: {exc}") from exc
 
     def put_if(self, key: str, data: bytes, content_type: str, etag: str | None) -> None:
