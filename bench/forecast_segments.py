@@ -16,7 +16,7 @@ import os
 import tempfile
 import time
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bench.forecast import CONTEXT, ROOT, describe, timed
 
@@ -34,12 +34,15 @@ def main() -> None:
     from aktina_ml.store import LocalBackend, ModelStore
 
     with tempfile.TemporaryDirectory(prefix="aktina-bench-") as folder:
-        dataset = generate(DemoSpec(retailers=1000, orders=200_000, days=1095, seed=3))
+        yesterday = date.today() - timedelta(days=1)  # the quality gate wants recent sales
+        spec = DemoSpec(retailers=1000, orders=200_000, days=1095, end=yesterday, seed=3)
+        dataset = generate(spec)
         dataset.write_csv(folder)
         settings = load_settings(model_store=f"{folder}/models", timezone=dataset.timezone)
         source = CsvSource.from_directory(folder, zone=settings.zone)
         store = ModelStore(LocalBackend(f"{folder}/models"))
-        assert train_segmentation(source, store, settings).promoted
+        segmentation = train_segmentation(source, store, settings)
+        assert segmentation.promoted, segmentation.reason
         end = dataset.expected_daily_sales.index[-1].date()
 
         config = ForecastConfig.from_settings(settings)
