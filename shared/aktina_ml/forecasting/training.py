@@ -105,53 +105,65 @@ def _with_follow_ups(
     Neither may stop the total forecast from being promoted: a failure is logged and named
     in the artifact instead.
     """
-    from aktina_ml.forecasting.pipeline import build_forecast
-
     try:
-        previous = store.current(MODEL_NAME)
-        artifact = with_monitoring(
-            artifact,
-            store.load(previous, ForecastArtifact) if previous else None,
-            previous.version if previous else None,
-            str(daily["date"].iloc[0].date()),
-            daily["amount"].to_numpy(),
-        )
+        artifact = _with_monitoring(artifact, daily, store)
     except Exception as exc:  # an unreadable or older-format previous forecast
         logger.warning("forecast monitoring skipped", extra={"error": repr(exc)})
         artifact = replace(artifact, accuracy={"error": f"{type(exc).__name__}: {exc}"})
-    from aktina_ml.segmentation.artifact import SegmentationModel
-
     try:
-        segmentation = store.current(SEGMENTATION.name)
-        if segmentation is None:
-            return replace(artifact, segments_summary={"segments": 0, "reason": NO_SEGMENTATION})
-        model = store.load(segmentation, SegmentationModel)
-        ids, segments = model.retailer_ids.tolist(), model.retailer_segments.tolist()
-        assignment = dict(zip(ids, segments, strict=True))
-        last_day = daily["date"].iloc[-1].date()
-        segment_daily = {
-            segment: extend_to(frame, last_day)
-            for segment, frame in source.segment_daily_sales(
-                assignment, window_start, last_day
-            ).items()
-        }
-        names = {int(i): str(p["name"]) for i, p in model.profiles.items()}
-        # The total's method (served candidate and Prophet variant), checked on fewer folds:
-        # the segments' cost stays a fraction of the total's backtest.
-        served = artifact.metrics["served"]
-        method = Method(served=served["model"], variant=served["prophet_mode"])
-        segment_config = replace(config, backtest_folds=ForecastConfig.SEGMENT_BACKTEST_FOLDS)
-        artifact = with_segments(
-            artifact,
-            segment_daily,
-            names,
-            lambda frame: build_forecast(frame, segment_config, method=method),
-        )
+        return _with_segment_forecasts(artifact, daily, source, store, config, window_start)
     except Exception as exc:  # a fit or the segmentation artifact failed: total still serves
         logger.warning("per-segment forecasts skipped", extra={"error": repr(exc)})
-        return replace(
-            artifact, segments_summary={"segments": 0, "reason": f"{type(exc).__name__}: {exc}"}
-        )
+        reason = f"{type(exc).__name__}: {exc}"
+        return replace(artifact, segments_summary={"segments": 0, "reason": reason})
+
+
+def _with_monitoring(
+    artifact: ForecastArtifact, daily: pd.DataFrame, store: ModelStore
+) -> ForecastArtifact:
+    """The promoted forecast joins the archive; every archived one is scored on ``daily``."""
+    previous = store.current(MODEL_NAME)
+    return with_monitoring(
+        artifact,
+        store.load(previous, ForecastArtifact) if previous else None,
+        previous.version if previous else None,
+        str(daily["date"].iloc[0].date()),
+        daily["amount"].to_numpy(),
+    )
+
+
+def _with_segment_forecasts(
+    artifact: ForecastArtifact,
+    daily: pd.DataFrame,
+    source: SalesSource,
+    store: ModelStore,
+    config: ForecastConfig,
+    window_start: date,
+) -> ForecastArtifact:
+    """Each segment of the promoted segmentation forecast with the total's method (its served
+    candidate and Prophet variant, checked on fewer folds, so the segments cost a fraction of
+    the total's backtest) and reconciled with the total."""
+    from aktina_ml.forecasting.pipeline import build_forecast
+    from aktina_ml.segmentation.artifact import SegmentationModel
+
+    segmentation = store.current(SEGMENTATION.name)
+    if segmentation is None:
+        return replace(artifact, segments_summary={"segments": 0, "reason": NO_SEGMENTATION})
+    model = store.load(segmentation, SegmentationModel)
+    ids, segments = model.retailer_ids.tolist(), model.retailer_segments.tolist()
+    last_day = daily["date"].iloc[-1].date()
+    per_segment = source.segment_daily_sales(
+        dict(zip(ids, segments, strict=True)), window_start, last_day
+    )
+    served = artifact.metrics["served"]
+    method = Method(served=served["model"], variant=served["prophet_mode"])
+    segment_config = replace(config, backtest_folds=ForecastConfig.SEGMENT_BACKTEST_FOLDS)
+    artifact = with_segments(
+        artifact,
+        {segment: extend_to(frame, last_day) for segment, frame in per_segment.items()},
+        {int(i): str(p["name"]) for i, p in model.profiles.items()},
+        lambda frame: build_forecast(frame, segment_config, method=method),
+    )
     summary = dict(artifact.segments_summary or {})
     summary["segmentation_version"] = segmentation.version
     return replace(artifact, segments_summary=summary)
