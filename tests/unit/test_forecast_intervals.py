@@ -30,7 +30,7 @@ def _folds(seed: int, count: int) -> list[dict[str, np.ndarray]]:
     for k in range(count):
         actual = point + _ar1(rng, (HORIZON,), 0.8, 50.0)
         paths = point[:, None] + rng.normal(0.0, daily_sd, (HORIZON, 500))
-        first_day = np.datetime64("2025-01-06") + 7 * k
+        first_day = np.datetime64("2025-01-06") + np.timedelta64(7 * k, "D")
         folds.append(intervals.stretches(first_day, actual, point, paths, WIDTH))
     return folds
 
@@ -78,3 +78,14 @@ def test_honest_coverage_leaves_each_fold_out() -> None:
     assert intervals.honest_coverage(folds[:1], WIDTH)["week"] is None
     honest = intervals.honest_coverage(folds, WIDTH)
     assert all(0.0 <= v <= 1.0 for v in honest.values() if v is not None)
+
+
+def test_later_folds_weigh_more_in_the_scale() -> None:
+    # Given three folds, oldest first, whose errors shrink towards the present
+    folds = [
+        {g: np.full(10, stretch) for g in ("day", "week", "month")} for stretch in (3.0, 2.0, 1.0)
+    ]
+    # When the scales are learned
+    learned = intervals.scales(folds, WIDTH)
+    # Then they follow the recent folds (equal weights would take the oldest fold's 3.0)
+    assert learned == {"day": 2.0, "week": 2.0, "month": 2.0}
