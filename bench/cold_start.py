@@ -98,7 +98,7 @@ def train_into(store_url: str, endpoint: str) -> None:
 
 HEADER = (
     f"{'function':<20} {'route':<22} {'python':<7} {'bytecode':<8} {'to answer s':>14} "
-    f"{'import s':>9} {'answer s':>9} {'wall s':>7} {'status':>6} {'MB':>6}"
+    f"{'import s':>9} {'answer s':>9} {'wall s':>7} {'status':>6} {'MiB':>6}"
 )
 
 
@@ -168,7 +168,7 @@ def measure(
         f"{function.name:<20} {route[1]:<22} {build.version:<7} "
         f"{'ignored' if ignore else 'shipped':<8} "
         f"{to_answer:>6.3f} ({min(done):.3f}) {imp:>9.3f} {ans:>9.3f} {wall:>7.3f} "
-        f"{runs[0]['response']['statusCode']:>6} {function.size_bytes() / 1e6:>6.1f}"
+        f"{runs[0]['response']['statusCode']:>6} {function.size_bytes() / 2**20:>6.1f}"
         f"{'  OVER TARGET' if over else ''}",
         flush=True,
     )

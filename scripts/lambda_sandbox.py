@@ -23,7 +23,7 @@ RUNTIME_PACKAGES = (
 RUNNER = """
 import time
 started = time.perf_counter()
-import importlib, json, sys
+import importlib, json, os, sys
 sys.path[:0] = json.loads(sys.argv[1])
 module_name, _, function_name = sys.argv[3].rpartition(".")
 handler = getattr(importlib.import_module(module_name), function_name)
@@ -40,9 +40,16 @@ class Context:
 with open(sys.argv[2]) as handle:
     response = handler(json.load(handle), Context())
 answered = time.perf_counter()
+layers = tuple(json.loads(sys.argv[1])[1:-1])  # after the function's code, before the runtime
+
+def compiled_at_import(module):
+    file, cached = getattr(module, "__file__", None), getattr(module, "__cached__", None)
+    return bool(file and cached and file.startswith(layers) and not os.path.exists(cached))
+
 print(json.dumps({
     "response": response,
     "modules": sorted({name.split(".")[0] for name in sys.modules}),
+    "uncompiled": sorted(n for n, m in list(sys.modules.items()) if compiled_at_import(m)),
     "files": {n: getattr(sys.modules.get(n), "__file__", None) for n in ("aktina_ml", "numpy")},
     "import_seconds": imported - started,
     "answer_seconds": answered - imported,
@@ -74,9 +81,11 @@ def invoke(
 ) -> dict[str, Any]:
     """Answer ``event`` with the built handler in a fresh ``python -I -S`` process.
 
-    Returns the runner's report plus ``wall_seconds`` (process start to exit) and
-    ``answered_seconds`` (process start to the answer: what a cold start costs on Lambda,
-    whose runtime keeps the process after answering instead of tearing it down). Raises
+    Returns the runner's report (the answer, the top-level modules imported, ``uncompiled``:
+    modules imported from the layers without a shipped .pyc, each phase's seconds) plus
+    ``wall_seconds`` (process start to exit) and ``answered_seconds`` (process start to the
+    answer: what a cold start costs on Lambda, whose runtime keeps the process after
+    answering instead of tearing it down). Raises
     RuntimeError with the process's stderr when the handler fails. ``ignore_bytecode``
     makes Python skip the shipped .pyc files (as if the layers had none); ``python`` is the
     interpreter (the one the build was compiled for).

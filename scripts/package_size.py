@@ -1,8 +1,9 @@
 """What `sam build` produced: each function with its layers, and their unzipped size.
 
 ``python -m scripts.package_size [BUILD_DIR]`` prints every function's size (its code plus
-all its layers, unzipped, as Lambda counts it) and exits 1 when any exceeds 250 MB, or when a
-function serving a GET route exceeds 80 MB (their cold start grows with what they load).
+all its layers, unzipped, as Lambda counts it) and exits 1 when any exceeds Lambda's limit, or
+when a function serving a GET route exceeds 80 MB (their cold start grows with what they load).
+Sizes print in MiB: Lambda's "250 MB" is 250 MiB (262,144,000 bytes, its error message says).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import Any
 
 import yaml
 
-LAMBDA_UNZIPPED_LIMIT = 262_144_000  # bytes: function code plus all its layers
+LAMBDA_UNZIPPED_LIMIT = 250 * 2**20  # bytes (262,144,000): function code plus all its layers
+MIB = 2**20
 GET_FUNCTION_LIMIT = 80_000_000  # bytes: our own budget for functions answering GET routes
 DEFAULT_BUILD_DIR = Path(".aws-sam/build")
 
@@ -125,13 +127,13 @@ def _layer_dir(build_dir: Path, resources: dict[str, Any], layer: Any) -> Path:
 def report(functions: list[BuiltFunction]) -> list[tuple[BuiltFunction, int]]:
     """Print each function's unzipped size against its limit; return (function, bytes)."""
     sizes = [(function, function.size_bytes()) for function in functions]
-    print(f"{'function':<28} {'unzipped MB':>12} {'limit MB':>9} {'used':>5}  layers")
+    print(f"{'function':<28} {'unzipped MiB':>12} {'limit MiB':>9} {'used':>5}  layers")
     for function, size in sizes:
         layers = ", ".join(layer.name for layer in function.layer_dirs)
         limit = function.limit_bytes
         flag = "  OVER THE LIMIT" if size > limit else ""
         print(
-            f"{function.name:<28} {size / 1e6:>12.1f} {limit / 1e6:>9.0f} {size / limit:>5.0%}"
+            f"{function.name:<28} {size / MIB:>12.1f} {limit / MIB:>9.1f} {size / limit:>5.0%}"
             f"  {layers}{flag}"
         )
     return sizes
