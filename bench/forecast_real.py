@@ -85,8 +85,7 @@ def load_series() -> dict[str, pd.DataFrame]:
 
 def evaluate_series(history: pd.DataFrame, config: Any) -> dict[str, Any]:
     from aktina_ml.forecasting import choice, intervals
-    from aktina_ml.forecasting.backtest import mase, smape
-    from aktina_ml.forecasting.baseline import naive_scale
+    from aktina_ml.forecasting.baseline import mase, naive_scale, smape
 
     values = history["amount"].to_numpy()
     n = len(values)

@@ -1,4 +1,6 @@
-"""Seasonal naive: each day repeats the same weekday of the last observed week."""
+"""Seasonal naive (each day repeats the same weekday of the last observed week) and the
+accuracy measures: MASE (mean absolute error over the in-sample seasonal naive error) is the
+headline; sMAPE is reported too but explodes on days with zero sales."""
 
 from __future__ import annotations
 
@@ -23,3 +25,21 @@ def naive_scale(history: np.ndarray, season: int = ForecastConfig.SEASON) -> flo
     if len(values) <= season:
         return float("nan")
     return float(np.mean(np.abs(values[season:] - values[:-season])))
+
+
+def mase(actual: np.ndarray, forecast: np.ndarray, scale: float) -> float:
+    if not scale > 0:
+        return float("nan")
+    return float(np.mean(np.abs(actual - forecast)) / scale)
+
+
+def smape(actual: np.ndarray, forecast: np.ndarray) -> float:
+    """Symmetric MAPE in percent; a day where both are 0 counts as a perfect day."""
+    denominator = np.abs(actual) + np.abs(forecast)
+    ratio = np.divide(
+        2 * np.abs(actual - forecast),
+        denominator,
+        out=np.zeros_like(denominator),
+        where=denominator > 0,
+    )
+    return float(100 * np.mean(ratio))

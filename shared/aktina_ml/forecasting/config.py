@@ -47,7 +47,6 @@ class ForecastConfig:
     MIN_TRAIN_DAYS: ClassVar[int] = 28  # backtest: shortest history a fold fits on
     SEGMENT_BACKTEST_FOLDS: ClassVar[int] = 2  # per-segment forecasts: the total's method
     MIN_BACKTEST_HORIZON_DAYS: ClassVar[int] = 7  # backtest: shortest fold horizon
-    SCALE_LIMITS: ClassVar[tuple[float, float]] = (0.5, 4.0)  # interval calibration factor
     # … and better in this share of the folds (forecasting.selection.choose)
     CHOICE_WIN_SHARE: ClassVar[float] = 0.6
     # Per-granularity interval calibration (forecasting.intervals): the factor's bounds.

@@ -21,7 +21,7 @@ import numpy as np
 
 from aktina_ml.forecasting import intervals
 from aktina_ml.forecasting.artifact import Granularity
-from aktina_ml.forecasting.baseline import naive_scale
+from aktina_ml.forecasting.baseline import mase, naive_scale, smape
 from aktina_ml.forecasting.candidates import (
     CANDIDATES,
     COMBINATION,
@@ -92,7 +92,7 @@ class Backtest:
 def origins(n_days: int, protocol: Protocol) -> tuple[int, list[int]]:
     """The horizon actually used and the fold origins (index of each fold's first day)."""
     horizon = min(protocol.horizon, n_days - protocol.min_train)
-    if horizon < 7:
+    if horizon < ForecastConfig.MIN_BACKTEST_HORIZON_DAYS:
         return horizon, []
     last = n_days - horizon
     planned = [last - k * protocol.step for k in range(protocol.folds - 1, -1, -1)]
@@ -107,8 +107,6 @@ def run(
     width: float,
 ) -> Backtest:
     """Backtest every candidate ``forecaster`` returns on ``values`` (one value per day)."""
-    from aktina_ml.forecasting.backtest import mase, smape
-
     y = np.asarray(values, dtype="float64")
     horizon, starts = origins(len(y), protocol)
     result = Backtest(horizon=horizon, origins=starts)
