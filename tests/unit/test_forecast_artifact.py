@@ -14,7 +14,7 @@ from aktina_ml.forecasting.artifact import (
     running_totals,
 )
 
-FIRST = np.datetime64("2025-01-30")  # a Thursday, two days before a new month
+FIRST = np.datetime64("2025-01-30", "D")  # a Thursday, two days before a new month
 
 
 def test_weeks_start_on_monday_and_months_on_the_first() -> None:
@@ -76,7 +76,8 @@ def artifact_from_paths(days: int = 365) -> ForecastArtifact:
             for g in ("day", "week", "month")
         },
         history={
-            g: period_history(FIRST - 14, np.full(14, 5.0), g) for g in ("day", "week", "month")
+            g: period_history(FIRST - np.timedelta64(14, "D"), np.full(14, 5.0), g)
+            for g in ("day", "week", "month")
         },
         metrics={"mase": 0.8},
         config={"interval_width": 0.8},

@@ -56,7 +56,7 @@ def test_archive_keeps_one_entry_per_first_day_and_is_bounded():
 
 def test_drift_is_flagged_when_recent_errors_leave_the_backtest_range():
     # Given daily forecasts of 100 whose backtest promised MASE ≤ 1.0, and actuals at 100
-    days = [str(np.datetime64("2026-03-01") + i) for i in range(20)]
+    days = [str(np.datetime64("2026-03-01") + np.timedelta64(i, "D")) for i in range(20)]
     archive = tuple(entry(day, 100.0) for day in days)
     steady = np.full(40, 100.0)
     # and a sales level that fell to 60 (8 × the error scale)

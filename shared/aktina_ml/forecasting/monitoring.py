@@ -154,7 +154,7 @@ def drift(
     actual_days: int,
 ) -> dict[str, Any]:
     """Drift: recent 7-day MASE above the worst backtest fold (with a tolerance)."""
-    last_known = str(np.datetime64(actual_first_day, "D") + actual_days - 1)
+    last_known = str(np.datetime64(actual_first_day, "D") + _days(actual_days - 1))
     recent = [
         (a, v["leads"][str(DRIFT_LEAD)])
         for a, v in zip(archive, versions, strict=True)
@@ -201,8 +201,8 @@ def lead_comparison(
     first = np.datetime64(actual_first_day, "D")
     dates, actuals, points, lowers, uppers, versions = [], [], [], [], [], []
     for index, value in enumerate(np.asarray(actual, dtype="float64")):
-        day = first + index
-        made = int(np.searchsorted(starts, day - (lead_days - 1), side="right")) - 1
+        day = first + _days(index)
+        made = int(np.searchsorted(starts, day - _days(lead_days - 1), side="right")) - 1
         if made < 0:
             continue
         entry = ordered[made]
@@ -289,3 +289,7 @@ def monitoring_summary(report: dict[str, Any] | None) -> dict[str, Any]:
     if not report or "summary" not in report:
         return {"drift": {"detected": False, "reason": "no earlier forecasts yet"}}
     return {"drift": report["drift"], "summary": report["summary"]}
+
+
+def _days(count: int) -> np.timedelta64:
+    return np.timedelta64(count, "D")

@@ -95,7 +95,7 @@ def build_forecast(
     model.check_holidays_country(forecast.holidays_country)
     chosen = choice.fit_and_choose(history, horizon, forecast, method)
     last_day = np.datetime64(history["date"].iloc[-1].date(), "D")
-    first_day = last_day + 1
+    first_day = last_day + np.timedelta64(1, "D")
     recent = history.tail(forecast.history_days)
     recent_first = np.datetime64(recent["date"].iloc[0].date(), "D")
     recent_values = recent["amount"].to_numpy()
