@@ -131,7 +131,7 @@ def test_built_serving_function_answers_its_events(function: BuiltFunction, runt
         result = invoke(function, event, runtime_dir, {"AKTINA_MODEL_STORE": str(store)})
         response = result["response"]
         # Then it answers (no 5xx) with JSON; on the numpy-only serving layer it imports no
-        # training library (PredictSalesFunction fits Prophet per request, on its own layer)
+        # training library (PredictSalesFunction fits posted series, on its own layer)
         assert response["statusCode"] < 500, f"{event.name}: {response}"
         if response.get("body"):
             json.loads(response["body"])
