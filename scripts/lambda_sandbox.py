@@ -85,10 +85,9 @@ def invoke(
     modules imported from the layers without a shipped .pyc, each phase's seconds) plus
     ``wall_seconds`` (process start to exit) and ``answered_seconds`` (process start to the
     answer: what a cold start costs on Lambda, whose runtime keeps the process after
-    answering instead of tearing it down). Raises
-    RuntimeError with the process's stderr when the handler fails. ``ignore_bytecode``
-    makes Python skip the shipped .pyc files (as if the layers had none); ``python`` is the
-    interpreter (the one the build was compiled for).
+    answering instead of tearing it down). Raises RuntimeError with the process's stderr
+    when the handler fails. ``ignore_bytecode`` makes Python skip the shipped .pyc files (as
+    if the layers had none); ``python`` is the interpreter (the one the build was compiled for).
     """
     env = {
         "PATH": os.environ["PATH"],
