@@ -150,16 +150,7 @@ class S3Backend:
         return self.get_tagged(key)[0]
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
-        try:
-            self.client.put_object(
-                Bucket=self.bucket,
-                Key=self._key(key),
-                Body=data,
-                ContentType=content_type,
-                ChecksumAlgorithm="SHA256",
-            )
-        except Exception as exc:
-            raise ModelStoreError(f"cannot write {self.describe(key)}: {exc}") from exc
+        self._put(key, data, content_type)
 
     def describe(self, key: str) -> str:
         return f"s3://{self.bucket}/{self._key(key)}"
@@ -177,6 +168,9 @@ class S3Backend:
     def put_if(self, key: str, data: bytes, content_type: str, etag: str | None) -> None:
         """S3 conditional write: If-Match ``etag``, or If-None-Match * when ``etag`` is None."""
         condition = {"IfMatch": etag} if etag is not None else {"IfNoneMatch": "*"}
+        self._put(key, data, content_type, **condition)
+
+    def _put(self, key: str, data: bytes, content_type: str, **condition: str) -> None:
         try:
             self.client.put_object(
                 Bucket=self.bucket,
@@ -188,7 +182,7 @@ class S3Backend:
             )
         except Exception as exc:
             code = getattr(exc, "response", {}).get("Error", {}).get("Code")
-            if code in ("PreconditionFailed", "ConditionalRequestConflict"):
+            if condition and code in ("PreconditionFailed", "ConditionalRequestConflict"):
                 raise PreconditionFailedError(
                     f"{self.describe(key)} changed since it was read"
                 ) from exc
