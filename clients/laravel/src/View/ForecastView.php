@@ -25,16 +25,11 @@ final class ForecastView
     ];
 
     /**
-     * @param list<int> $horizons
-     * @param list<string> $granularities
      * @param array<string, mixed>|null $chart the answer's periods and history (see chartData())
      * @param array<string, string> $metrics
      */
     private function __construct(
-        public readonly int $horizonDays,
-        public readonly string $granularity,
-        public readonly array $horizons,
-        public readonly array $granularities,
+        public readonly Selection $selection,
         public readonly string $state,
         public readonly string $notice,
         public readonly string $meta = '',
@@ -45,57 +40,33 @@ final class ForecastView
     ) {
     }
 
-    /**
-     * The forecast for a selection; a selection not offered falls back to the defaults.
-     *
-     * @param list<int> $horizons
-     * @param list<string> $granularities
-     */
-    public static function make(
-        Insights $insights,
-        int $horizonDays,
-        string $granularity,
-        array $horizons = [30, 60, 90, 180, 365],
-        array $granularities = ['day', 'week', 'month'],
-        int $defaultHorizon = 90,
-        string $defaultGranularity = 'day',
-    ): self {
-        $horizonDays = in_array($horizonDays, $horizons, true) ? $horizonDays : $defaultHorizon;
-        $granularity = in_array($granularity, $granularities, true) ? $granularity : $defaultGranularity;
-
-        $answer = $insights->forecast($horizonDays, $granularity);
-
-        return self::fromAnswer($answer, $horizonDays, $granularity, $horizons, $granularities);
+    /** The forecast for a selection. */
+    public static function make(Insights $insights, Selection $selection): self
+    {
+        return self::fromAnswer(
+            $insights->forecast($selection->horizonDays, $selection->granularity),
+            $selection,
+        );
     }
 
-    /**
-     * @param list<int> $horizons
-     * @param list<string> $granularities
-     */
-    public static function fromAnswer(
-        Answer $answer,
-        int $horizonDays,
-        string $granularity,
-        array $horizons,
-        array $granularities,
-    ): self {
+    public static function fromAnswer(Answer $answer, Selection $selection): self
+    {
         $notice = Notice::words($answer, 'forecast');
         if (! $answer->ok()) {
-            return new self($horizonDays, $granularity, $horizons, $granularities, Notice::state($answer), $notice);
+            return new self($selection, Notice::state($answer), $notice);
         }
         $body = $answer->data;
         $dates = $body['dates'] ?? $body['forecast_dates'] ?? [];
         if ($dates === [] || ! isset($body['values'], $body['period_days'])) {
             $words = trim('No data: the forecast for this selection is empty. ' . $notice);
 
-            return new self($horizonDays, $granularity, $horizons, $granularities, 'no-data', $words);
+            return new self($selection, 'no-data', $words);
         }
         $window = $body['data_window'] ?? [];
         $trained = "model {$body['model_version']} · trained {$body['trained_at']}";
         if (isset($window['first_day'], $window['last_day'])) {
             $trained .= " on {$window['first_day']} to {$window['last_day']}";
         }
-        $unit = ['day' => 'days', 'week' => 'weeks', 'month' => 'months'][$body['granularity']] ?? $body['granularity'];
         $metrics = [];
         foreach (self::BACKTEST_LABELS as $key => $label) {
             if (isset($body['backtest'][$key]) && is_scalar($body['backtest'][$key])) {
@@ -104,14 +75,11 @@ final class ForecastView
         }
 
         return new self(
-            $horizonDays,
-            $granularity,
-            $horizons,
-            $granularities,
+            $selection,
             Notice::state($answer),
             $notice,
             "{$body['horizon_days']} days by {$body['granularity']} · {$trained}",
-            count($dates) . " {$unit} from {$dates[0]} to " . end($dates),
+            Selection::periodWords($dates, $body['granularity']),
             self::chartData($body),
             count($dates),
             $metrics,
@@ -148,11 +116,5 @@ final class ForecastView
     public function chartJson(): string
     {
         return Json::encode($this->chart);
-    }
-
-    /** The selection, for the drawn chart (the browser test compares it with the chart). */
-    public function selection(): string
-    {
-        return "{$this->horizonDays}:{$this->granularity}";
     }
 }

@@ -16,16 +16,11 @@ use Aktina\MlLaravel\Insights;
 final class SegmentForecastView
 {
     /**
-     * @param list<int> $horizons
-     * @param list<string> $granularities
      * @param array<string, mixed>|null $chart the API's `chart` object
      * @param list<array{id: int, label: string, name: string, color: string}> $segments
      */
     private function __construct(
-        public readonly int $horizonDays,
-        public readonly string $granularity,
-        public readonly array $horizons,
-        public readonly array $granularities,
+        public readonly Selection $selection,
         public readonly string $state,
         public readonly string $notice,
         public readonly string $meta = '',
@@ -37,53 +32,30 @@ final class SegmentForecastView
     ) {
     }
 
-    /**
-     * The segment forecasts for a selection; a selection not offered falls back to the defaults.
-     *
-     * @param list<int> $horizons
-     * @param list<string> $granularities
-     */
-    public static function make(
-        Insights $insights,
-        int $horizonDays,
-        string $granularity,
-        array $horizons = [30, 60, 90, 180, 365],
-        array $granularities = ['day', 'week', 'month'],
-        int $defaultHorizon = 90,
-        string $defaultGranularity = 'day',
-    ): self {
-        $horizonDays = in_array($horizonDays, $horizons, true) ? $horizonDays : $defaultHorizon;
-        $granularity = in_array($granularity, $granularities, true) ? $granularity : $defaultGranularity;
-
-        $answer = $insights->segmentForecasts($horizonDays, $granularity);
-
-        return self::fromAnswer($answer, $horizonDays, $granularity, $horizons, $granularities);
+    /** The segment forecasts for a selection. */
+    public static function make(Insights $insights, Selection $selection): self
+    {
+        return self::fromAnswer(
+            $insights->segmentForecasts($selection->horizonDays, $selection->granularity),
+            $selection,
+        );
     }
 
-    /**
-     * @param list<int> $horizons
-     * @param list<string> $granularities
-     */
-    public static function fromAnswer(
-        Answer $answer,
-        int $horizonDays,
-        string $granularity,
-        array $horizons = [30, 60, 90, 180, 365],
-        array $granularities = ['day', 'week', 'month'],
-    ): self {
+    public static function fromAnswer(Answer $answer, Selection $selection): self
+    {
         $notice = $answer->state === Answer::NO_MODEL
             ? 'No per-segment forecasts yet: they are made when the forecast is trained after the segmentation,'
                 . " at the next training run. (The service said: {$answer->problem})"
             : Notice::words($answer, 'per-segment forecast');
         if (! $answer->ok()) {
-            return new self($horizonDays, $granularity, $horizons, $granularities, Notice::state($answer), $notice);
+            return new self($selection, Notice::state($answer), $notice);
         }
         $body = $answer->data;
         $dates = $body['dates'] ?? [];
         if ($dates === [] || ($body['segments'] ?? []) === [] || ! isset($body['chart']['series'])) {
             $words = trim('No data: there are no segment forecasts for this selection. ' . $notice);
 
-            return new self($horizonDays, $granularity, $horizons, $granularities, 'no-data', $words);
+            return new self($selection, 'no-data', $words);
         }
         $segments = array_map(static fn (array $s): array => [
             'id' => (int) $s['id'],
@@ -93,17 +65,13 @@ final class SegmentForecastView
         ], $body['segments']);
         $meta = count($segments) . " segments · {$body['horizon_days']} days by {$body['granularity']}"
             . " · model {$body['model_version']} · trained {$body['trained_at']}";
-        $unit = ['day' => 'days', 'week' => 'weeks', 'month' => 'months'][$body['granularity']] ?? $body['granularity'];
 
         return new self(
-            $horizonDays,
-            $granularity,
-            $horizons,
-            $granularities,
+            $selection,
             Notice::state($answer),
             $notice,
             $meta,
-            count($dates) . " {$unit} from {$dates[0]} to " . end($dates),
+            Selection::periodWords($dates, $body['granularity']),
             $body['chart'],
             count($dates),
             $segments,
@@ -139,11 +107,5 @@ final class SegmentForecastView
     public function chartJson(): string
     {
         return Json::encode($this->chart);
-    }
-
-    /** The selection, for the drawn chart (the browser test compares it with the chart). */
-    public function selection(): string
-    {
-        return "{$this->horizonDays}:{$this->granularity}";
     }
 }

@@ -8,6 +8,7 @@ use Aktina\MlLaravel\Insights;
 use Aktina\MlLaravel\Tests\Support\KitApp;
 use Aktina\MlLaravel\View\AccuracyView;
 use Aktina\MlLaravel\View\SegmentForecastView;
+use Aktina\MlLaravel\View\Selection;
 use PHPUnit\Framework\TestCase;
 
 /** The segment-forecasts and forecast-accuracy view models, from the real local API's answers. */
@@ -25,11 +26,11 @@ final class SegmentForecastAndAccuracyViewTest extends TestCase
         $distribution = $this->insights->segments()->data['charts']['distribution'];
         $colours = array_combine($distribution['segment_ids'], $distribution['colors']);
         foreach ([[30, 'day', 'days'], [180, 'month', 'months'], [60, 'week', 'weeks']] as [$horizon, $granularity, $unit]) {
-            $view = SegmentForecastView::make($this->insights, $horizon, $granularity);
+            $view = SegmentForecastView::make($this->insights, Selection::of($horizon, $granularity));
             $data = $this->insights->segmentForecasts($horizon, $granularity)->data;
 
             self::assertSame('ready', $view->state);
-            self::assertSame("{$horizon}:{$granularity}", $view->selection());
+            self::assertSame("{$horizon}:{$granularity}", $view->selection->key());
             self::assertSame($data['chart'], json_decode($view->chartJson(), true));
             self::assertSame(count($data['dates']), $view->points);
             self::assertSame("{$view->points} {$unit} from {$data['dates'][0]} to " . end($data['dates']), $view->period);

@@ -10,6 +10,7 @@ use Aktina\MlLaravel\Tests\Support\KitApp;
 use Aktina\MlLaravel\Tests\Support\LocalApi;
 use Aktina\MlLaravel\View\ForecastView;
 use Aktina\MlLaravel\View\SegmentationView;
+use Aktina\MlLaravel\View\Selection;
 use PHPUnit\Framework\TestCase;
 
 /** The widgets' view models, from the real local API's answers. */
@@ -55,11 +56,11 @@ final class ViewModelTest extends TestCase
     public function test_forecast_view_follows_the_selection(): void
     {
         foreach ([[30, 'day', 30, 'days'], [180, 'month', null, 'months'], [60, 'week', null, 'weeks']] as [$horizon, $granularity, $points, $unit]) {
-            $view = ForecastView::make($this->insights, $horizon, $granularity);
+            $view = ForecastView::make($this->insights, Selection::of($horizon, $granularity));
             $data = $this->insights->forecast($horizon, $granularity)->data;
 
             self::assertSame('ready', $view->state);
-            self::assertSame("{$horizon}:{$granularity}", $view->selection());
+            self::assertSame("{$horizon}:{$granularity}", $view->selection->key());
             $chart = json_decode($view->chartJson(), true);
             foreach (['granularity', 'interval_width', 'dates', 'values', 'lower', 'upper', 'period_days'] as $key) {
                 self::assertSame($data[$key], $chart[$key], $key);
@@ -75,16 +76,16 @@ final class ViewModelTest extends TestCase
 
     public function test_a_selection_not_offered_falls_back_to_the_defaults(): void
     {
-        $view = ForecastView::make($this->insights, 7, 'hour');
+        $view = ForecastView::make($this->insights, Selection::of(7, 'hour'));
 
-        self::assertSame('90:day', $view->selection());
+        self::assertSame('90:day', $view->selection->key());
         self::assertSame(90, $view->points);
     }
 
     public function test_forecast_view_states_without_data(): void
     {
-        $noModel = ForecastView::fromAnswer(Answer::forStatus(503, 'No forecast model yet'), 90, 'day', [90], ['day']);
-        $empty = ForecastView::fromAnswer(Answer::fresh(['dates' => [], 'values' => [], 'period_days' => []]), 90, 'day', [90], ['day']);
+        $noModel = ForecastView::fromAnswer(Answer::forStatus(503, 'No forecast model yet'), Selection::of(90, 'day', [90], ['day']));
+        $empty = ForecastView::fromAnswer(Answer::fresh(['dates' => [], 'values' => [], 'period_days' => []]), Selection::of(90, 'day', [90], ['day']));
 
         self::assertSame(['no-model', false], [$noModel->state, $noModel->hasChart()]);
         self::assertSame(['no-data', false], [$empty->state, $empty->hasChart()]);

@@ -7,6 +7,7 @@ namespace Aktina\MlLaravel\Tests\Unit;
 use Aktina\MlLaravel\Answer;
 use Aktina\MlLaravel\View\AccuracyView;
 use Aktina\MlLaravel\View\SegmentForecastView;
+use Aktina\MlLaravel\View\Selection;
 use PHPUnit\Framework\TestCase;
 
 /** The words of the segment-forecasts and accuracy view models, from answers built by hand. */
@@ -71,8 +72,8 @@ final class AccuracyViewTest extends TestCase
     {
         $noModel = AccuracyView::fromAnswer(Answer::forStatus(503, 'no forecast model promoted yet'), 7);
         $down = AccuracyView::fromAnswer(Answer::failure(Answer::UNREACHABLE, 'connection refused'), 7);
-        $segmentsNoModel = SegmentForecastView::fromAnswer(Answer::forStatus(503, 'no per-segment forecasts in model v1'), 90, 'day');
-        $segmentsDown = SegmentForecastView::fromAnswer(Answer::failure(Answer::UNREACHABLE, 'connection refused'), 90, 'day');
+        $segmentsNoModel = SegmentForecastView::fromAnswer(Answer::forStatus(503, 'no per-segment forecasts in model v1'), Selection::of(90, 'day'));
+        $segmentsDown = SegmentForecastView::fromAnswer(Answer::failure(Answer::UNREACHABLE, 'connection refused'), Selection::of(90, 'day'));
 
         self::assertSame(['no-model', false], [$noModel->state, $noModel->hasChart()]);
         self::assertStringStartsWith('No forecast model yet', $noModel->notice);
@@ -81,12 +82,12 @@ final class AccuracyViewTest extends TestCase
         self::assertSame('No per-segment forecasts yet: they are made when the forecast is trained after the segmentation,'
             . ' at the next training run. (The service said: no per-segment forecasts in model v1)', $segmentsNoModel->notice);
         self::assertStringContainsString('unavailable right now', $segmentsDown->notice);
-        self::assertSame('90:day', $segmentsDown->selection());
+        self::assertSame('90:day', $segmentsDown->selection->key());
     }
 
     public function test_segment_forecasts_without_segments_and_the_reconciliation_in_words(): void
     {
-        $empty = SegmentForecastView::fromAnswer(Answer::fresh(['dates' => ['2026-12-01'], 'segments' => [], 'chart' => ['series' => []]]), 90, 'day');
+        $empty = SegmentForecastView::fromAnswer(Answer::fresh(['dates' => ['2026-12-01'], 'segments' => [], 'chart' => ['series' => []]]), Selection::of(90, 'day'));
         $words = SegmentForecastView::reconciliationWords(['method' => 'top-down by forecast shares', 'factor_min' => 0.9, 'factor_median' => 1.0, 'factor_max' => 1.1, 'skipped' => ['3' => 'too few days']]);
 
         self::assertSame(['no-data', false], [$empty->state, $empty->hasChart()]);
