@@ -40,11 +40,13 @@ class Context:
 with open(sys.argv[2]) as handle:
     response = handler(json.load(handle), Context())
 answered = time.perf_counter()
-layers = tuple(json.loads(sys.argv[1])[1:-1])  # after the function's code, before the runtime
+# The layers: after the function's code, before the runtime (real paths, as modules report).
+layers = tuple(os.path.join(os.path.realpath(p), "") for p in json.loads(sys.argv[1])[1:-1])
 
 def compiled_at_import(module):
     file, cached = getattr(module, "__file__", None), getattr(module, "__cached__", None)
-    return bool(file and cached and file.startswith(layers) and not os.path.exists(cached))
+    return bool(file and cached and os.path.realpath(file).startswith(layers)
+                and not os.path.exists(cached))
 
 print(json.dumps({
     "response": response,

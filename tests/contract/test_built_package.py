@@ -144,6 +144,24 @@ def test_built_serving_function_answers_its_events(function: BuiltFunction, runt
 
 
 @pytest.mark.slow
+def test_the_bytecode_check_sees_modules_compiled_at_import(runtime_dir, tmp_path):
+    # Given a built serving function run as if its layers shipped no .pyc
+    (function,) = [f for f in SERVERS if Route("GET", "/health") in f.routes]
+    # When it answers its event
+    result = sandbox.invoke(
+        function,
+        EVENTS / "health_get.json",
+        runtime_dir,
+        {"AKTINA_MODEL_STORE": str(tmp_path / "models")},
+        ignore_bytecode=True,
+    )
+    # Then the check above would fail: it reports the layer modules compiled on the way
+    assert {"aktina_ml", "aws_lambda_powertools", "pydantic"} <= {
+        name.split(".")[0] for name in result["uncompiled"]
+    }
+
+
+@pytest.mark.slow
 def test_built_legacy_predict_sales_answers_without_a_promoted_forecast(runtime_dir, tmp_path):
     # Given the built PredictSalesFunction and a model store with no forecast in it (it reads
     # the promoted forecast, when there is one, so that GET and POST agree for one history)
