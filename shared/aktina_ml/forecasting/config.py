@@ -3,7 +3,7 @@ settings (``AKTINA_FORECAST_*``, README "Forecasting"), with the fixed constants
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import ClassVar, Literal
 
@@ -62,23 +62,5 @@ class ForecastConfig:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ForecastConfig:
-        return cls(
-            mode=settings.forecast_mode,
-            holidays_country=settings.forecast_holidays_country,
-            changepoint_prior_scale=settings.forecast_changepoint_prior_scale,
-            weekly_min_days=settings.forecast_weekly_min_days,
-            yearly_min_days=settings.forecast_yearly_min_days,
-            min_history_days=settings.forecast_min_history_days,
-            training_days=settings.forecast_training_days,
-            history_days=settings.forecast_history_days,
-            interval_width=settings.forecast_interval_width,
-            interval_samples=settings.forecast_interval_samples,
-            request_interval_samples=settings.forecast_request_interval_samples,
-            calibrate_intervals=settings.forecast_calibrate_intervals,
-            seed=settings.forecast_seed,
-            backtest_horizon_days=settings.forecast_backtest_horizon_days,
-            backtest_folds=settings.forecast_backtest_folds,
-            backtest_step_days=settings.forecast_backtest_step_days,
-            choice_margin=settings.forecast_choice_margin,
-            max_sales_rows=settings.forecast_max_sales_rows,
-        )
+        """Each field from the setting of the same name (``forecast_<field>``)."""
+        return cls(**{f.name: getattr(settings, f"forecast_{f.name}") for f in fields(cls)})
