@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -31,14 +31,15 @@ from aktina_ml.demo.generator import generate
 from aktina_ml.demo.spec import DemoSpec
 from aktina_ml.local.server import LocalApi, LocalServer
 from aktina_ml.training import train_from_csv
+from tests.support.browser import chromium, need
 from tests.support.local_server import running
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 KIT = ROOT / "clients" / "laravel"
 ARTIFACTS = ROOT / "var" / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
 KEY = "kit-browser-key"
 TIMEZONE = "America/Chicago"  # the demo generator's business day
 BROWSER_TIMEZONE = "America/Los_Angeles"  # west of UTC: where new Date('YYYY-MM-DD') shifts a day
@@ -51,30 +52,13 @@ READY = {
     "accuracy": "ready",
 }
 
-try:
-    from playwright.sync_api import Browser, Page, sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = None
-
-
-def _need(available: bool, what: str) -> None:
-    """In CI a missing piece is a failure (.ci/run installs it); elsewhere a skip."""
-    if not available:
-        message = f"{what} is needed for the Laravel widgets' browser test"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    _need(sync_playwright is not None, "the playwright package (make setup)")
-    _need(shutil.which("chromium") is not None, "Debian's chromium (apt-get install chromium)")
-    _need(shutil.which("php") is not None, "Debian's php-cli and php-laravel-framework")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    test = "the Laravel widgets' browser test"
+    need(shutil.which("php") is not None, "Debian's php-cli and php-laravel-framework", test)
+    with chromium(test) as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

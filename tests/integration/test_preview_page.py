@@ -9,14 +9,13 @@ Screenshots go to var/test-artifacts/ (the page's look is checked by a person fr
 from __future__ import annotations
 
 import calendar
-import os
 import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -25,19 +24,14 @@ from aktina_ml.demo.generator import DemoSpec, generate
 from aktina_ml.local.routes import ROUTES
 from aktina_ml.local.server import LocalApi, LocalServer
 from aktina_ml.training import train_from_csv
+from tests.support.browser import chromium
 from tests.support.local_server import running
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 KEY = "preview-test-key"
 TIMEZONE = "America/Chicago"  # the demo generator's business day
 CURRENCY = "UGX"
@@ -45,29 +39,10 @@ PHONE: ViewportSize = {"width": 390, "height": 844}
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _need(available: bool, what: str) -> None:
-    """In CI a missing browser is a failure (.ci/run installs it); elsewhere a skip."""
-    if not available:
-        message = f"{what} is needed for the preview-page test"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-
-
-try:
-    from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
-except ImportError:  # pragma: no cover - depends on the environment
-    sync_playwright = None
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    _need(sync_playwright is not None, "the playwright package (make setup)")
-    _need(shutil.which("chromium") is not None, "Debian's chromium (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium("the preview-page test") as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")
