@@ -1,7 +1,7 @@
 """The Laravel app's enum columns, defined once (``laravel_schema.sql`` has the same values).
 
 Each enum is a ``Literal`` type (for the API contracts) and a tuple of its values in the
-app's order (for features, the demo generator and the settings).
+app's order (for :mod:`aktina_ml.data.retailer_columns` and the settings).
 """
 
 from __future__ import annotations
@@ -18,14 +18,6 @@ URBAN_RURAL: tuple[UrbanRural, ...] = get_args(UrbanRural)
 AGE_CLASSES: tuple[AgeClass, ...] = get_args(AgeClass)
 INCOME_BRACKETS: tuple[IncomeBracket, ...] = get_args(IncomeBracket)
 EDUCATION_LEVELS: tuple[EducationLevel, ...] = get_args(EducationLevel)
-
-# The retailers' enum columns and their values, in the app's order.
-RETAILER_ENUMS: dict[str, tuple[str, ...]] = {
-    "urban_rural_classification": URBAN_RURAL,
-    "customer_age_class": AGE_CLASSES,
-    "customer_income_bracket": INCOME_BRACKETS,
-    "customer_education_level": EDUCATION_LEVELS,
-}
 
 # orders.status, in the app's own order.
 ORDER_STATUSES = (

@@ -18,12 +18,13 @@ from aws_lambda_powertools.event_handler.exceptions import (
 
 from aktina_ml.api.model_cache import LoadedModel
 from aktina_ml.api.resolver import strict_dumps
+from aktina_ml.data import retailer_columns
 from aktina_ml.errors import InputError
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.features import parse_number
 
 # Decimal fields of the legacy call that the model reads: text must be a number ("0.80").
-LEGACY_NUMBERS = ("male_female_ratio",)
+LEGACY_NUMBERS = retailer_columns.DEMOGRAPHIC_NUMERIC
 _rendered: dict[str, str] = {}
 
 

@@ -22,13 +22,14 @@ import numpy as np
 import pandas as pd
 
 from aktina_ml.config import DEFAULT_SALE_STATUSES
+from aktina_ml.data.retailer_columns import ENUMS
 from aktina_ml.data.source import (
     DEMOGRAPHIC_COLUMNS,
     daily_frame,
+    typed,
     utc_bounds,
     zero_filled,
 )
-from aktina_ml.laravel import RETAILER_ENUMS
 
 
 class CsvSourceError(ValueError):
@@ -79,12 +80,7 @@ class CsvSource:
         for column in DEMOGRAPHIC_COLUMNS:
             source = "id" if column == "retailer_id" else column
             frame[column] = raw.get(source, pd.NA)
-        frame["retailer_id"] = frame["retailer_id"].astype("int64")
-        frame["user_id"] = pd.to_numeric(frame["user_id"], errors="coerce").astype("Int64")
-        frame["male_female_ratio"] = pd.to_numeric(frame["male_female_ratio"], errors="coerce")
-        frame["years_in_business"] = pd.to_numeric(
-            frame["years_in_business"], errors="coerce"
-        ).astype("Int64")
+        typed(frame, coerce=True)
         text_columns = [c for c in DEMOGRAPHIC_COLUMNS if frame[c].dtype == object]
         frame[text_columns] = frame[text_columns].astype("string").astype(object)
         return frame.fillna(pd.NA).sort_values("retailer_id", ignore_index=True)
@@ -249,7 +245,7 @@ def _first_non_utf8(file: Path) -> str:
 
 def _check_enums(retailers: pd.DataFrame, path: str | Path | None) -> None:
     """Enum columns hold the app's values (any case, blank = unknown); else name the line."""
-    for column, allowed in RETAILER_ENUMS.items():
+    for column, allowed in ENUMS.items():
         if column not in retailers:
             continue
         values = retailers[column]

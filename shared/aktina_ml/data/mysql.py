@@ -16,6 +16,7 @@ import pandas as pd
 import pymysql
 
 from aktina_ml.config import DatabaseSettings, Settings
+from aktina_ml.data.retailer_columns import SELECT_LIST
 from aktina_ml.data.source import (
     DEMOGRAPHIC_COLUMNS,
     SALES_COLUMNS,
@@ -23,6 +24,7 @@ from aktina_ml.data.source import (
     empty_daily_frame,
     local_day,
     stored_bounds,
+    typed,
     wall_clock_epochs,
 )
 
@@ -39,13 +41,7 @@ RECOMMENDED_INDEX_DDL = (
     "ON orders (seller_id, status, created_at, buyer_id, price)"
 )
 
-_DEMOGRAPHICS_SQL = """
-SELECT id, user_id, male_female_ratio, city, urban_rural_classification, customer_age_class,
-       customer_income_bracket, customer_education_level, business_type, annual_revenue,
-       employee_count, years_in_business
-FROM retailers
-ORDER BY id
-"""
+_DEMOGRAPHICS_SQL = f"SELECT {SELECT_LIST} FROM retailers ORDER BY id"  # noqa: S608 (constants)
 
 _RETAILER_SALES_SQL = """
 SELECT r.id, COALESCE(s.total_sales, 0), COALESCE(s.order_count, 0)
@@ -201,10 +197,7 @@ class MySqlSource:
     def retailer_demographics(self) -> pd.DataFrame:
         """Every retailer's demographics and business fields (no personal data)."""
         frame = pd.DataFrame(list(self._rows(_DEMOGRAPHICS_SQL)), columns=list(DEMOGRAPHIC_COLUMNS))
-        frame["retailer_id"] = frame["retailer_id"].astype("int64")
-        frame["user_id"] = frame["user_id"].astype("Int64")
-        frame["male_female_ratio"] = pd.to_numeric(frame["male_female_ratio"]).astype("float64")
-        frame["years_in_business"] = frame["years_in_business"].astype("Int64")
+        typed(frame)
         return frame.fillna(pd.NA) if len(frame) else frame
 
     def retailer_sales(self) -> pd.DataFrame:

@@ -3,8 +3,8 @@
 Frames (pandas):
 
 * ``retailer_demographics()``: one row per retailer, columns :data:`DEMOGRAPHIC_COLUMNS`
-  (``retailer_id`` first). Raw values: enums as strings, ``annual_revenue`` and
-  ``employee_count`` as the app stores them (free text), NULL as NA.
+  (``retailer_id`` first; :mod:`.retailer_columns`). Raw values: enums as strings,
+  ``annual_revenue`` and ``employee_count`` as the app stores them (free text), NULL as NA.
 * ``retailer_sales()``: ``retailer_id``, ``total_sales`` (float, Aktina sales with a counted
   status), ``order_count`` (nullable int: NA when a file only gives totals). Every retailer
   appears; a retailer without orders has 0.
@@ -28,20 +28,9 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pandas as pd
 
-DEMOGRAPHIC_COLUMNS = (
-    "retailer_id",
-    "user_id",
-    "male_female_ratio",
-    "city",
-    "urban_rural_classification",
-    "customer_age_class",
-    "customer_income_bracket",
-    "customer_education_level",
-    "business_type",
-    "annual_revenue",
-    "employee_count",
-    "years_in_business",
-)
+from aktina_ml.data import retailer_columns
+
+DEMOGRAPHIC_COLUMNS = retailer_columns.NAMES
 SALES_COLUMNS = ("retailer_id", "total_sales", "order_count")
 
 
@@ -59,6 +48,17 @@ class SalesSource(Protocol):
     ) -> dict[int, pd.DataFrame]: ...
 
     def sale_days(self) -> tuple[date, date] | None: ...
+
+
+def typed(frame: pd.DataFrame, coerce: bool = False) -> pd.DataFrame:
+    """``frame`` with each typed retailer column (:data:`~.retailer_columns.DTYPES`) parsed;
+    ``coerce``: unreadable values become NA (a non-nullable column still raises)."""
+    for name, dtype in retailer_columns.DTYPES.items():
+        if coerce and dtype != "int64":
+            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(dtype)
+        else:
+            frame[name] = pd.to_numeric(frame[name]).astype(dtype)
+    return frame
 
 
 def retailers_with_sales(source: SalesSource) -> pd.DataFrame:

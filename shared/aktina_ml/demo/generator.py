@@ -29,12 +29,14 @@ import numpy as np
 import pandas as pd
 
 from aktina_ml.config import NON_SALE_STATUSES
+from aktina_ml.data import retailer_columns
+from aktina_ml.data.retailer_columns import ENUMS
 from aktina_ml.demo.schema import table_columns
 from aktina_ml.demo.spec import DemoSpec
 from aktina_ml.laravel import ORDER_STATUSES
-from aktina_ml.laravel import RETAILER_ENUMS as ENUMS
 
-DEMOGRAPHIC_FIELDS = ("male_female_ratio", "city", *ENUMS)
+# What the app counts as complete demographics: every customer-demographic column.
+DEMOGRAPHIC_FIELDS = tuple(c.name for c in retailer_columns.COLUMNS if c.role == "demographic")
 
 SELLER_COMPANY = "Aktina"
 DEMOGRAPHIC_NOISE = 0.15  # chance that an enum deviates from the segment's profile
@@ -460,6 +462,7 @@ def _retailers(
         **_business_identity(rng, segments),
         **_business_size(rng, segments, volume_noise),
     }
+    data |= _unplanted(rng, n, data)
     data["primary_products"] = _null_out(rng, _pick(rng, PRODUCT_LINES, n), 0.15)
     data["target_market"] = _null_out(rng, seg["target_market"], 0.2)
     data["business_address"] = _null_out(rng, _addresses(rng, city), 0.1)
@@ -474,6 +477,24 @@ def _retailers(
     frame = pd.DataFrame(data)
     frame["male_female_ratio"] = frame["male_female_ratio"].astype("float64")
     return frame[list(table_columns("retailers"))]
+
+
+def _unplanted(rng: np.random.Generator, n: int, planted: dict[str, Any]) -> dict[str, Any]:
+    """The retailer columns the demo plants no pattern in (one added to the table): numbers
+    uniform in the column's demo range, an enum's values at random, text empty; a few NULLs.
+    Nothing is drawn when every column is planted, so a seed keeps giving the same data."""
+    data: dict[str, Any] = {}
+    for column in retailer_columns.COLUMNS:
+        if column.table_name in planted:
+            continue
+        if column.kind == "number":
+            values = np.round(rng.uniform(*column.demo, n), 2).astype(object)
+        elif column.kind == "enum":
+            values = _pick(rng, column.values, n)
+        else:
+            values = np.full(n, None, dtype=object)
+        data[column.table_name] = _null_out(rng, values, NULL_RATE)
+    return data
 
 
 def _cities(rng: np.random.Generator, areas: np.ndarray) -> np.ndarray:

@@ -31,25 +31,20 @@ from typing import Any
 
 import numpy as np
 
-from aktina_ml.laravel import RETAILER_ENUMS
+from aktina_ml.data import retailer_columns
 
 UNKNOWN = "unknown"
 
 # The Laravel enums, in the app's order (retailers table).
-CATEGORICAL: dict[str, tuple[str, ...]] = RETAILER_ENUMS
+CATEGORICAL: dict[str, tuple[str, ...]] = retailer_columns.ENUMS
 
 # Numeric inputs and their transform: "linear" or "log" (log1p of a non-negative size).
-NUMERIC: dict[str, str] = {
-    "male_female_ratio": "linear",
-    "annual_revenue": "log",
-    "employee_count": "log",
-    "years_in_business": "linear",
-}
+NUMERIC: dict[str, str] = retailer_columns.NUMERIC
 
 DIMENSIONS: tuple[str, ...] = (*CATEGORICAL, *NUMERIC)
 # Which numbers describe the retailer's customers (clustering inputs) and which its business.
-DEMOGRAPHIC_NUMERIC: tuple[str, ...] = ("male_female_ratio",)
-BUSINESS_NUMERIC: tuple[str, ...] = tuple(n for n in NUMERIC if n not in DEMOGRAPHIC_NUMERIC)
+DEMOGRAPHIC_NUMERIC: tuple[str, ...] = retailer_columns.DEMOGRAPHIC_NUMERIC
+BUSINESS_NUMERIC: tuple[str, ...] = retailer_columns.BUSINESS_NUMERIC
 
 _NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
 _SCALE = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9}

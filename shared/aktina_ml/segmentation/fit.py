@@ -26,6 +26,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import normalized_mutual_info_score, silhouette_score
 from threadpoolctl import threadpool_limits
 
+from aktina_ml.data import retailer_columns
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.assessment import assess
 from aktina_ml.segmentation.backtest import (
@@ -53,8 +54,8 @@ from aktina_ml.segmentation.volume import volume_classes, volume_cut_points
 
 SILHOUETTE_SAMPLE = 3000
 MIN_RETAILERS = 10
-FREE_TEXT = ("city",)  # free-text demographics always used (levels: their frequent values)
-OPTIONAL_CATEGORICAL = ("business_type",)  # other signup attributes, each by a setting
+FREE_TEXT = retailer_columns.FREE_TEXT  # always used (levels: their frequent values)
+OPTIONAL_CATEGORICAL = retailer_columns.OPTIONAL_CATEGORICAL  # each by a setting
 
 
 class DegenerateDataError(ValueError):

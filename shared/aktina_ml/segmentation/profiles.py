@@ -7,25 +7,15 @@ from typing import Any
 
 import numpy as np
 
+from aktina_ml.data import retailer_columns
 from aktina_ml.segmentation.features import CATEGORICAL, NUMERIC, UNKNOWN, category_levels
 from aktina_ml.segmentation.levels import OTHER
 from aktina_ml.segmentation.volume import VOLUME_CLASSES, volume_mix
 
-# How a dominant value reads in a name ("Urban · adult · high income").
-_PHRASE = {
-    "urban_rural_classification": "{}",
-    "customer_age_class": "{}",
-    "customer_income_bracket": "{} income",
-    "customer_education_level": "{} education",
-    "city": "in {}",  # free text: levels are case-folded, shown title-cased
-}
-# How a clearly higher / lower numeric average reads.
-_NUMERIC_PHRASE = {
-    "male_female_ratio": ("more male customers", "more female customers"),
-    "annual_revenue": ("larger revenue", "smaller revenue"),
-    "employee_count": ("more staff", "fewer staff"),
-    "years_in_business": ("long established", "younger businesses"),
-}
+# How a dominant value reads in a name ("Urban · adult · high income"); city: free text, its
+# levels case-folded, shown title-cased. How a clearly higher / lower numeric average reads.
+_PHRASE = retailer_columns.PHRASES
+_NUMERIC_PHRASE = retailer_columns.NUMERIC_PHRASES
 DOMINANT_SHARE = 0.5  # a value names a segment when at least half of it has that value …
 DISTINCTIVE_LIFT = 1.15  # … and it is clearly more common there than overall
 NUMERIC_SHIFT = 0.5  # numeric averages named when this many standard deviations off
