@@ -10,6 +10,7 @@ from sklearn.metrics import adjusted_rand_score
 
 from aktina_ml.api.model_cache import ModelCache
 from aktina_ml.config import NON_SALE_STATUSES, load_settings
+from aktina_ml.data import retailer_columns
 from aktina_ml.data.mysql import MySqlSource
 from aktina_ml.model_store.manifest import ArtifactIntegrityError
 from aktina_ml.segmentation.artifact import SegmentationModel
@@ -96,14 +97,11 @@ def test_degenerate_data_is_not_promoted(laravel_db, s3, settings):
     # Given retailers who all look the same
     dataset = demo_dataset(40, seed=1)
     frame = dataset.retailers
-    for column in (
-        "urban_rural_classification",
-        "customer_age_class",
-        "customer_income_bracket",
-        "customer_education_level",
-    ):
-        frame[column] = "low" if column.endswith(("bracket", "level")) else None
-    frame["male_female_ratio"] = 1.0
+    for column in retailer_columns.COLUMNS:  # every customer demographic the same
+        if column.role == "demographic" and column.kind == "enum":
+            frame[column.name] = "low" if column.name.endswith(("bracket", "level")) else None
+        elif column.role == "demographic" and column.kind == "number":
+            frame[column.name] = 1.0
     frame["city"] = "Kampala"  # city is a demographic too (issue 11)
     frame[["employee_count", "annual_revenue"]] = None
     frame["years_in_business"] = pd.NA
