@@ -113,6 +113,18 @@ def test_every_make_command_shown_is_a_listed_target() -> None:
                 assert_parses(["demo", *shlex.split(value)], doc)
 
 
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_the_readme_describes_each_make_target_as_make_help_does() -> None:
+    # Given the README's `make TARGET  # what it does` lines
+    targets = make_targets()
+    readme = joined_commands((ROOT / "README.md").read_text())
+    described = [re.fullmatch(r"make ([a-z-]+) +# (.+)", c) for c in readme]
+    assert len([m for m in described if m]) >= 3
+    for match in filter(None, described):
+        # Then each says what `make help` says
+        assert match[2] == targets[match[1]], match[0]
+
+
 def assert_parses(args: list[str], doc: str) -> argparse.Namespace:
     try:
         return build_parser().parse_args(args)
