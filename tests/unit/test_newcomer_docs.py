@@ -4,6 +4,7 @@ settings), make help, .env.example, the deploy guide's AWS commands."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
 import shlex
 import shutil
@@ -90,6 +91,34 @@ def test_readme_is_short_and_links_only_to_what_exists() -> None:
             if anchor and file.suffix == ".md":
                 headings = re.findall(r"^#+ (.+)$", file.read_text(), re.M)
                 assert anchor in {slug(h) for h in headings}, (doc.name, path, anchor)
+
+
+def is_module(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError:
+        return False
+    return True
+
+
+def test_every_python_file_and_name_mentioned_exists() -> None:
+    # Given the `….py` files and `aktina_ml.…` names that README.md and docs/ mention
+    for doc in newcomer_docs():
+        text = doc.read_text()
+        for file in set(re.findall(r"`([\w./-]+\.py)`", text)):
+            # Then each file is there (from the root or inside the package)
+            places = (ROOT, ROOT / "shared", ROOT / "shared" / "aktina_ml")
+            assert any((place / file).is_file() for place in places), (doc.name, file)
+        for name in set(re.findall(r"`(aktina_ml(?:\.\w+)+)", text)):
+            # And each name imports
+            module, attributes = name, []
+            while not is_module(module):
+                module, _, attribute = module.rpartition(".")
+                attributes.insert(0, attribute)
+            found: object = importlib.import_module(module)
+            for attribute in attributes:
+                assert hasattr(found, attribute), (doc.name, name)
+                found = getattr(found, attribute)
 
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
