@@ -21,6 +21,8 @@ README_LIMIT = 15 * 1024
 # Topic pages the README links to that other branches are writing; once a page exists it is
 # checked like every other link.
 PAGES_IN_PROGRESS = {"docs/reliability.md", "docs/performance.md"}
+# Folders that commands create (git ignores them).
+BUILT_FOLDERS = {"var/test-artifacts/", ".aws-sam/build/"}
 
 
 def newcomer_docs() -> list[Path]:
@@ -102,13 +104,15 @@ def is_module(name: str) -> bool:
 
 
 def test_every_python_file_and_name_mentioned_exists() -> None:
-    # Given the `….py` files and `aktina_ml.…` names that README.md and docs/ mention
+    # Given the `….py` files, `folders/` and `aktina_ml.…` names that README.md and docs/ mention
     for doc in newcomer_docs():
         text = doc.read_text()
         for file in set(re.findall(r"`([\w./-]+\.py)`", text)):
             # Then each file is there (from the root or inside the package)
             places = (ROOT, ROOT / "shared", ROOT / "shared" / "aktina_ml")
             assert any((place / file).is_file() for place in places), (doc.name, file)
+        for folder in set(re.findall(r"`([\w.-]+(?:/[\w.-]+)*/)`", text)) - BUILT_FOLDERS:
+            assert (ROOT / folder).is_dir(), (doc.name, folder)
         for name in set(re.findall(r"`(aktina_ml(?:\.\w+)+)", text)):
             # And each name imports
             module, attributes = name, []
