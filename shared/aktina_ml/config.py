@@ -180,9 +180,10 @@ class Settings(BaseSettings):
     segment_min_level_share: float = Field(default=0.02, gt=0, lt=1)
     segment_business_type: bool = False
     segment_volume_thresholds: Annotated[tuple[float, float] | None, NoDecode] = None
-    # The legacy call's limit is its body size (docs/api.md, "Request limits": what fits in
-    # Lambda's 6 MB request once API Gateway has escaped the body into the event); the
-    # retailer cap only stops bodies of near-empty rows (CPU, and Lambda's 6 MB answer).
+    # The legacy call's limit is its body size (docs/api.md, "Request limits and hostile
+    # input"): what fits in Lambda's 6 MB request once API Gateway has escaped the body into
+    # the event; the retailer cap only stops bodies of near-empty rows (CPU, and Lambda's 6 MB
+    # answer).
     segment_max_retailers: int = Field(default=50_000, ge=1)
     segment_max_body_bytes: int = Field(default=5_500_000, ge=1024)
 

@@ -125,6 +125,33 @@ def test_every_python_file_and_name_mentioned_exists() -> None:
                 found = getattr(found, attribute)
 
 
+def test_code_comments_point_at_docs_that_exist() -> None:
+    # Given the project's code, build and settings files
+    sources = [
+        *(
+            p
+            for folder in ("shared", "functions", "bench", "scripts", "layers")
+            for p in (ROOT / folder).rglob("*.py")
+        ),
+        *(ROOT / name for name in ("Makefile", "template.yaml", "pyproject.toml", ".env.example")),
+        ROOT / ".ci" / "run",
+    ]
+    pointers = 0
+    for source in sources:
+        text = source.read_text()
+        # Then none points into a README section by name (the README is for the newcomer)
+        assert not re.search(r"README(?:\.md)?:? \(?\"", text), source
+        # And each docs/ page they name exists, with the section they name
+        for page, section in re.findall(r"(docs/[\w-]+\.md)(?:, \"([^\"]+)\")?", text):
+            pointers += 1
+            assert (ROOT / page).is_file(), (source, page)
+            if section:  # a comment may wrap it: "… and hostile\n    # input"
+                section = re.sub(r"\s*\n\s*#?\s*", " ", section)
+                headings = re.findall(r"^#+ (.+)$", (ROOT / page).read_text(), re.M)
+                assert section in headings, (source, page, section)
+    assert pointers >= 9
+
+
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_every_make_command_shown_is_a_listed_target() -> None:
     # Given the targets `make help` lists
