@@ -246,7 +246,7 @@ def generate(spec: DemoSpec) -> DemoDataset:
     zone = ZoneInfo(spec.timezone)
     days = pd.date_range(spec.start, spec.end, freq="D")
     day_starts = _utc_day_starts(days, zone)  # UTC epoch seconds of each local midnight
-    history_end = int(_utc_day_starts(days[-1:] + pd.Timedelta(days=1), zone)[0]) - 1
+    history_end = int(_utc_day_starts(days[-1:] + pd.Timedelta(1, unit="D"), zone)[0]) - 1
 
     n_aktina, n_vendors, n_retailers = spec.aktina_users, spec.vendors, spec.retailers
     aktina_ids = np.arange(1, n_aktina + 1)
@@ -349,7 +349,7 @@ def holiday_factor(days: pd.DatetimeIndex) -> np.ndarray:
 
 def _utc_day_starts(days: pd.DatetimeIndex, zone: ZoneInfo) -> np.ndarray:
     """UTC epoch seconds of each local midnight (DST-safe: offsets taken at local noon)."""
-    noon = (days + pd.Timedelta(hours=12)).tz_localize(zone)
+    noon = (days + pd.Timedelta(12, unit="h")).tz_localize(zone)
     offset = (noon.tz_localize(None) - noon.tz_convert("UTC").tz_localize(None)).total_seconds()
     return days.to_numpy().astype("datetime64[s]").astype("int64") - offset.to_numpy().astype(
         "int64"

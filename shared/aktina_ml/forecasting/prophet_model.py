@@ -125,7 +125,7 @@ def sample(model: Prophet, days: int, seed: int) -> tuple[np.ndarray, np.ndarray
     """
     if model.history is None:
         raise ValueError("sample() needs a fitted model")
-    start = model.history["ds"].max() + pd.Timedelta(days=1)
+    start = model.history["ds"].max() + pd.Timedelta(1, unit="D")
     future = pd.DataFrame({"ds": pd.date_range(start, periods=days, freq="D")})
     with seeded(seed):
         paths = model.predictive_samples(future)["yhat"]
