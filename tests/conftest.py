@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -56,28 +57,45 @@ class LaravelDatabase:
                 )
 
 
-@pytest.fixture
-def laravel_db(mariadb: DatabaseSettings) -> Iterator[LaravelDatabase]:
-    with fresh_database(mariadb) as (settings, connection):
+@contextmanager
+def laravel_database(server: DatabaseSettings) -> Iterator[LaravelDatabase]:
+    """A fresh database with the Laravel schema on ``server``, dropped afterwards."""
+    with fresh_database(server) as (settings, connection):
         create_laravel_schema(connection)
         yield LaravelDatabase(settings, connection)
 
 
 @pytest.fixture
-def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fake credentials so nothing can ever reach a real AWS account."""
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": "eu-west-1",
-    }.items():
-        monkeypatch.setenv(key, value)
+def laravel_db(mariadb: DatabaseSettings) -> Iterator[LaravelDatabase]:
+    with laravel_database(mariadb) as database:
+        yield database
+
+
+@pytest.fixture(scope="module")
+def module_laravel_db(mariadb: DatabaseSettings) -> Iterator[LaravelDatabase]:
+    """:func:`laravel_db` shared by a module's tests (for models trained once, then read)."""
+    with laravel_database(mariadb) as database:
+        yield database
+
+
+FAKE_AWS_ENVIRONMENT = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": "eu-west-1",
+}
 
 
 @pytest.fixture
-def s3(aws_credentials: None) -> Iterator[Any]:
-    """A moto S3 client with an empty versioned model bucket."""
+def aws_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fake credentials so nothing can ever reach a real AWS account."""
+    for key, value in FAKE_AWS_ENVIRONMENT.items():
+        monkeypatch.setenv(key, value)
+
+
+@contextmanager
+def model_bucket() -> Iterator[Any]:
+    """moto's AWS with an empty versioned model bucket; yields an S3 client."""
     with mock_aws():
         client = boto3.client("s3", region_name="eu-west-1")
         client.create_bucket(
@@ -87,6 +105,24 @@ def s3(aws_credentials: None) -> Iterator[Any]:
             Bucket=MODEL_BUCKET, VersioningConfiguration={"Status": "Enabled"}
         )
         yield client
+
+
+@pytest.fixture
+def s3(aws_credentials: None) -> Iterator[Any]:
+    """A moto S3 client with an empty versioned model bucket."""
+    with model_bucket() as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def module_s3() -> Iterator[Any]:
+    """:func:`s3` shared by a module's tests, fake credentials included (do not mix the two
+    in one module: the inner mock would end the outer one's state)."""
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in FAKE_AWS_ENVIRONMENT.items():
+            patch.setenv(key, value)
+        with model_bucket() as client:
+            yield client
 
 
 @pytest.fixture

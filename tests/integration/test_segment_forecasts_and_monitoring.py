@@ -30,9 +30,11 @@ def dataset():
     return demo_dataset(400, seed=12, days=540, orders=40_000)
 
 
-@pytest.fixture
-def trained(laravel_db, s3, dataset, monkeypatch):
-    """Segmentation, a forecast made 30 days before the data ends, then today's forecast."""
+@pytest.fixture(scope="module")
+def trained(module_laravel_db, module_s3, dataset):
+    """Segmentation, a forecast made 30 days before the data ends, then today's forecast;
+    trained once for the module (its tests only read the models)."""
+    laravel_db, s3 = module_laravel_db, module_s3
     load_into(laravel_db.connection, dataset)
     settings = load_settings(model_store=STORE_URL, timezone=dataset.timezone)
     store = s3_store(s3)
@@ -44,8 +46,9 @@ def trained(laravel_db, s3, dataset, monkeypatch):
     latest = train_forecast(source, store, settings, today=end + timedelta(days=1))
     assert earlier.promoted, earlier.reason
     assert latest.promoted, latest.reason
-    monkeypatch.setenv("AKTINA_MODEL_STORE", STORE_URL)
-    return store, segmentation, earlier, latest
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AKTINA_MODEL_STORE", STORE_URL)
+        yield store, segmentation, earlier, latest
 
 
 def call(handler, event, context) -> tuple[int, dict]:
@@ -106,7 +109,7 @@ def test_segment_forecasts_add_up_to_the_total_and_follow_each_segments_trend(
 
 
 def test_accuracy_scores_the_earlier_forecast_on_the_sales_that_arrived(
-    trained, load_event, lambda_context, s3
+    trained, load_event, lambda_context
 ):
     store, _, earlier, latest = trained
     # Given a forecast promoted 30 days before today's, when the app asks how it did
