@@ -19,7 +19,10 @@ help:  ## list the targets (this text comes from the `##` comments in the Makefi
 
 setup: $(STAMP)  ## create .venv with every pinned dependency and the aktina-ml command (a few minutes the first time)
 
-# Progress: pip's "Collecting ..." line for each package as it goes, not all of its chatter.
+# Progress: pip's "Collecting ..." line for each package as it goes, not all of its chatter,
+# and every $(PROGRESS_SECONDS) s how many packages are in place: pip says nothing while it
+# builds and unpacks (minutes, the first time).
+PROGRESS_SECONDS ?= 15
 $(STAMP): SHELL := /bin/bash
 $(STAMP): .SHELLFLAGS := -o pipefail -c
 $(STAMP): pyproject.toml constraints.txt
@@ -27,8 +30,14 @@ $(STAMP): pyproject.toml constraints.txt
 	@echo "            The first time this takes a few minutes (prophet, scikit-learn, pandas, ...)."
 	$(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' 2>/dev/null \
 		|| $(PYTHON) -m venv --clear $(VENV)
-	$(BIN)/pip install --disable-pip-version-check --progress-bar off -c constraints.txt -e ".[dev]" \
-	  | grep --line-buffered -E '^(Collecting|Installing|Successfully|ERROR)'
+	@echo "$(BIN)/pip install -c constraints.txt -e '.[dev]'"
+	@( $(BIN)/pip install --disable-pip-version-check --progress-bar off -c constraints.txt -e ".[dev]" \
+	  | grep --line-buffered -E '^(Collecting|Building|Installing|Successfully|ERROR)' ) & pip=$$!; \
+	pins=$$(grep -c '==' constraints.txt); \
+	while sleep $(PROGRESS_SECONDS); kill -0 $$pip 2>/dev/null; do \
+	  done=$$(ls -d $(VENV)/lib/python*/site-packages/*.dist-info 2>/dev/null | wc -l); \
+	  echo "make setup: $$done of $$pins pinned packages in $(VENV) after $$SECONDS s ..."; \
+	done; wait $$pip
 	rm -f $(VENV)/.installed-* && touch $@
 	@echo "make setup: done, $(VENV) is ready."
 
