@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Literal
 
 import cmdstanpy
@@ -29,7 +29,6 @@ cmdstanpy.disable_logging()
 logging.getLogger("prophet").setLevel(logging.WARNING)
 
 Mode = Literal["additive", "multiplicative"]
-MODES: tuple[Mode, ...] = ("additive", "multiplicative")
 
 
 @dataclass(frozen=True)
@@ -63,14 +62,6 @@ def config_for(n_days: int, forecast: ForecastConfig, mode: Mode = "additive") -
         interval_width=forecast.interval_width,
         samples=forecast.interval_samples,
         seed=forecast.seed,
-    )
-
-
-def for_history(config: ModelConfig, n_days: int, forecast: ForecastConfig) -> ModelConfig:
-    """``config`` with seasonality and changepoints re-derived for another history length."""
-    derived = config_for(n_days, forecast, config.mode)
-    return replace(
-        config, weekly=derived.weekly, yearly=derived.yearly, changepoints=derived.changepoints
     )
 
 

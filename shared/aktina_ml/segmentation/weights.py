@@ -14,7 +14,6 @@ segments were just the levels of one attribute (bench/segmentation_real.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,16 +55,3 @@ def information(codes: np.ndarray, target: np.ndarray) -> Information:
     observed = float(np.sum(joint[present] * np.log(joint[present] / expected[present])))
     freedom = (table.shape[0] - 1) * (table.shape[1] - 1)
     return Information(observed, freedom / (2 * n), float(np.sqrt(2 * freedom)) / (2 * n))
-
-
-def dimension_weights(codes: Mapping[str, np.ndarray], volume: np.ndarray) -> dict[str, float]:
-    """Weight in [0, 1] of every dimension: √(shrunk information / the largest one).
-
-    With no volume signal in any dimension every dimension gets weight 1 (plain demographic
-    KMeans).
-    """
-    shrunk = {name: information(c, volume).shrunk for name, c in codes.items()}
-    top = max(shrunk.values(), default=0.0)
-    if top <= 0:
-        return dict.fromkeys(codes, 1.0)
-    return {name: round(float(np.sqrt(value / top)), 6) for name, value in shrunk.items()}
