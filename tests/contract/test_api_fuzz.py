@@ -8,16 +8,15 @@ examples per operation, derandomized so a run is reproducible.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
+from aktina_ml.local.openapi import openapi_document
 from aktina_ml.local.routes import RouteTable
 from aktina_ml.local.server import LocalApi, LocalServer
 from tests.support.fuzz import TIMEZONE, strict_json, train_both
@@ -26,18 +25,6 @@ from tests.support.local_server import running
 
 KEY = "fuzz-key"
 EXAMPLES = 25  # per operation and phase: the whole module stays within a few tens of seconds
-
-
-def openapi_document(modules: list[ModuleType]) -> dict[str, Any]:
-    """One document from the functions' resolvers (Powertools' own generator)."""
-    merged: dict[str, Any] = {"paths": {}, "components": {"schemas": {}}}
-    for module in modules:
-        document = json.loads(module.app.get_openapi_json_schema(title="Aktina ML", version="1"))
-        merged.setdefault("openapi", document["openapi"])
-        merged.setdefault("info", document["info"])
-        merged["paths"].update(document["paths"])
-        merged["components"]["schemas"].update(document.get("components", {}).get("schemas", {}))
-    return merged
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +44,9 @@ def server(trained_store: Path) -> Iterator[LocalServer]:
 
 # Built at collection from freshly imported handlers (their models load lazily, so the store
 # does not matter here); schemathesis' fixture-based loader does not support pytest 9.
+_routes = RouteTable.available()
 schema = schemathesis.openapi.from_dict(
-    openapi_document([load_handler(name) for name in RouteTable.available().functions])
+    openapi_document({name: load_handler(name) for name in _routes.functions}, _routes, "1")
 )
 
 

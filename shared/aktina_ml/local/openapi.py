@@ -1,8 +1,8 @@
 """The API's OpenAPI document and a Swagger page, on the local server only.
 
 ``GET /openapi.json`` answers the document Powertools generates from the real resolvers
-(``app.get_openapi_json_schema()`` of each function, merged into one document and limited
-to the routes the server serves); like every API route it needs the ``x-api-key`` header.
+(each function's ``app.get_openapi_schema()``, merged by Powertools' ``OpenAPIMerge`` and
+limited to the routes the server serves); like every API route it needs the ``x-api-key`` header.
 ``GET /docs`` is Swagger UI, vendored in ``static/`` (no CDN), served like the preview page
 with the key filled in so that "Try it out" works. Neither exists in API Gateway.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from aws_lambda_powertools.event_handler.openapi.merge import OpenAPIMerge
 from aws_lambda_powertools.event_handler.openapi.models import APIKey
 
 from aktina_ml.local.events import HttpRequest, HttpResponse, gateway_error
@@ -36,44 +37,32 @@ PAGE = "docs.html"
 KEY_PLACEHOLDER = "__AKTINA_API_KEY__"
 
 
-class DocumentConflict(ValueError):
-    """Two functions define the same path or schema name differently."""
-
-
 def openapi_document(
     modules: Mapping[str, ModuleType | None], routes: RouteTable, version: str
 ) -> dict[str, Any]:
-    """One OpenAPI 3.1 document for ``routes`` from each function module's resolver ``app``."""
-    served = {(r.method.lower(), r.resource) for r in routes.routes}
-    document: dict[str, Any] = {}
-    paths: dict[str, dict[str, Any]] = {}
-    schemas: dict[str, Any] = {}
+    """One OpenAPI 3.1 document for ``routes`` from each function module's resolver ``app``,
+    merged by Powertools' :class:`OpenAPIMerge` (a route defined twice is an error)."""
+    merge = OpenAPIMerge(
+        title=TITLE,
+        version=version,
+        description=DESCRIPTION,
+        security_schemes={SECURITY_SCHEME: API_KEY_SCHEME},
+        security=[{SECURITY_SCHEME: []}],
+        on_conflict="error",
+    )
     for name in sorted(modules):
-        module = modules[name]
-        app = getattr(module, "app", None)
-        if app is None:  # failed to load: its routes answer 502 and are not documented
-            continue
-        part = json.loads(
-            app.get_openapi_json_schema(
-                title=TITLE,
-                version=version,
-                description=DESCRIPTION,
-                security_schemes={SECURITY_SCHEME: API_KEY_SCHEME},
-                security=[{SECURITY_SCHEME: []}],
-            )
-        )
-        if not document:
-            document = {key: value for key, value in part.items() if key != "paths"}
-        for path, operations in part.get("paths", {}).items():
-            for method, operation in operations.items():
-                if (method, path) in served:
-                    paths.setdefault(path, {})[method] = operation
-        for schema_name, schema in part.get("components", {}).get("schemas", {}).items():
-            if schemas.setdefault(schema_name, schema) != schema:
-                raise DocumentConflict(f"schema {schema_name} differs between functions")
-    document["paths"] = dict(sorted(paths.items()))
+        app = getattr(modules[name], "app", None)
+        if app is not None:  # failed to load: its routes answer 502 and are not documented
+            merge.add_schema(app.get_openapi_schema())
+    document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
+    served = {(r.method.lower(), r.resource) for r in routes.routes}
+    paths = {
+        path: {method: op for method, op in operations.items() if (method, path) in served}
+        for path, operations in sorted(document.get("paths", {}).items())
+    }
+    document["paths"] = {path: operations for path, operations in paths.items() if operations}
     components = document.setdefault("components", {})
-    components["schemas"] = dict(sorted(schemas.items()))
+    components["schemas"] = dict(sorted(components.get("schemas", {}).items()))
     return document
 
 
