@@ -116,8 +116,8 @@ def test_cache_keeps_serving_when_a_bad_model_is_promoted(store, tmp_path, caplo
     path.write_bytes(b"truncated")
     store.promote(bad)
     reads: list[str] = []
-    read = store.backend.get
-    store.backend.get = lambda key: reads.append(key) or read(key)
+    read = store.backend.get_artifact
+    store.backend.get_artifact = lambda key, size: reads.append(key) or read(key, size)
     # Then the good model keeps serving on every request and the error is logged once
     with caplog.at_level(logging.ERROR, logger=logger.name):
         for second in range(2, 6):
