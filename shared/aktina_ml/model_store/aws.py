@@ -63,6 +63,11 @@ class Lazy:
         self._client: Any = None
         self._lock = threading.Lock()
 
+    def reset(self) -> None:
+        """Build the client again on next use, with the same factory (its timeouts)."""
+        with self._lock:
+            self._client = None
+
     def __getattr__(self, name: str) -> Any:
         if self._client is None:
             with self._lock:

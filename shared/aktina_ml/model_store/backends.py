@@ -165,6 +165,15 @@ class S3Backend:
     def client(self, client: Any) -> None:
         self._client = client
 
+    def forget_client(self) -> None:
+        """A new client on next use (after a SnapStart restore): a lazily built one keeps its
+        factory, so its timeouts and attempts stay bounded."""
+        reset = getattr(self._client, "reset", None)
+        if callable(reset):
+            reset()
+        else:
+            self._client = None
+
     def _key(self, key: str) -> str:
         return f"{self.prefix}/{key}" if self.prefix else key
 
