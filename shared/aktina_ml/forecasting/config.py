@@ -32,7 +32,7 @@ class ForecastConfig:
     backtest_horizon_days: int = 91  # the app's horizon (its default asks for 90 days)
     backtest_folds: int = 8
     backtest_step_days: int = 14  # between fold origins (folds overlap: more origins)
-    choice_margin: float = 0.1  # "clearly better": mean MASE lower by this share …
+    choice_margin: float = 0.2  # a member alone "clearly better": mean MASE lower by this …
     max_sales_rows: int = 3660  # POST /predict-sales: rows and days accepted
 
     # Fixed by design, not settings.
@@ -48,7 +48,7 @@ class ForecastConfig:
     SEGMENT_BACKTEST_FOLDS: ClassVar[int] = 2  # per-segment forecasts: the total's method
     MIN_BACKTEST_HORIZON_DAYS: ClassVar[int] = 7  # backtest: shortest fold horizon
     # … and better in this share of the folds (forecasting.selection.choose)
-    CHOICE_WIN_SHARE: ClassVar[float] = 0.6
+    CHOICE_WIN_SHARE: ClassVar[float] = 0.8
     # Per-granularity interval calibration (forecasting.intervals): the factor's bounds.
     PERIOD_SCALE_LIMITS: ClassVar[tuple[float, float]] = (0.05, 12.0)
     BACKTEST_SAMPLES: ClassVar[int] = 300  # sample paths per candidate and fold
