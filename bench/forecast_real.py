@@ -47,7 +47,7 @@ import importlib.util
 import os
 import pickle
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -256,16 +256,16 @@ def install_cache(cache: Cache) -> None:
 
         return cached
 
-    candidates.prophet_forecast = cached_prophet  # type: ignore[assignment]
-    candidates.ets_forecast = stat("ets", ets_)  # type: ignore[assignment]
-    candidates.theta_forecast = stat("theta", theta_)  # type: ignore[assignment]
+    candidates.prophet_forecast = cached_prophet
+    candidates.ets_forecast = stat("ets", ets_)
+    candidates.theta_forecast = stat("theta", theta_)
 
 
 # --- scoring -----------------------------------------------------------------------------
 
 
 def coverage(
-    day: np.datetime64, actual: np.ndarray, forecast: Any, scales: dict[str, float]
+    day: np.datetime64, actual: np.ndarray, forecast: Any, scales: Mapping[str, float]
 ) -> dict[str, np.ndarray]:
     """Inside-interval flags per day, whole Monday–Sunday week and month (running totals)."""
     from aktina_ml.forecasting import intervals
