@@ -160,6 +160,18 @@ def test_metrics_compare_the_segments_with_plain_kmeans_and_say_how_stable_they_
     assert sum(metrics["dimension_shares"].values()) == pytest.approx(1.0, abs=1e-3)
 
 
+def test_metrics_hold_an_outsiders_baselines_on_the_same_folds(fitted):
+    # Then plain KMeans is scored at the k its own silhouette picks (and at the segments' k),
+    # beside a logistic regression, and the verdict judges the segments against each
+    metrics = fitted.metrics
+    ks = {score["k"] for score in metrics["k_scores"]}
+    assert metrics["plain_kmeans_k"] in ks
+    for key in ("plain_kmeans_accuracy", "plain_kmeans_same_k_accuracy"):
+        assert metrics["majority_class_accuracy"] <= metrics[key] <= 1.0
+    assert 0.0 <= metrics["logistic_regression_accuracy"] <= 1.0
+    assert "as_good_as_logistic_regression" in metrics["assessment"]
+
+
 def test_more_segments_than_distinct_retailers_is_refused_with_a_clear_message():
     # Given retailers of only three distinct demographic profiles
     base = retailers_frame(demo_dataset(60, seed=2))
