@@ -202,10 +202,10 @@ SERIES: dict[str, Spec] = {
 
 
 def _code_version() -> str:
-    from aktina_ml.forecasting import candidates, ets, model, theta
+    from aktina_ml.forecasting import candidates, ets, prophet_model, theta
 
     digest = hashlib.sha1()
-    for module in (candidates, ets, model, theta):
+    for module in (candidates, ets, prophet_model, theta):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:12]
 

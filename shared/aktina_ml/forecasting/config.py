@@ -47,7 +47,7 @@ class ForecastConfig:
     MIN_TRAIN_DAYS: ClassVar[int] = 28  # backtest: shortest history a fold fits on
     SEGMENT_BACKTEST_FOLDS: ClassVar[int] = 2  # per-segment forecasts: the total's method
     MIN_BACKTEST_HORIZON_DAYS: ClassVar[int] = 7  # backtest: shortest fold horizon
-    # … and better in this share of the folds (forecasting.selection.choose)
+    # … and better in this share of the folds (forecasting.backtest.choose)
     CHOICE_WIN_SHARE: ClassVar[float] = 0.8
     # Per-granularity interval calibration (forecasting.intervals): the factor's bounds. A few
     # overlapping folds cannot tell a calm stretch from a calmer model, so the intervals are

@@ -28,17 +28,7 @@ from threadpoolctl import threadpool_limits
 
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.assessment import TOLERANCE, assess
-from aktina_ml.segmentation.config import SegmentationConfig
-from aktina_ml.segmentation.encoding import Encoding
-from aktina_ml.segmentation.features import (
-    BUSINESS_NUMERIC,
-    DEMOGRAPHIC_NUMERIC,
-    DIMENSIONS,
-    NUMERIC,
-    number_column,
-    prepare_columns,
-)
-from aktina_ml.segmentation.selection import (
+from aktina_ml.segmentation.backtest import (
     SILHOUETTE_SAMPLE,
     EncodingSpec,
     Fold,
@@ -50,6 +40,16 @@ from aktina_ml.segmentation.selection import (
     plain_kmeans_k,
     score_k,
     single_attribute_accuracy,
+)
+from aktina_ml.segmentation.config import SegmentationConfig
+from aktina_ml.segmentation.encoding import Encoding
+from aktina_ml.segmentation.features import (
+    BUSINESS_NUMERIC,
+    DEMOGRAPHIC_NUMERIC,
+    DIMENSIONS,
+    NUMERIC,
+    number_column,
+    prepare_columns,
 )
 from aktina_ml.segmentation.stability import choose_k
 from aktina_ml.segmentation.volume import volume_classes, volume_cut_points
