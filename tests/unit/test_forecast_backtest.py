@@ -122,3 +122,16 @@ def test_the_combination_stays_unless_one_member_beats_it_by_a_large_consistent_
     served, reason = backtest.choose(clear, rule)
     assert served == "theta"
     assert reason.startswith("Theta alone is clearly better than the average of all members")
+
+
+def test_seasonal_naive_is_the_yardstick_and_never_served() -> None:
+    # Given seasonal naive far ahead of every model in every fold
+    backtest_ = _backtest(
+        prophet=[2.0] * 5,
+        ets=[1.8] * 5,
+        theta=[1.9] * 5,
+        combination=[1.85] * 5,
+        seasonal_naive=[0.5] * 5,
+    )
+    # Then the average of the members is still served
+    assert backtest.choose(backtest_, backtest.Rule())[0] == "combination"
