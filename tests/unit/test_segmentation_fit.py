@@ -170,6 +170,8 @@ def test_metrics_hold_an_outsiders_baselines_on_the_same_folds(fitted):
         assert metrics["majority_class_accuracy"] <= metrics[key] <= 1.0
     assert 0.0 <= metrics["logistic_regression_accuracy"] <= 1.0
     assert "as_good_as_logistic_regression" in metrics["assessment"]
+    # And k is stable across seeds as well as resamples (stability is the lower of the two)
+    assert metrics["seed_stability"] >= metrics["stability"] >= 0.8
 
 
 def test_more_segments_than_distinct_retailers_is_refused_with_a_clear_message():

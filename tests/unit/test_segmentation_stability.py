@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from aktina_ml.segmentation.stability import KScore, bootstrap_stability, choose_k
+from aktina_ml.segmentation.stability import KScore, bootstrap_stability, choose_k, seed_stability
 
 
 def _score(k: int, loss: float, stability: float, se: float = 0.01) -> KScore:
@@ -55,3 +55,11 @@ def test_when_no_k_is_stable_the_smallest_k_still_beating_the_best_attribute_is_
     assert "smallest k whose segments still predict volume as well as" in choice.rule
     # And with no k reaching the floor, the most stable one is taken as before
     assert choose_k(scores, floor=0.9).k == 2
+
+
+def test_seed_stability_is_the_mean_agreement_of_refits_with_other_seeds():
+    reference = np.repeat([0, 1], 10)
+    relabelled = 1 - reference  # the same split under other names: ARI 1
+    assert seed_stability(lambda s: relabelled, reference, [1, 2]) == 1.0
+    split = np.tile([0, 1], 10)  # an unrelated split
+    assert seed_stability(lambda s: split if s == 2 else reference, reference, [1, 2]) < 0.6

@@ -63,7 +63,8 @@ def assess(metrics: Mapping[str, Any]) -> dict[str, Any]:
     if not metrics["stable"]:
         fallback = "smallest k whose segments" in str(metrics.get("k_rule", ""))
         warnings.append(
-            f"The {k} segments are not stable: refits on resampled retailers agree only "
+            f"The {k} segments are not stable: refits on resampled retailers or with other seeds "
+            f"agree only "
             f"{stability:.2f} (adjusted Rand index, 0.8 wanted), so they may change at the next "
             f"training; {metrics['retailers']} retailers are too few or too alike for firmer ones."
             + (

@@ -24,9 +24,10 @@ from sklearn.model_selection import StratifiedKFold
 
 from aktina_ml.segmentation.encoding import Encoding, fit_encoding
 from aktina_ml.segmentation.features import NUMERIC, discretize, number_column, quantile_edges
-from aktina_ml.segmentation.stability import KScore, bootstrap_stability
+from aktina_ml.segmentation.stability import KScore, bootstrap_stability, seed_stability
 
 Columns = Mapping[str, Sequence[Any] | None]
+SEED_ROUNDS = 4  # refits with other seeds: a k is stable only if the seed does not matter
 SILHOUETTE_SAMPLE = 3000  # rows a silhouette is computed on (its cost is quadratic)
 
 
@@ -148,7 +149,8 @@ def candidate_scores(
     n_init: int,
     rounds: int,
 ) -> list[KScore]:
-    """Cross-validated value and bootstrap stability of every candidate k."""
+    """Cross-validated value and stability of every candidate k: the lower of the mean ARI of
+    bootstrap refits and of refits with other seeds (both against the full fit)."""
     everyone = np.arange(length)
     features = spec.fit(columns, length, volume, everyone, guided=True).encode(columns, length)
     scores = []
@@ -162,9 +164,16 @@ def candidate_scores(
             labels: np.ndarray = kmeans(boot[rows], k, seed, n_init).predict(boot)
             return labels
 
-        stability = float(np.mean(bootstrap_stability(refit, reference, rounds, seed)))
+        bootstrap = float(np.mean(bootstrap_stability(refit, reference, rounds, seed)))
+
+        def refit_seed(other: int, k: int = k) -> np.ndarray:
+            labels: np.ndarray = kmeans(features, k, other, n_init).labels_
+            return labels
+
+        seeds = seed_stability(refit_seed, reference, [seed + i for i in range(1, SEED_ROUNDS + 1)])
         counts = np.bincount(reference, minlength=k)
-        scores.append(KScore(k, accuracy, loss, se, stability, float(counts.min() / length)))
+        share = float(counts.min() / length)
+        scores.append(KScore(k, accuracy, loss, se, min(bootstrap, seeds), share, seeds))
     return scores
 
 

@@ -207,6 +207,7 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
         "heldout_accuracy": round(chosen.heldout_accuracy, 4),
         "heldout_log_loss": round(chosen.heldout_log_loss, 4),
         "stability": round(chosen.stability, 4),
+        "seed_stability": round(chosen.seed_stability, 4),
         "stable": chosen.stability >= config.min_stability,
         **references,
         "plain_kmeans_same_k_accuracy": selection.plain_at(choice.k, config),

@@ -31,8 +31,9 @@ class KScore:
     heldout_accuracy: float
     heldout_log_loss: float
     heldout_log_loss_se: float
-    stability: float  # mean bootstrap ARI
+    stability: float  # the lower of the mean bootstrap ARI and the mean seed ARI
     min_segment_fraction: float
+    seed_stability: float = 1.0  # mean ARI of refits with other seeds on the same retailers
 
     def rounded(self) -> dict[str, Any]:
         return {
@@ -62,6 +63,13 @@ def bootstrap_stability(
         float(adjusted_rand_score(reference, fit_assign(rng.integers(0, n, n))))
         for _ in range(rounds)
     ]
+
+
+def seed_stability(
+    fit_labels: Callable[[int], np.ndarray], reference: np.ndarray, seeds: Sequence[int]
+) -> float:
+    """Mean ARI between ``reference`` and the labels of refits with each of ``seeds``."""
+    return float(np.mean([adjusted_rand_score(reference, fit_labels(s)) for s in seeds]))
 
 
 def choose_k(
