@@ -203,3 +203,13 @@ def test_a_city_that_tells_about_volume_names_its_segment(frame):
     # Then the profiles show the city mix, and a segment is named after Kampala
     assert all(set(p["demographics"]["city"]) >= {"kampala", "other", "unknown"} for p in profiles)
     assert any("in kampala" in p["name"].lower() for p in profiles)
+
+
+def test_the_logistic_baseline_predicts_the_only_volume_class_a_fold_has_seen():
+    from aktina_ml.segmentation.backtest import Fold, logistic_accuracy
+
+    # Given a fold whose training part holds one volume class only (no sales anywhere yet)
+    volume = np.zeros(10, dtype=int)
+    fold = Fold(np.arange(6), np.arange(6, 10), np.zeros((10, 2)), np.eye(10)[:, :2])
+    # Then the baseline predicts that class instead of failing to fit
+    assert logistic_accuracy([fold], volume) == 1.0
