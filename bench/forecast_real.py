@@ -141,6 +141,16 @@ def _gasoline() -> pd.DataFrame:
     return _spread_weekly(pd.date_range("1991-01-27", periods=len(g), freq="7D"), g["value"])
 
 
+def _r_daily(package: str, item: str, column: str, first_day: str) -> pd.DataFrame:
+    """An R daily series stored without dates (a ts), from its known first day."""
+    values = _rdata(package, item)[column]
+    return _daily(pd.date_range(first_day, periods=len(values)), values)
+
+
+def _dated(frame: pd.DataFrame, dates: str, values: str) -> pd.DataFrame:
+    return _daily(frame[dates], frame[values])
+
+
 def _app_sample() -> pd.DataFrame:
     sample = pd.read_csv(SAMPLE)
     return _daily(sample["date"], sample["amount"])
@@ -156,11 +166,7 @@ SERIES: dict[str, Spec] = {
     ),
     "m4_D10": Spec(lambda: _m4("m4_daily.csv", "D10", False), "daily", "tune"),
     "hyndsight": Spec(
-        lambda: _daily(
-            pd.date_range("2014-04-30", periods=365), _rdata("fpp2", "hyndsight")["value"]
-        ),
-        "daily",
-        "tune",
+        lambda: _r_daily("fpp2", "hyndsight", "value", "2014-04-30"), "daily", "tune"
     ),
     "m4_W120": Spec(lambda: _m4("m4_weekly.csv", "W120", True), "weekly", "tune"),
     "gasoline_weekly": Spec(_gasoline, "weekly", "tune"),
@@ -168,30 +174,18 @@ SERIES: dict[str, Spec] = {
     "bike_shops_total": Spec(lambda: _bike_shops(None), "daily", "report"),
     "bike_shops_road": Spec(lambda: _bike_shops("Road"), "daily", "report"),
     "bike_sharing": Spec(
-        lambda: _daily(
-            _csv("bike_sharing_daily.csv")["dteday"], _csv("bike_sharing_daily.csv")["cnt"]
-        ),
-        "daily",
-        "report",
+        lambda: _dated(_csv("bike_sharing_daily.csv"), "dteday", "cnt"), "daily", "report"
     ),
     "wiki_strasbourg": Spec(
         lambda: _wiki("Strasbourg_fr.wikipedia.org_all-access_all-agents"), "daily", "report"
     ),
     "m4_D410": Spec(lambda: _m4("m4_daily.csv", "D410", False), "daily", "report"),
     "elecdaily": Spec(
-        lambda: _daily(
-            pd.date_range("2014-01-01", periods=365), _rdata("fpp2", "elecdaily")["Demand"]
-        ),
-        "daily",
-        "report",
+        lambda: _r_daily("fpp2", "elecdaily", "Demand", "2014-01-01"), "daily", "report"
     ),
     "flights_nyc": Spec(_flights, "daily", "report"),
     "chicago_ridership": Spec(
-        lambda: _daily(
-            _rdata("modeldata", "Chicago")["date"], _rdata("modeldata", "Chicago")["ridership"]
-        ),
-        "daily",
-        "report",
+        lambda: _dated(_rdata("modeldata", "Chicago"), "date", "ridership"), "daily", "report"
     ),
     "m4_W359": Spec(lambda: _m4("m4_weekly.csv", "W359", True), "weekly", "report"),
     "m4_W10": Spec(lambda: _m4("m4_weekly.csv", "W10", True), "weekly", "report"),
