@@ -1,7 +1,8 @@
 """The Laravel kit's admin widgets in a real browser: Debian's chromium driven by Playwright.
 
 The kit's Blade include (clients/laravel) is rendered by PHP (`php -S` with the kit's test
-router) with answers from the real local API, over a store trained from small demo data.
+router, in the Debian 13 root the kit is tested in: Laravel 10.48, PHP 8.4; `make trixie-root`)
+with answers from the real local API, over a store trained from small demo data.
 Every chart must draw (series and points counted), and after each horizon/granularity change
 the drawn forecast must be the one selected, its dates unshifted in a browser west of UTC.
 Livewire is not installable here: a test-only stand-in re-renders the component on a change
@@ -13,7 +14,6 @@ from __future__ import annotations
 import calendar
 import json
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KIT = ROOT / "clients" / "laravel"
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 KEY = "kit-browser-key"
+TRIXIE_ROOT = Path(os.environ.get("AKTINA_TRIXIE_ROOT", "/var/cache/aktina-ml/trixie"))
 TIMEZONE = "America/Chicago"  # the demo generator's business day
 BROWSER_TIMEZONE = "America/Los_Angeles"  # west of UTC: where new Date('YYYY-MM-DD') shifts a day
 SELECTIONS = [(30, "day"), (180, "month"), (365, "week"), (60, "day")]
@@ -56,7 +57,8 @@ READY = {
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     test = "the Laravel widgets' browser test"
-    need(shutil.which("php") is not None, "Debian's php-cli and php-laravel-framework", test)
+    php = TRIXIE_ROOT / "usr" / "bin" / "php"
+    need(php.exists(), f"the Debian 13 root in {TRIXIE_ROOT} (make trixie-root)", test)
     with chromium(test) as browser:
         yield browser
 
@@ -93,14 +95,20 @@ def api(store: Path) -> Iterator[LocalServer]:
 
 @contextmanager
 def laravel_page(api_url: str) -> Iterator[str]:
-    """PHP's built-in server rendering the kit's include against ``api_url``."""
+    """PHP's built-in server, in the Debian 13 root, rendering the kit's include against
+    ``api_url`` (the root shares this host's network)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = os.environ | {"AKTINA_ML_URL": api_url, "AKTINA_ML_KEY": KEY}
+    env = os.environ | {
+        "AKTINA_ML_URL": api_url,
+        "AKTINA_ML_KEY": KEY,
+        "AKTINA_TRIXIE_ROOT": str(TRIXIE_ROOT),
+    }
     process = subprocess.Popen(
-        ["php", "-S", f"127.0.0.1:{port}", str(KIT / "tests" / "Browser" / "server.php")],
-        cwd=KIT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [ROOT / "scripts" / "trixie-run", KIT, "php", "-S", f"127.0.0.1:{port}",
+         KIT / "tests" / "Browser" / "server.php"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:

@@ -12,6 +12,8 @@ use Aktina\MlLaravel\Tests\Support\KitApp;
 use Aktina\MlLaravel\Tests\Support\LocalApi;
 use Aktina\MlLaravel\Tests\Support\RecordingLogger;
 use Illuminate\Foundation\Application;
+use Illuminate\Http\Client\Events\ResponseReceived;
+use Illuminate\Http\Request;
 use Illuminate\Support\Carbon;
 use PHPUnit\Framework\TestCase;
 use Symfony\Component\Console\Input\ArrayInput;
@@ -60,6 +62,49 @@ final class LaravelWiringTest extends TestCase
         self::assertSame(1, $status);
         self::assertStringContainsString('FAILED  forecast 30 days by day: stale', $output);
         self::assertStringContainsString('34 of 34 entries got no fresh answer.', $output);
+    }
+
+    public function test_the_refresh_command_exits_0_twice_in_a_row(): void
+    {
+        // Given a refresh that filled the cache
+        $app = KitApp::make();
+        [$first, $output] = $this->runRefresh($app);
+        self::assertSame(0, $first, $output);
+
+        // When it runs again with the model unchanged (every entry revalidates to a 304)
+        [$second, $output] = $this->runRefresh($app);
+
+        // Then it succeeds again and every entry is fresh
+        self::assertSame(0, $second, $output);
+        self::assertStringContainsString('All 34 entries are fresh.', $output);
+    }
+
+    public function test_after_max_age_a_304_keeps_the_admin_page_at_200_and_renews_the_entries(): void
+    {
+        // Given the admin page, served by the app's router, rendered once
+        $app = KitApp::make();
+        Components::registerDirective($app['blade.compiler']);
+        $app['router']->get('/admin', static fn () => $app['view']->make('aktina-ml::widgets'));
+        $first = $app['router']->dispatch(Request::create('/admin'));
+        self::assertSame(200, $first->getStatusCode());
+
+        // When every entry's max-age (at most a day, until the next training) has passed
+        Carbon::setTestNow(Carbon::now()->addSeconds(86401));
+        $again = $app['router']->dispatch(Request::create('/admin'));
+
+        // Then the page is still a 200 with the same charts, fresh (the 304s renewed the
+        // entries), and the next load within max-age sends no request at all
+        self::assertSame(200, $again->getStatusCode());
+        $html = (string) $again->getContent();
+        self::assertSame(4, substr_count($html, 'data-state="ready"'));
+        self::assertSame(1 + 1 + 4 + 1 + 1 + 1, substr_count($html, 'data-aktina-ml-chart="'));
+        $sent = 0;
+        $app['events']->listen(ResponseReceived::class, static function () use (&$sent): void {
+            $sent++;
+        });
+        $third = $app['router']->dispatch(Request::create('/admin'));
+        self::assertSame(200, $third->getStatusCode());
+        self::assertSame(0, $sent, 'the renewed entries answer without a request');
     }
 
     public function test_the_include_renders_both_widgets_with_every_chart(): void

@@ -12,11 +12,13 @@ use Illuminate\Filesystem\FilesystemServiceProvider;
 use Illuminate\Foundation\Application;
 use Illuminate\Support\Facades\Facade;
 use Illuminate\View\ViewServiceProvider;
+use Livewire\LivewireServiceProvider;
 use Psr\Log\LoggerInterface;
 
 /**
  * A Laravel application with the framework's real config, cache (array store), events, view
- * (Blade) and HTTP client, and the kit's service provider registered as an app would.
+ * (Blade) and HTTP client, Livewire's provider when Livewire is installed, and the kit's
+ * service provider registered as an app would.
  */
 final class KitApp
 {
@@ -40,7 +42,13 @@ final class KitApp
             'aktina-ml' => $kitConfig + ['apexcharts_url' => null],
         ]));
         $app->instance(LoggerInterface::class, $log ?? new RecordingLogger());
-        foreach ([EventServiceProvider::class, FilesystemServiceProvider::class, CacheServiceProvider::class, ViewServiceProvider::class, AktinaMlServiceProvider::class] as $provider) {
+        $providers = [EventServiceProvider::class, FilesystemServiceProvider::class, CacheServiceProvider::class, ViewServiceProvider::class];
+        // In an app with Livewire installed, its provider comes first, as the app's would
+        // (the kit registers its components with it).
+        if (class_exists(LivewireServiceProvider::class)) {
+            $providers[] = LivewireServiceProvider::class;
+        }
+        foreach ([...$providers, AktinaMlServiceProvider::class] as $provider) {
             $app->register($provider);
         }
         $app->boot();
