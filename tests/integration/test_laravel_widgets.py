@@ -337,7 +337,9 @@ def test_service_unreachable_is_said_in_words(page: Page, trained_store: Path) -
         page.goto(url)
         assert set(states(page).values()) == {"unreachable"}
         assert len(states(page)) == 4
-        assert "unavailable right now" in page.inner_text("[data-aktina-ml-panel=forecast]")
+        words = page.inner_text("[data-aktina-ml-panel=forecast] .aktina-ml-status")
+        assert words.startswith("The forecast service can't be reached (since "), words
+        assert stopped not in page.content() and "cURL" not in page.content()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "laravel-widgets-unreachable.png"), full_page=True)
 

@@ -132,7 +132,7 @@ final class Insights
         try {
             $response = $this->api->get($path, $query, $entry['etag'] ?? null);
         } catch (ServiceUnreachable $e) {
-            return $this->fallback($entry, Answer::failure(Answer::UNREACHABLE, $e->getMessage()), $now);
+            return $this->fallback($key, $entry, Answer::failure(Answer::UNREACHABLE, $e->getMessage()), $now);
         }
         if ($response->notModified() && $entry !== null) {
             $entry['fetched_at'] = $now;
@@ -145,16 +145,30 @@ final class Insights
                 'fresh_until' => $now + $response->maxAge,
             ];
         } else {
-            return $this->fallback($entry, Answer::forStatus($response->status, $response->message()), $now);
+            return $this->fallback($key, $entry, Answer::forStatus($response->status, $response->message()), $now);
         }
         $this->cache->put($key, $entry, $response->maxAge + $this->staleSeconds);
+        $this->cache->forget("{$key}:failing-since");
 
         return Answer::fresh($entry['body']);
     }
 
-    /** @param array{body: array<string, mixed>, fetched_at: int}|null $entry */
-    private function fallback(?array $entry, Answer $failure, int $now): Answer
+    /**
+     * The last good answer marked stale, or the failure. An outage (unreachable, 5xx) says
+     * since when it has lasted for this question (kept in the cache until an answer succeeds).
+     *
+     * @param array{body: array<string, mixed>, fetched_at: int}|null $entry
+     */
+    private function fallback(string $key, ?array $entry, Answer $failure, int $now): Answer
     {
+        if (in_array($failure->state, [Answer::UNREACHABLE, Answer::FAILED], true)) {
+            $since = $this->cache->get("{$key}:failing-since");
+            if (! is_int($since)) {
+                $since = $now;
+                $this->cache->put("{$key}:failing-since", $since, $this->staleSeconds);
+            }
+            $failure = $failure->failingSince($since);
+        }
         $age = $entry === null ? null : $now - $entry['fetched_at'];
         if ($entry === null || $age > $this->staleSeconds || $failure->state === Answer::NOT_FOUND) {
             return $failure;

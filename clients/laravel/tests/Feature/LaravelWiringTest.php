@@ -148,19 +148,46 @@ final class LaravelWiringTest extends TestCase
     {
         // Given the page rendered once while the service ran
         $server = LocalApi::start(LocalApi::trainedStore());
-        $app = KitApp::make(['url' => $server->url]);
+        $log = new RecordingLogger();
+        $app = KitApp::make(['url' => $server->url], $log);
         Components::registerDirective($app['blade.compiler']);
+        Carbon::setTestNow(Carbon::parse('2026-12-05 07:42:00'));
         $app['view']->make('aktina-ml::widgets')->render();
         $server->stop();
 
-        // When the service is gone and a day and an hour have passed
-        Carbon::setTestNow(Carbon::now()->addSeconds(90000));
+        // When the service is gone from 10:42 the next day (past max-age), and the page is
+        // loaded again an hour later
+        Carbon::setTestNow(Carbon::parse('2026-12-06 10:42:00'));
+        $app['view']->make('aktina-ml::widgets')->render();
+        Carbon::setTestNow(Carbon::parse('2026-12-06 11:42:00'));
         $html = $app['view']->make('aktina-ml::widgets')->render();
 
-        // Then both panels still draw their charts, marked stale with the age in words
+        // Then every panel still draws its charts, marked stale, saying in words since when the
+        // service is gone and how old the answer is; the transport error and the service's
+        // URL are in the log, never on the page
         self::assertSame(4, substr_count($html, 'data-state="stale"'), 'segments, segment forecasts, forecast, accuracy');
-        self::assertSame(4, substr_count($html, 'Showing the last good answer, 1 day 1 h old: the prediction service did not answer now'));
+        self::assertSame(4, substr_count($html, "The forecast service can&#039;t be reached (since 10:42); showing the answer from 1 day 4 h ago."));
         self::assertSame(1 + 1 + 4 + 1 + 1 + 1, substr_count($html, 'data-aktina-ml-chart="'));
+        self::assertStringNotContainsString($server->url, $html);
+        self::assertStringNotContainsString('127.0.0.1', $html);
+        self::assertStringNotContainsString('cURL', $html);
+        self::assertStringContainsString($server->url, implode("\n", $log->lines));
+    }
+
+    public function test_with_the_service_never_reached_the_include_says_so_without_transport_details(): void
+    {
+        $server = LocalApi::start(LocalApi::trainedStore());
+        $server->stop();
+        $app = KitApp::make(['url' => $server->url, 'retries' => 0]);
+        Components::registerDirective($app['blade.compiler']);
+        Carbon::setTestNow(Carbon::parse('2026-12-06 10:42:00'));
+
+        $html = $app['view']->make('aktina-ml::widgets')->render();
+
+        self::assertSame(4, substr_count($html, 'data-state="unreachable"'));
+        self::assertSame(4, substr_count($html, "The forecast service can&#039;t be reached (since 10:42); there is no earlier answer to show."));
+        self::assertStringNotContainsString('127.0.0.1', $html);
+        self::assertStringNotContainsString('cURL', $html);
     }
 
     protected function tearDown(): void
