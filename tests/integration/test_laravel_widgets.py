@@ -198,6 +198,7 @@ def drawn_forecast(page: Page) -> dict[str, Any]:
             selection: el.dataset.selection,
             names: w.config.series.map(s => s.name),
             days: w.config.series.map(s => s.data.map(p => day(p.x))),
+            values: w.config.series[1].data.map(p => p.y),
             tooltipFirst: w.config.tooltip.x.formatter(w.config.series[1].data[0].x),
             forecastPathPoints: path ? (path.getAttribute('d').match(/[ML]/g) || []).length : 0,
           };
@@ -286,29 +287,33 @@ def test_every_chart_draws_and_the_forecast_follows_the_selection(
 
 
 def check_forecast(page: Page, server: LocalServer, horizon: int, granularity: str) -> None:
-    """The drawn forecast is the selection's answer, as the preview page draws it: complete
-    periods as lines and band, partial first/last periods as points of their own."""
+    """The drawn forecast is the selection's answer, drawn by the one chart script the preview
+    page uses too: every period on the lines and the band (a partial first or last one at its
+    full period's pace, never a dip), the partial ones marked again by a series of their own."""
     expected = fetch(server, f"/forecast?horizon_days={horizon}&granularity={granularity}")
     history = expected["history"]
     whole, partial = complete_and_partial(expected["dates"], expected["period_days"], granularity)
-    past, past_partial = complete_and_partial(history["dates"], history["period_days"], granularity)
+    _, past_partial = complete_and_partial(history["dates"], history["period_days"], granularity)
     drawn = drawn_forecast(page)
     assert drawn["selection"] == f"{horizon}:{granularity}"
     names = ["Actual sales", "Forecast", "80% interval"]
     if partial or past_partial:
         names.append(f"Partial {granularity}")
     assert drawn["names"] == names
-    # Every period drawn once, on the day the API gave (in a browser west of UTC)
-    assert drawn["days"][0] == past
-    assert drawn["days"][1] == drawn["days"][2] == whole
+    # Every period drawn, on the day the API gave (in a browser west of UTC)
+    assert drawn["days"][0] == history["dates"]
+    assert drawn["days"][1] == drawn["days"][2] == expected["dates"]
     assert drawn["days"][3:] == ([past_partial + partial] if len(names) == 4 else [])
-    assert sorted(drawn["days"][1] + partial) == expected["dates"]
-    if len(whole) > 1:
-        assert drawn["forecastPathPoints"] == len(whole)
-    first = date.fromisoformat(whole[0])
+    assert drawn["forecastPathPoints"] == len(expected["dates"])
+    paced = zip(
+        expected["dates"], expected["values"], expected["period_days"], drawn["values"], strict=True
+    )
+    for day, value, covered, y in paced:
+        assert y == pytest.approx(value * full_period_days(day, granularity) / covered), day
+    first = date.fromisoformat(expected["dates"][0])
     words = (
         f"{first:%B} {first.year}"
-        if granularity == "month"
+        if granularity == "month" and expected["dates"][0] in whole
         else f"{first.day} {first:%b} {first.year}"
     )
     assert words in drawn["tooltipFirst"]
@@ -339,7 +344,8 @@ def test_service_unreachable_is_said_in_words(page: Page, trained_store: Path) -
         assert len(states(page)) == 4
         words = page.inner_text("[data-aktina-ml-panel=forecast] .aktina-ml-status")
         assert words.startswith("The forecast service can't be reached (since "), words
-        assert stopped not in page.content() and "cURL" not in page.content()
+        assert stopped not in page.content()
+        assert "cURL" not in page.content()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "laravel-widgets-unreachable.png"), full_page=True)
 
@@ -374,16 +380,21 @@ def check_segment_forecasts(
     drawn = page.evaluate(DRAWN_SERIES, "aktina-ml-segment-forecasts")
     series = expected["chart"]["series"]
     where = f"{horizon} days by {granularity}: {drawn}"
-    # One line per segment and the total, each through every period of the selection
-    assert drawn["names"] == [s["name"] for s in series], where
+    _, partial = complete_and_partial(expected["dates"], expected["period_days"], granularity)
+    marked = [f"Partial {granularity}"] if partial else []
+    # One line per segment and the total, each through every period of the selection (a
+    # partial one at its pace), and the partial periods of every line marked
+    assert drawn["names"] == [s["name"] for s in series] + marked, where
     assert len(series) == len(expected["segments"]) + 1
-    assert drawn["points"] == [len(expected["dates"])] * len(series), where
-    assert drawn["paths"] == [len(expected["dates"])] * len(series), where
+    lines = [len(expected["dates"])] * len(series)
+    assert drawn["points"] == lines + ([len(partial) * len(series)] if partial else []), where
+    assert drawn["paths"] == lines + ([len(partial)] if partial else []), where
     assert drawn["first"] == expected["dates"][0], where  # unshifted west of UTC
     # In the segments' colours of GET /segments, the total in its own
     distribution = fetch(server, "/segments")["charts"]["distribution"]
     by_id = dict(zip(distribution["segment_ids"], distribution["colors"], strict=True))
-    assert drawn["colours"][:-1] == [by_id[s["id"]] for s in expected["segments"]], where
+    segments = len(expected["segments"])
+    assert drawn["colours"][:segments] == [by_id[s["id"]] for s in expected["segments"]], where
     panel = "[data-aktina-ml-panel=segment-forecasts]"
     assert page.get_attribute(panel, "data-selection") == f"{horizon}:{granularity}"
     assert page.inner_text(f"{panel} .aktina-ml-period").endswith(
