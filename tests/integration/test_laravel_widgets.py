@@ -394,7 +394,12 @@ def check_segment_forecasts(
     distribution = fetch(server, "/segments")["charts"]["distribution"]
     by_id = dict(zip(distribution["segment_ids"], distribution["colors"], strict=True))
     segments = len(expected["segments"])
-    assert drawn["colours"][:segments] == [by_id[s["id"]] for s in expected["segments"]], where
+    # (each darkened just enough to stand 3:1 against the card: AktinaMl.readable)
+    readable = page.evaluate(
+        "cs => cs.map(c => AktinaMl.readable(c, false))",
+        [by_id[s["id"]] for s in expected["segments"]],
+    )
+    assert drawn["colours"][:segments] == readable, where
     panel = "[data-aktina-ml-panel=segment-forecasts]"
     assert page.get_attribute(panel, "data-selection") == f"{horizon}:{granularity}"
     assert page.inner_text(f"{panel} .aktina-ml-period").endswith(
@@ -471,3 +476,116 @@ def test_segment_forecasts_and_accuracy_draw_and_follow_their_selectors(
         empty = page.inner_text("[data-aktina-ml-panel=accuracy] .aktina-ml-empty")
         assert empty.startswith("No forecast made 90 days before")
         page.screenshot(path=str(ARTIFACTS / "laravel-widgets-monitoring.png"), full_page=True)
+
+
+# --- the app's look: light and dark, ApexCharts once ---------------------------------------
+
+# Contrast (WCAG ratio) of what each panel shows against the panel's own background: its
+# heading, the charts' axis labels and legends, and every line series.
+READABILITY = """() => {
+  const { contrast, rgbOf } = window.AktinaMl;
+  const rgb = (css) => (css.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const hex = (c) => (c.startsWith('#') ? rgbOf(c) : rgb(c));
+  return [...document.querySelectorAll('[data-aktina-ml-panel]')].map((panel) => {
+    const card = rgb(getComputedStyle(panel).backgroundColor);
+    const heading = panel.querySelector('h3');
+    const charts = [...panel.querySelectorAll('[data-aktina-ml-chart]')].map((el) => {
+      const w = window.AktinaMl.charts.get(el).chart.w;
+      const label = el.querySelector('.apexcharts-xaxis-label, .apexcharts-yaxis-label');
+      const legend = el.querySelector('.apexcharts-legend-text');
+      return {
+        kind: el.dataset.aktinaMlChart, theme: el.dataset.aktinaMlTheme,
+        label: label ? contrast(hex(getComputedStyle(label).fill), card) : null,
+        legend: legend ? contrast(rgb(getComputedStyle(legend).color), card) : null,
+        lines: w.config.series.map((s, i) =>
+          [s.type || w.config.chart.type, contrast(hex(w.globals.colors[i]), card)]),
+      };
+    });
+    return { panel: panel.dataset.aktinaMlPanel, card,
+             heading: contrast(rgb(getComputedStyle(heading).color), card),
+             headingSize: parseFloat(getComputedStyle(heading).fontSize), charts };
+  });
+}"""
+
+
+def check_readable(page: Page, theme: str) -> None:
+    """Headings at the app's scale; text 4.5:1 and line series 3:1 against each card."""
+    for panel in page.evaluate(READABILITY):
+        where = f"{theme}: {panel['panel']}"
+        assert (sum(panel["card"]) < 200) == (theme == "dark"), where  # the card follows the mode
+        assert panel["heading"] >= 4.5, where
+        assert panel["headingSize"] == 18, where  # text-lg, not the preflight's body size
+        for chart in panel["charts"]:
+            assert chart["theme"] == theme, (where, chart["kind"])
+            for name in ("label", "legend"):
+                assert chart[name] is None or chart[name] >= 4.5, (where, chart)
+            for kind, ratio in chart["lines"]:
+                needed = 3.0 if kind == "line" else 1.2  # lines 3:1; fills (bars, slices, bands)
+                assert ratio >= needed, (where, chart["kind"], kind, ratio)
+
+
+@contextmanager
+def page_in(browser: Browser, scheme: str) -> Iterator[Page]:
+    """A page whose system colour scheme is ``scheme``; a JavaScript error fails the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  color_scheme=scheme)  # type: ignore[arg-type]  # fmt: skip
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def test_light_and_dark_mode_are_readable(browser: Browser, trained_store: Path) -> None:
+    cases = [
+        ("light", "?theme=light", "light"),  # no html.dark
+        ("dark", "?theme=dark", "light"),  # html.dark, the app's appearance setting
+        ("dark", "?dark_mode=media", "dark"),  # AKTINA_ML_DARK_MODE=media: the system's choice
+    ]
+    with api(trained_store) as server, laravel_page(server.url) as url:
+        for theme, query, scheme in cases:
+            with page_in(browser, scheme) as page:
+                check_mode(page, url, theme, query)
+
+
+def check_mode(page: Page, url: str, theme: str, query: str) -> None:
+    """The admin page at ``url + query``, drawn and read in ``theme``."""
+    # Given the admin page in that mode; when every chart has drawn
+    page.goto(url + query)
+    all_drawn(page)
+    # Then the panels wear the card and heading of that mode, and everything reads
+    check_readable(page, theme)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = f"laravel-widgets-{theme}{'-media' if 'media' in query else ''}.png"
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    if query == "?theme=light":
+        # When the app switches to dark (html.dark), every chart redraws dark
+        page.evaluate("document.documentElement.classList.add('dark')")
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-aktina-ml-chart]')]"
+            ".every(e => e.dataset.aktinaMlTheme === 'dark'"
+            " && e.dataset.aktinaMlDrawn === 'yes')"
+        )
+        check_readable(page, "dark")
+
+
+def apexcharts_loads(page: Page) -> int:
+    loads: int = page.evaluate(
+        "performance.getEntriesByType('resource').filter(e => e.name.includes('apexcharts')).length"
+    )
+    return loads
+
+
+def test_apexcharts_is_loaded_once(page: Page, trained_store: Path) -> None:
+    with api(trained_store) as server, laravel_page(server.url) as url:
+        # Given a page without ApexCharts: the kit loads it, once
+        page.goto(url)
+        all_drawn(page)
+        assert apexcharts_loads(page) == 1
+        assert page.locator("script[data-aktina-ml-apexcharts]").count() == 1
+        # Given a page whose own bundle loads it (the app's Vite bundle): the kit loads none
+        page.goto(f"{url}?bundle=1")
+        all_drawn(page)
+        assert apexcharts_loads(page) == 1
+        assert page.locator("script[data-aktina-ml-apexcharts]").count() == 0

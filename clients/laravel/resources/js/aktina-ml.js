@@ -19,10 +19,10 @@
   // readable on the page's background in its mode.
   const PALETTES = {
     light: {
-      volume: { high: "#334155", medium: "#94a3b8", low: "#e2e8f0" },
+      volume: { high: "#334155", medium: "#94a3b8", low: "#cbd5e1" },
       averageSales: "#854d0e",
-      categories: ["#1c1917", "#57534e", "#8f8780", "#c2bbb5", "#e7e2dd"],
-      unknown: "#fef08a",
+      categories: ["#1c1917", "#57534e", "#8f8780", "#b5ada6", "#d6d0ca"],
+      unknown: "#facc15",
       actual: "#0f172a",
       forecast: "#7c3aed",
       interval: "#c4b5fd",
@@ -31,6 +31,7 @@
       today: "#dc2626",
       text: "#334155",
       grid: "#e2e8f0",
+      card: "#ffffff",
       barEdge: "#ffffff",
     },
     dark: {
@@ -44,8 +45,9 @@
       total: "#f9fafb",
       partial: "#d1d5db",
       today: "#f87171",
-      text: "#d4d4d8",
-      grid: "#3f3f46",
+      text: "#d1d5db",
+      grid: "#374151",
+      card: "#1f2937",
       barEdge: "#18181b",
     },
   };
@@ -58,6 +60,21 @@
   function darkAround(element) {
     const rgb = (getComputedStyle(element).color.match(/[\d.]+/g) || [0, 0, 0]).map(Number);
     return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] > 140;
+  }
+  // A colour lightened (dark mode) or darkened (light mode) until it stands 3:1 against the
+  // card (WCAG's contrast for graphics): segment lines keep their hue and stay readable.
+  const rgbOf = (hex) => { const n = parseInt(hex.slice(1), 16); return [n >> 16 & 255, n >> 8 & 255, n & 255]; };
+  const luminance = (rgb) => rgb.map((v) => { const c = v / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, c, i) => sum + c * [0.2126, 0.7152, 0.0722][i], 0);
+  const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  function readable(hex, dark = COLOURS === PALETTES.dark) {
+    if (!/^#[0-9a-f]{6}$/i.test(hex || "")) return hex;
+    const card = rgbOf((dark ? PALETTES.dark : PALETTES.light).card);
+    let rgb = rgbOf(hex);
+    for (let i = 0; i < 12 && contrast(rgb, card) < 3; i++) {
+      rgb = rgb.map((v) => Math.round(dark ? v + (255 - v) * 0.15 : v * 0.85));
+    }
+    return `#${rgb.map((v) => v.toString(16).padStart(2, "0")).join("")}`;
   }
   const themeKey = () => `${document.documentElement.className}|${
     window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches}`;
@@ -165,7 +182,8 @@
       chart: { type: c.type, height: 340 },
       labels: c.labels,
       series: c.series,
-      colors: c.series.map((s, i) => (c.colors || SEGMENTS)[i % (c.colors || SEGMENTS).length]),
+      colors: c.series.map((s, i) => ((colour) => (COLOURS === PALETTES.dark ? readable(colour) : colour))(
+        (c.colors || SEGMENTS)[i % (c.colors || SEGMENTS).length])),
       stroke: { colors: [COLOURS.barEdge] },
       legend: { position: "bottom" },
       dataLabels: { enabled: true },
@@ -270,7 +288,7 @@
     ];
     const periods = lines.map((line) => periodsOf(b.dates, line.values, b.period_days, g));
     const series = lines.map((line, i) => ({ name: line.name, type: "line", data: periods[i].map(point) }));
-    const colours = lines.map((line, i) => line.colour || SEGMENTS[i % SEGMENTS.length]);
+    const colours = lines.map((line, i) => readable(line.colour || SEGMENTS[i % SEGMENTS.length]));
     colours[colours.length - 1] = COLOURS.total;
     const partial = periods.flat().filter((p) => p.partial).sort((a, c) => a.x - c.x);
     if (partial.length) {
@@ -354,7 +372,8 @@
     const target = document.createElement("div");
     canvas.replaceChildren(target);
     if (typeof window.ApexCharts !== "function") {
-      target.textContent = "This chart needs ApexCharts (3.40 or later) on the page.";
+      target.textContent = loadingApexCharts ? "Loading the chart …"
+        : "This chart needs ApexCharts (3.40 or later) on the page.";
       return;
     }
     let chart;
@@ -387,7 +406,23 @@
     queueMicrotask(() => { pending = false; drawAll(); });
   });
 
+  // ApexCharts once: the page's own (the app's Vite bundle sets window.ApexCharts before
+  // DOMContentLoaded), else one script from AktinaMlApexChartsUrl, then every chart draws.
+  let loadingApexCharts = false;
+  function ensureApexCharts() {
+    if (typeof window.ApexCharts === "function" || !window.AktinaMlApexChartsUrl) return;
+    if (document.querySelector("script[data-aktina-ml-apexcharts]")) return;
+    loadingApexCharts = true;
+    const script = document.createElement("script");
+    script.src = window.AktinaMlApexChartsUrl;
+    script.setAttribute("data-aktina-ml-apexcharts", "");
+    script.setAttribute("data-navigate-once", "");
+    script.onload = script.onerror = () => { loadingApexCharts = false; drawAll(); };
+    document.head.append(script);
+  }
+
   function start() {
+    ensureApexCharts();
     observer.disconnect();
     drawAll();
     observer.observe(document.body, { subtree: true, childList: true, attributes: true,
@@ -404,7 +439,7 @@
   new MutationObserver(retheme).observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
   if (window.matchMedia) window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", retheme);
 
-  window.AktinaMl = { drawAll, charts: drawn, utcDay, dayMs, todayMs, options: chartOptions, periodsOf };
+  window.AktinaMl = { drawAll, charts: drawn, utcDay, dayMs, todayMs, options: chartOptions, periodsOf, contrast, rgbOf, readable };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
   document.addEventListener("livewire:navigated", start); // wire:navigate swapped <body>
