@@ -32,19 +32,31 @@ final class Answer
         public readonly ?int $status = null,
         public readonly ?int $ageSeconds = null,
         public readonly ?int $failingSince = null,
+        public readonly ?string $etag = null,
     ) {
     }
 
     /** The same failure (or stale answer), failing since $timestamp. */
     public function failingSince(int $timestamp): self
     {
-        return new self($this->state, $this->data, $this->problem, $this->status, $this->ageSeconds, $timestamp);
+        return new self(
+            $this->state,
+            $this->data,
+            $this->problem,
+            $this->status,
+            $this->ageSeconds,
+            $timestamp,
+            $this->etag,
+        );
     }
 
-    /** @param array<string, mixed> $data */
-    public static function fresh(array $data, int $ageSeconds = 0): self
+    /**
+     * @param array<string, mixed> $data
+     * @param string|null $etag the answer's version (its ETag): a poll re-renders only when it changes
+     */
+    public static function fresh(array $data, int $ageSeconds = 0, ?string $etag = null): self
     {
-        return new self(self::FRESH, $data, null, null, $ageSeconds);
+        return new self(self::FRESH, $data, null, null, $ageSeconds, null, $etag);
     }
 
     /** @param array<string, mixed> $data the last good answer, $ageSeconds since it was confirmed */

@@ -19,6 +19,8 @@ use Illuminate\Support\Carbon;
  */
 final class Insights
 {
+    private bool $alwaysRevalidate = false;
+
     /**
      * @param list<int> $horizons the page's horizon choices (refresh() warms each)
      * @param list<string> $granularities
@@ -33,6 +35,18 @@ final class Insights
         private readonly array $granularities = ['day', 'week', 'month'],
         private readonly array $leads = [7, 30, 90],
     ) {
+    }
+
+    /**
+     * The same service, asking the API on every call (a conditional GET with the cached ETag:
+     * a 304 without a body while the model is unchanged). For a page's poll.
+     */
+    public function revalidating(): self
+    {
+        $clone = clone $this;
+        $clone->alwaysRevalidate = true;
+
+        return $clone;
     }
 
     /** Every segment's profile, chart data and the legacy keys (GET /segments). */
@@ -125,8 +139,8 @@ final class Insights
         $entry = $this->cache->get($key);
         $entry = is_array($entry) && isset($entry['body'], $entry['fetched_at'], $entry['fresh_until']) ? $entry : null;
         $now = Carbon::now()->getTimestamp();
-        if ($entry !== null && ! $revalidate && $now < $entry['fresh_until']) {
-            return Answer::fresh($entry['body'], $now - $entry['fetched_at']);
+        if ($entry !== null && ! $revalidate && ! $this->alwaysRevalidate && $now < $entry['fresh_until']) {
+            return Answer::fresh($entry['body'], $now - $entry['fetched_at'], $entry['etag'] ?? null);
         }
 
         try {
@@ -150,7 +164,7 @@ final class Insights
         $this->cache->put($key, $entry, $response->maxAge + $this->staleSeconds);
         $this->cache->forget("{$key}:failing-since");
 
-        return Answer::fresh($entry['body']);
+        return Answer::fresh($entry['body'], 0, $entry['etag'] ?? null);
     }
 
     /**

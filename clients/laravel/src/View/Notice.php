@@ -58,6 +58,16 @@ final class Notice
         };
     }
 
+    /** "Updated 10:42": when the shown answer was last confirmed by the service ('' without data). */
+    public static function updated(Answer $answer): string
+    {
+        if (! $answer->ok()) {
+            return '';
+        }
+
+        return 'Updated ' . self::clock(Carbon::now()->getTimestamp() - (int) $answer->ageSeconds);
+    }
+
     /** "10:42" today, "6 Dec 10:42" before, in the app's time zone. */
     public static function clock(int $timestamp): string
     {

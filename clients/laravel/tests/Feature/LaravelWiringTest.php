@@ -7,6 +7,7 @@ namespace Aktina\MlLaravel\Tests\Feature;
 use Aktina\MlLaravel\ConfigurationException;
 use Aktina\MlLaravel\Console\RefreshCommand;
 use Aktina\MlLaravel\Insights;
+use Aktina\MlLaravel\Livewire\SalesPrediction;
 use Aktina\MlLaravel\Tests\Support\Components;
 use Aktina\MlLaravel\Tests\Support\KitApp;
 use Aktina\MlLaravel\Tests\Support\LocalApi;
@@ -193,6 +194,58 @@ final class LaravelWiringTest extends TestCase
         self::assertSame(4, substr_count($html, "The forecast service can&#039;t be reached (since 10:42); there is no earlier answer to show."));
         self::assertStringNotContainsString('127.0.0.1', $html);
         self::assertStringNotContainsString('cURL', $html);
+    }
+
+    public function test_a_poll_redraws_nothing_on_304_and_shows_a_newly_promoted_model(): void
+    {
+        // Given the forecast panel rendered at 10:42, polling every 60 s
+        $store = LocalApi::copyOfTrainedStore();
+        // (the service looks for a newly promoted model on every request here, not every 60 s)
+        $server = LocalApi::start($store, LocalApi::KEY, ['AKTINA_MODEL_REFRESH_SECONDS' => '0']);
+        $app = KitApp::make(['url' => $server->url, 'poll_seconds' => 60]);
+        $sent = [];
+        $app['events']->listen(ResponseReceived::class, static function (ResponseReceived $e) use (&$sent): void {
+            $sent[] = [$e->request->header('If-None-Match')[0] ?? '', $e->response->status()];
+        });
+        Carbon::setTestNow(Carbon::parse('2026-12-07 10:42:00'));
+        $panel = new SalesPrediction();
+        $panel->mount();
+        $html = $panel->render()->render();
+        self::assertStringContainsString('wire:poll.visible.60s="poll"', $html);
+        self::assertStringContainsString('Updated 10:42', $html);
+        $version = $app->make(Insights::class)->forecast(90, 'day')->data['model_version'];
+
+        // When it polls at 10:43 and the model is unchanged
+        Carbon::setTestNow(Carbon::parse('2026-12-07 10:43:00'));
+        $sent = [];
+        $changed = $panel->poll();
+
+        // Then one conditional GET got a 304, and nothing is re-rendered
+        self::assertFalse($changed);
+        self::assertTrue($panel->renderSkipped ?? true);
+        self::assertCount(1, $sent);
+        self::assertSame(304, $sent[0][1]);
+        self::assertSame($panel->seen, $sent[0][0]);
+
+        // When training promotes another forecast and the panel polls at 10:44
+        $promoted = LocalApi::promoteAnother($store, 'forecast');
+        Carbon::setTestNow(Carbon::parse('2026-12-07 10:44:00'));
+        $fresh = new SalesPrediction();
+        $fresh->seen = $panel->seen;
+        $fresh->mount();
+        // (the service swaps the new model in behind the request that noticed it: a few polls)
+        for ($poll = 1; ! ($changed = $fresh->poll()) && $poll < 20; $poll++) {
+            usleep(250_000);
+        }
+
+        // Then the new answer comes back (200) and the panel shows it, updated 10:44, no reload
+        self::assertTrue($changed);
+        self::assertNotSame($version, $promoted);
+        $html = $fresh->render()->render();
+        self::assertStringContainsString($promoted, $html);
+        self::assertStringNotContainsString($version, $html);
+        self::assertStringContainsString('Updated 10:44', $html);
+        $server->stop();
     }
 
     protected function tearDown(): void
