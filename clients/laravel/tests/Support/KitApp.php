@@ -9,7 +9,12 @@ use Illuminate\Cache\CacheServiceProvider;
 use Illuminate\Config\Repository;
 use Illuminate\Events\EventServiceProvider;
 use Illuminate\Filesystem\FilesystemServiceProvider;
+use Illuminate\Contracts\Debug\ExceptionHandler;
+use Illuminate\Contracts\Http\Kernel as HttpKernel;
+use Illuminate\Foundation\AliasLoader;
 use Illuminate\Foundation\Application;
+use Illuminate\Foundation\Exceptions\Handler;
+use Illuminate\Foundation\Http\Kernel;
 use Illuminate\Support\Facades\Facade;
 use Illuminate\View\ViewServiceProvider;
 use Livewire\LivewireServiceProvider;
@@ -42,6 +47,14 @@ final class KitApp
             'aktina-ml' => $kitConfig + ['apexcharts_url' => null],
         ]));
         $app->instance(LoggerInterface::class, $log ?? new RecordingLogger());
+        // The HTTP kernel and exception handler an app binds in bootstrap/app.php (Livewire's
+        // provider adds its middleware to the kernel).
+        $app->instance('env', 'testing');
+        // Real-time facades (Livewire uses them), compiled under storage/framework/cache.
+        AliasLoader::getInstance([])->register();
+        is_dir($app->storagePath('framework/cache')) || mkdir($app->storagePath('framework/cache'), 0777, true);
+        $app->singleton(HttpKernel::class, Kernel::class);
+        $app->singleton(ExceptionHandler::class, Handler::class);
         $providers = [EventServiceProvider::class, FilesystemServiceProvider::class, CacheServiceProvider::class, ViewServiceProvider::class];
         // In an app with Livewire installed, its provider comes first, as the app's would
         // (the kit registers its components with it).
