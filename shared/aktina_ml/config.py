@@ -172,7 +172,7 @@ class Settings(BaseSettings):
     forecast_backtest_horizon_days: int = Field(default=91, ge=7, le=365)
     forecast_backtest_folds: int = Field(default=8, ge=1, le=24)
     forecast_backtest_step_days: int = Field(default=14, ge=1, le=365)
-    forecast_choice_margin: float = Field(default=0.1, ge=0, lt=1)
+    forecast_choice_margin: float = Field(default=0.2, ge=0, lt=1)
     forecast_max_sales_rows: int = Field(default=3660, ge=14)
     forecast_max_body_bytes: int = Field(default=1_000_000, ge=1024)
 

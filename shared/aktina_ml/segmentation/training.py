@@ -48,8 +48,11 @@ QUALITY_KEYS = (
     "best_single_attribute",
     "best_single_attribute_accuracy",
     "plain_kmeans_accuracy",
+    "plain_kmeans_k",
+    "logistic_regression_accuracy",
     "majority_class_accuracy",
     "stability",
+    "seed_stability",
 )
 
 
