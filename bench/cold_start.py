@@ -36,7 +36,7 @@ from moto.server import ThreadedMotoServer
 from aktina_ml.config import load_settings
 from aktina_ml.data.mysql import MySqlSource, connect
 from aktina_ml.demo.schema import create_laravel_schema
-from aktina_ml.store import open_store
+from aktina_ml.model_store.factories import open_store
 from aktina_ml.training import train_models
 from scripts.lambda_sandbox import invoke, link_runtime_packages
 from scripts.package_size import BuiltFunction, built_functions, report

@@ -53,7 +53,8 @@ def bench_training(store_dir: str) -> None:
     from aktina_ml.data.csv import CsvSource
     from aktina_ml.forecasting.artifact import ForecastArtifact
     from aktina_ml.forecasting.training import train_forecast
-    from aktina_ml.store import LocalBackend, ModelStore
+    from aktina_ml.model_store.backends import LocalBackend
+    from aktina_ml.model_store.store import ModelStore
     from tests.support.series import synthetic_sales
 
     print("\n-- training with backtest, 4 years of daily sales (synthetic, known truth)")
@@ -94,7 +95,7 @@ def bench_get(store_dir: str) -> None:
     os.environ["AKTINA_MODEL_STORE"] = str(Path(store_dir) / "models")
     app = importlib.import_module("functions.forecast.app")
     from aktina_ml.api import forecast as serving
-    from aktina_ml.forecasting.artifact import forecast_response
+    from aktina_ml.api.forecast_answers import forecast_response
     from aktina_ml.forecasting.contracts import ForecastResponse
 
     event = json.loads((ROOT / "events" / "forecast_get.json").read_text())

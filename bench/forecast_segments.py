@@ -28,10 +28,11 @@ def main() -> None:
     from aktina_ml.demo.generator import DemoSpec, generate
     from aktina_ml.forecasting.artifact import ForecastArtifact
     from aktina_ml.forecasting.config import ForecastConfig
-    from aktina_ml.forecasting.pipeline import build_forecast
+    from aktina_ml.forecasting.fit import build_forecast
     from aktina_ml.forecasting.training import train_forecast
+    from aktina_ml.model_store.backends import LocalBackend
+    from aktina_ml.model_store.store import ModelStore
     from aktina_ml.segmentation.training import train_segmentation
-    from aktina_ml.store import LocalBackend, ModelStore
 
     with tempfile.TemporaryDirectory(prefix="aktina-bench-") as folder:
         yesterday = date.today() - timedelta(days=1)  # the quality gate wants recent sales

@@ -21,9 +21,9 @@ def unpickling() -> None:
     import joblib
 
     from aktina_ml.forecasting.artifact import ForecastArtifact
-    from aktina_ml.safe_pickle import allowed_for, restricted_load
+    from aktina_ml.model_store.safe_pickle import allowed_for, restricted_load
     from aktina_ml.segmentation.artifact import SegmentationModel
-    from aktina_ml.segmentation.model import fit_segmentation
+    from aktina_ml.segmentation.fit import fit_segmentation
     from aktina_ml.segmentation.training import build_model
     from tests.support.demo import demo_dataset, retailers_frame
     from tests.support.forecast import synthetic_artifact

@@ -26,8 +26,8 @@ from typing import Any
 # memory should be the train function's, not the generator's.
 from aktina_ml.config import DatabaseSettings, load_settings
 from aktina_ml.data.mysql import RECOMMENDED_INDEX_DDL, MySqlSource, connect
+from aktina_ml.model_store.factories import open_store
 from aktina_ml.registry import MODEL_NAMES
-from aktina_ml.store import open_store
 from bench.common import LOCAL_SERVER
 from tests.support.mariadb import fresh_database
 

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _train(frame):
-    from aktina_ml.segmentation.model import fit_segmentation
+    from aktina_ml.segmentation.fit import fit_segmentation
     from aktina_ml.segmentation.training import build_model
 
     fit = fit_segmentation(frame)
@@ -46,7 +46,7 @@ def bench_quality() -> None:
     import numpy as np
     from sklearn.metrics import adjusted_rand_score
 
-    from aktina_ml.segmentation.model import fit_segmentation, raw_columns
+    from aktina_ml.segmentation.fit import fit_segmentation, raw_columns
     from tests.support.demo import planted
 
     print("quality on demo data (four planted segments)")
@@ -92,7 +92,7 @@ def bench_training() -> None:
         )
     # Alternative: k-means thread pools (training runs single-threaded, see model.py).
     from aktina_ml.segmentation.config import SegmentationConfig
-    from aktina_ml.segmentation.model import _fit
+    from aktina_ml.segmentation.fit import _fit
 
     _, frame = _demo(10_000)
     for label, limit in (("1 thread (used)", 1), ("all threads", None)):
@@ -187,7 +187,7 @@ def routes_in_container(store_dir: str, legacy_body_file: str) -> None:
 
 def bench_routes() -> None:
     from aktina_ml.config import ModelStoreLocation
-    from aktina_ml.store import ModelStore
+    from aktina_ml.model_store.store import ModelStore
 
     _, frame = _demo(10_000)
     _, model = _train(frame)
@@ -211,7 +211,7 @@ def bench_routes() -> None:
         )
 
         # Alternatives for the assignment itself (10k retailers): numpy artifact vs sklearn.
-        from aktina_ml.segmentation.model import fit_segmentation, raw_columns
+        from aktina_ml.segmentation.fit import fit_segmentation, raw_columns
 
         fit = fit_segmentation(frame)
         columns = raw_columns(frame)

@@ -25,7 +25,7 @@ import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from aktina_ml.segmentation.config import SegmentationConfig
-from aktina_ml.segmentation.model import SegmentationFit
+from aktina_ml.segmentation.fit import SegmentationFit
 
 TOLERANCE = 0.005
 REPEATS = 5
@@ -48,13 +48,13 @@ def _outer(frame: pd.DataFrame, fit: SegmentationFit, config: SegmentationConfig
     """5 × 5-fold held-out accuracy of the segments (chosen k), plain KMeans and the others."""
     from sklearn.linear_model import LogisticRegression
 
-    from aktina_ml.segmentation.model import raw_columns
-    from aktina_ml.segmentation.selection import (
+    from aktina_ml.segmentation.backtest import (
         majority_accuracy,
         make_folds,
         score_k,
         single_attribute_accuracy,
     )
+    from aktina_ml.segmentation.fit import raw_columns
 
     columns, length, volume = raw_columns(frame), len(frame), fit.volume
     figures: dict[str, list[float]] = {}
@@ -93,7 +93,7 @@ def _outer(frame: pd.DataFrame, fit: SegmentationFit, config: SegmentationConfig
 
 
 def _row(name: str, frame: pd.DataFrame, config: SegmentationConfig) -> tuple[str, bool]:
-    from aktina_ml.segmentation.model import fit_segmentation
+    from aktina_ml.segmentation.fit import fit_segmentation
 
     start = time.perf_counter()
     fit = fit_segmentation(frame, config)
@@ -121,7 +121,7 @@ def _row(name: str, frame: pd.DataFrame, config: SegmentationConfig) -> tuple[st
 def _demo_recovery() -> None:
     from sklearn.metrics import adjusted_rand_score
 
-    from aktina_ml.segmentation.model import fit_segmentation
+    from aktina_ml.segmentation.fit import fit_segmentation
     from tests.support.demo import demo_dataset, planted, retailers_frame
 
     for n, seed in ((1_200, 3), (1_200, 1), (10_000, 1)):

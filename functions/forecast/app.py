@@ -16,6 +16,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aktina_ml.api import forecast
 from aktina_ml.api.caching import conditional_get, current_model, until_next_training
 from aktina_ml.api.collector import freeze_init_objects
+from aktina_ml.api.model_cache import NoModelError, model_cache
 from aktina_ml.api.resolver import json_resolver
 from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.config import load_settings
@@ -29,15 +30,15 @@ from aktina_ml.forecasting.contracts import (
     PredictSalesRequest,
     PredictSalesResponse,
 )
+from aktina_ml.forecasting.kind import FORECAST
+from aktina_ml.model_store.manifest import ModelStoreError
 from aktina_ml.observability import logger
-from aktina_ml.registry import FORECAST
-from aktina_ml.store import ModelStoreError, NoModelError, model_cache
 
 settings = load_settings()
 config = ForecastConfig.from_settings(settings)
 app = json_resolver(settings.forecast_max_body_bytes, "AKTINA_FORECAST_MAX_BODY_BYTES")
 # The promoted forecast, loaded on first use and refreshed when training promotes another.
-forecasts = model_cache(FORECAST.name, settings)
+forecasts = model_cache(FORECAST, settings)
 JSON = content_types.APPLICATION_JSON
 cacheable = conditional_get(forecasts, until_next_training(settings))
 

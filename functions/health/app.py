@@ -22,10 +22,11 @@ from aktina_ml.api.collector import freeze_init_objects
 from aktina_ml.api.errors import install_error_handlers
 from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.config import load_settings
+from aktina_ml.model_store.factories import open_store
+from aktina_ml.model_store.manifest import Manifest
+from aktina_ml.model_store.readiness import readiness
 from aktina_ml.observability import logger
-from aktina_ml.readiness import readiness
 from aktina_ml.registry import MODEL_NAMES
-from aktina_ml.store import Manifest, open_store
 
 settings = load_settings()
 store = open_store(settings)

@@ -20,11 +20,11 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from aktina_ml.api import segments
 from aktina_ml.api.caching import conditional_get, current_model, until_next_training
 from aktina_ml.api.collector import freeze_init_objects, without_collector_pauses
+from aktina_ml.api.model_cache import model_cache
 from aktina_ml.api.resolver import json_resolver
 from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.config import load_settings
 from aktina_ml.observability import logger
-from aktina_ml.registry import SEGMENTATION
 from aktina_ml.segmentation.contracts import (
     AssignRequest,
     AssignResponse,
@@ -32,12 +32,12 @@ from aktina_ml.segmentation.contracts import (
     LegacyResponse,
     RetailerSegment,
 )
-from aktina_ml.store import model_cache
+from aktina_ml.segmentation.kind import SEGMENTATION
 
 settings = load_settings()
 app = json_resolver(settings.segment_max_body_bytes, "AKTINA_SEGMENT_MAX_BODY_BYTES")
 # The promoted segmentation, loaded on first use and refreshed when training promotes another.
-models = model_cache(SEGMENTATION.name, settings)
+models = model_cache(SEGMENTATION, settings)
 cacheable = conditional_get(models, until_next_training(settings))
 
 

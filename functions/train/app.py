@@ -19,10 +19,10 @@ from aws_lambda_powertools import Tracer
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from aktina_ml.config import load_settings
-from aktina_ml.model_admin import handle_event
+from aktina_ml.model_store.admin import handle_event
+from aktina_ml.model_store.factories import open_store
 from aktina_ml.observability import logger, metrics
 from aktina_ml.registry import unknown_models
-from aktina_ml.store import open_store
 from aktina_ml.training import run_metrics, train_from_database
 
 settings = load_settings()

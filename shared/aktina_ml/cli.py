@@ -26,7 +26,7 @@ COMMAND_MODULES = (
     "aktina_ml.demo.cli",
     "aktina_ml.forecasting.cli",
     "aktina_ml.local.cli",
-    "aktina_ml.model_admin",
+    "aktina_ml.model_store.admin",
     "aktina_ml.segmentation.cli",
     "aktina_ml.training",
 )

@@ -16,8 +16,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from aktina_ml import forecasting, segmentation
 from aktina_ml.laravel import ORDER_STATUSES
-from aktina_ml.registry import MODEL_NAMES
+
+# The model kinds, by the names their packages give them (aktina_ml.registry lists the kinds).
+MODEL_NAMES: tuple[str, ...] = (segmentation.NAME, forecasting.NAME)
 
 ENV_PREFIX = "AKTINA_"
 

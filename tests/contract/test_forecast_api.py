@@ -12,7 +12,8 @@ from types import ModuleType
 import pytest
 
 from aktina_ml.forecasting.artifact import MODEL_NAME
-from aktina_ml.store import LocalBackend, ModelStore
+from aktina_ml.model_store.backends import LocalBackend
+from aktina_ml.model_store.store import ModelStore
 from tests.support.forecast import HISTORY_DAYS, synthetic, synthetic_artifact
 from tests.support.handlers import load_handler
 

@@ -16,7 +16,8 @@ from aktina_ml.forecasting.artifact import MODEL_NAME
 from aktina_ml.local.events import HttpRequest
 from aktina_ml.local.routes import Route, RouteTable
 from aktina_ml.local.server import LocalApi, LocalServer
-from aktina_ml.store import LocalBackend, ModelStore
+from aktina_ml.model_store.backends import LocalBackend
+from aktina_ml.model_store.store import ModelStore
 from tests.support.forecast import synthetic_artifact
 from tests.support.handlers import load_handler
 from tests.support.local_server import running

@@ -15,7 +15,8 @@ import boto3
 import pytest
 
 from aktina_ml.config import load_settings
-from aktina_ml.store import ModelStore, open_store
+from aktina_ml.model_store.factories import open_store
+from aktina_ml.model_store.store import ModelStore
 from tests.conftest import MODEL_BUCKET
 from tests.support.blackhole import black_hole
 from tests.support.crafted import code_running_pickle

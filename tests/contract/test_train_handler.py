@@ -10,7 +10,7 @@ import pytest
 
 from aktina_ml.demo.generator import generate
 from aktina_ml.demo.spec import DemoSpec
-from aktina_ml.store import ModelStoreError
+from aktina_ml.model_store.manifest import ModelStoreError
 from aktina_ml.training import TrainingError
 from tests.conftest import MODEL_BUCKET
 from tests.support.demo import load_into

@@ -8,12 +8,15 @@ from datetime import date, datetime, time, timedelta
 import numpy as np
 import pytest
 
+from aktina_ml.api.forecast_answers import forecast_response
+from aktina_ml.api.model_cache import ModelCache
 from aktina_ml.config import load_settings
 from aktina_ml.data.mysql import MySqlSource
-from aktina_ml.forecasting import selection
-from aktina_ml.forecasting.artifact import ForecastArtifact, forecast_response
+from aktina_ml.forecasting import backtest
+from aktina_ml.forecasting.artifact import ForecastArtifact
 from aktina_ml.forecasting.training import MODEL_NAME, train_forecast
-from aktina_ml.store import ModelCache, ModelStore, S3Backend
+from aktina_ml.model_store.backends import S3Backend
+from aktina_ml.model_store.store import ModelStore
 from tests.conftest import MODEL_BUCKET
 from tests.support.series import synthetic_sales
 
@@ -98,7 +101,7 @@ def test_training_from_mariadb_promotes_a_backtested_forecast(laravel_db, s3_sto
         "zero_days": int((amounts == 0).sum()),
     }
     # (200 days: the choice's folds that keep 28 training days, 91 days ahead, 14 apart)
-    assert meta["metrics"]["folds"] == len(selection.origins(200, selection.Protocol())[1]) == 6
+    assert meta["metrics"]["folds"] == len(backtest.origins(200, backtest.Protocol())[1]) == 6
     assert set(meta["metrics"]["candidates"]) == {"prophet", "ets", "combination", "seasonal_naive"}
     assert meta["metrics"]["mase"] < meta["metrics"]["mase_seasonal_naive"]
     assert meta["config"]["yearly"] is False  # under two years of history

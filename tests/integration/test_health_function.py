@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from aktina_ml.store import ModelStore, S3Backend
+from aktina_ml.model_store.backends import S3Backend
+from aktina_ml.model_store.store import ModelStore
 from tests.conftest import MODEL_BUCKET
 from tests.support.handlers import load_handler
 
@@ -170,7 +171,7 @@ def test_health_checks_signatures_when_the_key_is_set(s3, monkeypatch, load_even
     import boto3
 
     from aktina_ml.config import load_settings
-    from aktina_ml.store import open_store
+    from aktina_ml.model_store.factories import open_store
 
     kms = boto3.client("kms", region_name="eu-west-1")
     key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["Arn"]

@@ -19,7 +19,8 @@ import pytest
 from aktina_ml.cli import main
 from aktina_ml.demo.generator import DemoSpec, generate
 from aktina_ml.demo.loader import load_mysql
-from aktina_ml.store import LocalBackend, ModelStore
+from aktina_ml.model_store.backends import LocalBackend
+from aktina_ml.model_store.store import ModelStore
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEZONE = "America/Chicago"

@@ -7,7 +7,8 @@ import json
 import pytest
 
 from aktina_ml.cli import main
-from aktina_ml.store import LocalBackend, ModelStore
+from aktina_ml.model_store.backends import LocalBackend
+from aktina_ml.model_store.store import ModelStore
 from tests.support.segmentation import train_demo
 
 

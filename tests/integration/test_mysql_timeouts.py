@@ -10,7 +10,7 @@ from urllib.parse import quote
 import pytest
 
 from aktina_ml.config import DatabaseSettings, Settings, load_settings
-from aktina_ml.store import open_store
+from aktina_ml.model_store.factories import open_store
 from aktina_ml.training import TrainingError, train_from_database
 from tests.support.demo import demo_dataset, load_into
 from tests.support.faults import black_hole, stalling_proxy

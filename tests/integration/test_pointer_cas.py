@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from aktina_ml.promotion import swap
-from aktina_ml.store import LocalBackend, PreconditionFailedError, S3Backend
+from aktina_ml.model_store.backends import LocalBackend, S3Backend
+from aktina_ml.model_store.manifest import PreconditionFailedError
+from aktina_ml.model_store.promotion import swap
 from tests.conftest import MODEL_BUCKET
 
 

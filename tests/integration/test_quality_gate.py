@@ -15,9 +15,9 @@ import aktina_ml.segmentation.training as training
 from aktina_ml.config import load_settings
 from aktina_ml.data.mysql import MySqlSource
 from aktina_ml.forecasting.training import train_forecast
+from aktina_ml.model_store.store import ModelStore
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.training import train_segmentation
-from aktina_ml.store import ModelStore
 from tests.conftest import MODEL_BUCKET
 from tests.integration.test_forecast_training import TODAY, seed_orders
 from tests.support.crafted import code_running_pickle

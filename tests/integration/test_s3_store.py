@@ -10,10 +10,13 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from aktina_ml.aws import s3_client
+from aktina_ml.api.model_cache import ModelCache
 from aktina_ml.config import ModelStoreLocation, load_settings
+from aktina_ml.model_store.aws import s3_client
+from aktina_ml.model_store.backends import S3Backend
+from aktina_ml.model_store.manifest import ArtifactIntegrityError
+from aktina_ml.model_store.store import ModelStore
 from aktina_ml.observability import logger
-from aktina_ml.store import ArtifactIntegrityError, ModelCache, ModelStore, S3Backend
 from tests.conftest import MODEL_BUCKET
 from tests.support.blackhole import black_hole
 

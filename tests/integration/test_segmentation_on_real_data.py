@@ -8,7 +8,7 @@ the same over 5 × 5 folds with a logistic reference beside.
 
 import pytest
 
-from aktina_ml.segmentation.model import fit_segmentation
+from aktina_ml.segmentation.fit import fit_segmentation
 from tests.support.customers import REAL_DATASETS
 
 TOLERANCE = 0.005

@@ -8,11 +8,12 @@ import pytest
 import sklearn
 from sklearn.metrics import adjusted_rand_score
 
+from aktina_ml.api.model_cache import ModelCache
 from aktina_ml.config import NON_SALE_STATUSES, load_settings
 from aktina_ml.data.mysql import MySqlSource
+from aktina_ml.model_store.manifest import ArtifactIntegrityError
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.training import MODEL_NAME, train_segmentation
-from aktina_ml.store import ArtifactIntegrityError, ModelCache
 from tests.conftest import MODEL_BUCKET
 from tests.support.demo import day_after, demo_dataset, load_into, planted, retailers_frame
 from tests.support.segmentation import STORE_URL, s3_store, train_demo

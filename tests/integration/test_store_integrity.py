@@ -13,18 +13,18 @@ from typing import Any
 import boto3
 import pytest
 
-from aktina_ml.segmentation.artifact import SegmentationModel
-from aktina_ml.signing import KmsSigner, KmsVerifier
-from aktina_ml.store import (
+from aktina_ml.model_store.backends import S3Backend
+from aktina_ml.model_store.manifest import (
     ArtifactIntegrityError,
     ArtifactKindError,
     Manifest,
-    ModelStore,
     ModelStoreError,
     PointerError,
-    S3Backend,
     StalePromotionError,
 )
+from aktina_ml.model_store.signing import KmsSigner, KmsVerifier
+from aktina_ml.model_store.store import ModelStore
+from aktina_ml.segmentation.artifact import SegmentationModel
 from tests.conftest import MODEL_BUCKET
 from tests.support.artifacts import OtherToy, Toy
 from tests.support.crafted import code_running_pickle

@@ -6,9 +6,10 @@ import time
 
 import pytest
 
-from aktina_ml.aws import s3_client, worst_case_seconds
 from aktina_ml.config import load_settings
-from aktina_ml.store import ModelStoreError, S3Backend
+from aktina_ml.model_store.aws import s3_client, worst_case_seconds
+from aktina_ml.model_store.backends import S3Backend
+from aktina_ml.model_store.manifest import ModelStoreError
 from tests.support.blackhole import black_hole
 
 FAST = {"s3_connect_timeout_seconds": 0.5, "s3_read_timeout_seconds": 1.0, "s3_max_attempts": 2}

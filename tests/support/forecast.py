@@ -30,7 +30,7 @@ def forecast_config(**overrides: object) -> ForecastConfig:
 @cache
 def synthetic_artifact() -> ForecastArtifact:
     """Backtest + fit + precompute on the synthetic history (about 2 s, built once)."""
-    from aktina_ml.forecasting.pipeline import build_forecast
+    from aktina_ml.forecasting.fit import build_forecast
 
     history, _ = synthetic().split(HISTORY_DAYS)
     return build_forecast(history, forecast_config())

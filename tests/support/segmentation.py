@@ -6,9 +6,9 @@ from typing import Any
 
 from aktina_ml.config import ModelStoreLocation, Settings, load_settings
 from aktina_ml.data.csv import CsvSource
+from aktina_ml.model_store.store import ModelStore
 from aktina_ml.segmentation.training import train_segmentation
-from aktina_ml.store import ModelStore
-from aktina_ml.training import TrainingResult
+from aktina_ml.training_result import TrainingResult
 from tests.conftest import MODEL_BUCKET
 from tests.support.demo import demo_dataset, retailers_frame, write_retailers_csv
 

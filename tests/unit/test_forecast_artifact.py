@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from aktina_ml.api.forecast_answers import forecast_response
 from aktina_ml.forecasting.artifact import (
     ForecastArtifact,
     day_labels,
-    forecast_response,
     period_history,
     period_keys,
     running_totals,

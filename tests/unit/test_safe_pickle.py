@@ -10,14 +10,14 @@ import numpy as np
 import pytest
 
 from aktina_ml.forecasting.artifact import ForecastArtifact, History, RunningTotals
-from aktina_ml.safe_pickle import (
+from aktina_ml.model_store.safe_pickle import (
     ForbiddenArtifactError,
     allowed_for,
     allowed_globals,
     restricted_load,
 )
 from aktina_ml.segmentation.artifact import SegmentationModel
-from aktina_ml.segmentation.model import fit_segmentation
+from aktina_ml.segmentation.fit import fit_segmentation
 from aktina_ml.segmentation.training import build_model
 from tests.support.crafted import RunsCode, code_running_pickle
 from tests.support.demo import demo_dataset, retailers_frame

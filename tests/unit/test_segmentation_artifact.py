@@ -11,8 +11,8 @@ import pytest
 
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.features import records_to_columns
+from aktina_ml.segmentation.fit import fit_segmentation
 from aktina_ml.segmentation.identity import match_segment_ids
-from aktina_ml.segmentation.model import fit_segmentation
 from aktina_ml.segmentation.training import build_model
 from tests.support.demo import demo_dataset, retailers_frame
 

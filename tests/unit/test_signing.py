@@ -10,7 +10,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
-from aktina_ml.signing import KmsSigner, KmsVerifier, SignatureError, signed_message
+from aktina_ml.model_store.signing import KmsSigner, KmsVerifier, SignatureError, signed_message
 
 MANIFEST = {
     "name": "forecast",

@@ -9,15 +9,11 @@ import time
 import numpy as np
 import pytest
 
+from aktina_ml.api.model_cache import ModelCache, NoModelError
+from aktina_ml.model_store.backends import LocalBackend
+from aktina_ml.model_store.manifest import ArtifactIntegrityError, ModelStoreError
+from aktina_ml.model_store.store import ModelStore
 from aktina_ml.observability import logger
-from aktina_ml.store import (
-    ArtifactIntegrityError,
-    LocalBackend,
-    ModelCache,
-    ModelStore,
-    ModelStoreError,
-    NoModelError,
-)
 
 
 class Clock:

@@ -17,8 +17,8 @@ from zoneinfo import ZoneInfo
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.middlewares import NextMiddleware
 
+from aktina_ml.api.model_cache import LoadedModel, ModelCache
 from aktina_ml.config import Settings
-from aktina_ml.store import LoadedModel, ModelCache
 
 MAX_AGE_CAP = 24 * 3600
 # A scheduled run needs a few minutes to train and promote; answers stay fresh until then.

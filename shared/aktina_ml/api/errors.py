@@ -25,9 +25,10 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import (
     RequestValidationError,
 )
 
+from aktina_ml.api.model_cache import NoModelError
 from aktina_ml.errors import InputError
+from aktina_ml.model_store.manifest import ModelStoreError
 from aktina_ml.observability import logger
-from aktina_ml.store import ModelStoreError, NoModelError
 
 # The status of each domain error (the first class that matches wins: list subclasses first).
 DOMAIN_STATUSES: tuple[tuple[type[Exception], int], ...] = (

@@ -11,13 +11,16 @@ from typing import Any
 import numpy as np
 from aws_lambda_powertools.event_handler.exceptions import RequestEntityTooLargeError
 
+from aktina_ml.api.forecast_answers import (
+    accuracy_response,
+    forecast_response,
+    segment_forecast_response,
+)
+from aktina_ml.api.model_cache import NoModelError
 from aktina_ml.api.resolver import strict_dumps
-from aktina_ml.forecasting.artifact import ForecastArtifact, Granularity, forecast_response
+from aktina_ml.forecasting.artifact import ForecastArtifact, Granularity
 from aktina_ml.forecasting.config import ForecastConfig
-from aktina_ml.forecasting.monitoring import accuracy_response
 from aktina_ml.forecasting.posted import forecast_posted_sales
-from aktina_ml.forecasting.segments import segment_forecast_response
-from aktina_ml.store import NoModelError
 
 # Bodies of GET /forecast already rendered in this container, oldest first. A model version
 # has at most 365 × 3 answers; the app asks for a few, so a small bound keeps memory low

@@ -16,11 +16,11 @@ from aws_lambda_powertools.event_handler.exceptions import (
     RequestEntityTooLargeError,
 )
 
+from aktina_ml.api.model_cache import LoadedModel
 from aktina_ml.api.resolver import strict_dumps
 from aktina_ml.errors import InputError
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.features import parse_number
-from aktina_ml.store import LoadedModel
 
 # Decimal fields of the legacy call that the model reads: text must be a number ("0.80").
 LEGACY_NUMBERS = ("male_female_ratio",)

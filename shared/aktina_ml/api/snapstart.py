@@ -26,8 +26,11 @@ import random
 import sys
 from typing import Any
 
+from aktina_ml.api.model_cache import ModelCache, NoModelError
+from aktina_ml.model_store.backends import S3Backend
+from aktina_ml.model_store.manifest import ModelStoreError
+from aktina_ml.model_store.store import ModelStore
 from aktina_ml.observability import logger
-from aktina_ml.store import ModelCache, ModelStore, ModelStoreError, NoModelError, S3Backend
 
 
 def prepare_for_snapshot(*caches: ModelCache[Any], stores: tuple[ModelStore, ...] = ()) -> None:

@@ -4,3 +4,5 @@ The GET path uses only :mod:`artifact`, :mod:`charts`, :mod:`config` and :mod:`c
 (numpy and pydantic); Prophet and pandas are imported by the training side and
 :mod:`posted`.
 """
+
+NAME = "forecast"  # the model kind's name in the store and the settings

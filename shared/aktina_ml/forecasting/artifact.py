@@ -1,6 +1,6 @@
 """The precomputed serving artifact (numpy arrays and plain values only) and its slices.
 
-Built at training (see :mod:`aktina_ml.forecasting.pipeline`), pickled by the model store,
+Built at training (see :mod:`aktina_ml.forecasting.fit`), pickled by the model store,
 loaded and sliced on the GET path with numpy alone. Week and month totals are calendar
 periods (weeks start on Monday). For every granularity it keeps, per forecast day ``d``, the
 interval of the total *from the start of d's period (or the forecast start) through d*,
@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import numpy as np
 
-from aktina_ml.forecasting.charts import chart_data
-from aktina_ml.registry import FORECAST
+from aktina_ml.forecasting import NAME
 
 if TYPE_CHECKING:
     from aktina_ml.forecasting.monitoring import ArchivedForecast
     from aktina_ml.forecasting.segments import SegmentForecast
 
-MODEL_NAME = FORECAST.name  # the name in the model store
+MODEL_NAME = NAME  # the name in the model store
 SCHEMA_VERSION = 1
 Granularity = Literal["day", "week", "month"]
 GRANULARITIES: tuple[Granularity, ...] = get_args(Granularity)
@@ -131,53 +130,3 @@ def periods(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """First and last index of each run of equal keys."""
     ends = np.append(np.flatnonzero(keys[:-1] != keys[1:]), len(keys) - 1)
     return np.concatenate(([0], ends[:-1] + 1)), ends
-
-
-def forecast_response(
-    artifact: ForecastArtifact, version: str, horizon_days: int, granularity: Granularity
-) -> dict[str, Any]:
-    """The forecast for the next ``horizon_days`` days, in day, week or month totals.
-
-    A period is labelled with its first forecast day; ``period_days`` says how many days it
-    covers (the first and last week or month can be partial).
-    """
-    if not 1 <= horizon_days <= artifact.horizon_days:
-        raise ValueError(f"horizon_days must be 1–{artifact.horizon_days}")
-    totals = artifact.totals[granularity]
-    starts, ends = periods(totals.keys[:horizon_days])
-    dates = [artifact.days[i] for i in starts.tolist()]
-    values, lower, upper = (money(a[ends]) for a in (totals.point, totals.lower, totals.upper))
-    history = artifact.history[granularity]
-    history_values = money(history.values)
-    return {
-        "granularity": granularity,
-        "horizon_days": horizon_days,
-        "dates": dates,
-        "values": values,
-        "lower": lower,
-        "upper": upper,
-        "period_days": (ends - starts + 1).tolist(),
-        "interval_width": artifact.config["interval_width"],
-        "history": {
-            "dates": list(history.dates),
-            "values": history_values,
-            "period_days": history.period_days.tolist(),
-        },
-        "model_version": version,
-        "trained_at": artifact.trained_at,
-        "data_window": artifact.data_window,
-        "model": artifact.metrics.get("served", {"model": "prophet"}),
-        "backtest": artifact.metrics,
-        "chart": chart_data(
-            list(history.dates), history_values, dates, values, lower, upper, artifact.config
-        ),
-        "forecast_dates": dates,
-        "forecast_values": values,
-        "forecast_lower_bound": lower,
-        "forecast_upper_bound": upper,
-    }
-
-
-def money(values: np.ndarray) -> list[float]:
-    """Amounts rounded to cents, as plain floats for JSON."""
-    return np.round(values, 2).tolist()

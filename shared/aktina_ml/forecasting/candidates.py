@@ -19,7 +19,7 @@ from aktina_ml.forecasting.baseline import seasonal_naive
 from aktina_ml.forecasting.config import ForecastConfig
 
 if TYPE_CHECKING:
-    from aktina_ml.forecasting.model import ModelConfig
+    from aktina_ml.forecasting.prophet_model import ModelConfig
 
 PROPHET, ETS, COMBINATION, SEASONAL_NAIVE = "prophet", "ets", "combination", "seasonal_naive"
 CANDIDATES: tuple[str, ...] = (PROPHET, ETS, COMBINATION, SEASONAL_NAIVE)
@@ -59,18 +59,18 @@ def log_offset(values: np.ndarray) -> float:
 
 
 def prophet_forecast(history: pd.DataFrame, days: int, setup: ProphetSetup) -> Forecast:
-    """Prophet as configured for the history (see :mod:`aktina_ml.forecasting.model`)."""
-    from aktina_ml.forecasting import model
+    """Prophet as configured for the history (see :mod:`aktina_ml.forecasting.prophet_model`)."""
+    from aktina_ml.forecasting import prophet_model
 
     if not setup.log:
-        fitted = model.fit(history, setup.config)
-        point, paths = model.sample(fitted, days, setup.config.seed)
+        fitted = prophet_model.fit(history, setup.config)
+        point, paths = prophet_model.sample(fitted, days, setup.config.seed)
         return Forecast(np.asarray(point, "float64"), np.asarray(paths, "float64"), fitted)
     values = history["amount"].to_numpy(dtype="float64")
     offset = log_offset(values)
     logged = history.assign(amount=np.log(np.maximum(values, 0.0) + offset))
-    fitted = model.fit(logged, setup.config)
-    point, paths = model.sample(fitted, days, setup.config.seed)
+    fitted = prophet_model.fit(logged, setup.config)
+    point, paths = prophet_model.sample(fitted, days, setup.config.seed)
     ceiling = np.log(100.0 * (values.max(initial=0.0) + offset))  # no overflow on a wild trend
     return Forecast(
         np.exp(np.minimum(point, ceiling)) - offset,

@@ -14,7 +14,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from aktina_ml.forecasting import candidates, intervals, model, selection
+from aktina_ml.forecasting import backtest, candidates, intervals, prophet_model
 from aktina_ml.forecasting.artifact import GRANULARITIES, Granularity, RunningTotals, period_keys
 from aktina_ml.forecasting.candidates import (
     COMBINATION,
@@ -80,7 +80,7 @@ def fold_setup(
     """The final model's setup for a fold of ``n_days``: the backtest judges the model that
     will be served, so yearly seasonality stays on when the full history turns it on (and
     the fold has a year to fit it on); changepoints follow the fold's length."""
-    derived = model.config_for(n_days, config, final.config.mode)
+    derived = prophet_model.config_for(n_days, config, final.config.mode)
     fold = replace(
         final.config,
         weekly=derived.weekly,
@@ -109,8 +109,10 @@ def prophet_setups(
         variants = VARIANTS if config.mode == "auto" else (config.mode,)
     setups = {}
     for variant in variants:
-        mode: model.Mode = "multiplicative" if variant == "multiplicative" else "additive"
-        setups[variant] = ProphetSetup(model.config_for(n_days, config, mode), log=variant == "log")
+        mode: prophet_model.Mode = "multiplicative" if variant == "multiplicative" else "additive"
+        setups[variant] = ProphetSetup(
+            prophet_model.config_for(n_days, config, mode), log=variant == "log"
+        )
     return setups
 
 
@@ -133,23 +135,23 @@ def fit_and_choose(
 
     values = history["amount"].to_numpy(dtype="float64")
     first_day = np.datetime64(history["date"].iloc[0].date(), "D")
-    protocol = selection.Protocol.of(config)
-    backtest = selection.run(values, first_day, protocol, forecaster, config.interval_width)
+    protocol = backtest.Protocol.of(config)
+    scored = backtest.run(values, first_day, protocol, forecaster, config.interval_width)
     variant = variants[0]
     prophet_modes: dict[str, float | None] = {variant: None}
     if len(variants) > 1:
-        prophet_modes = {v: _rounded(backtest.mean_mase(with_mode(PROPHET, v))) for v in variants}
-        variant = min(variants, key=lambda v: backtest.mean_mase(with_mode(PROPHET, v)))
-        backtest = backtest.renamed(
+        prophet_modes = {v: _rounded(scored.mean_mase(with_mode(PROPHET, v))) for v in variants}
+        variant = min(variants, key=lambda v: scored.mean_mase(with_mode(PROPHET, v)))
+        scored = scored.renamed(
             {with_mode(PROPHET, variant): PROPHET, with_mode(COMBINATION, variant): COMBINATION}
             | {n: n for n in (candidates.ETS, candidates.SEASONAL_NAIVE)}
         )
     served, reason = (
         (method.served, "the total forecast's method")
         if method
-        else selection.choose(backtest, selection.Rule.of(config))
+        else backtest.choose(scored, backtest.Rule.of(config))
     )
-    table = selection.summary(backtest, config.interval_width)
+    table = backtest.summary(scored, config.interval_width)
     scales: dict[Granularity, float] = dict.fromkeys(GRANULARITIES, 1.0)
     if config.calibrate_intervals and served in table:
         scales = dict(cast("dict[Granularity, float]", table[served]["interval_scale"]))
@@ -164,8 +166,8 @@ def fit_and_choose(
         table=table,
         prophet=finals[variant],
         prophet_modes=prophet_modes,
-        horizon=backtest.horizon,
-        folds=len(backtest.origins),
+        horizon=scored.horizon,
+        folds=len(scored.origins),
     )
 
 

@@ -48,7 +48,7 @@ def register(subparsers: Any) -> None:
 def run_backtest(args: argparse.Namespace) -> int:
     from aktina_ml.config import load_settings
     from aktina_ml.data.csv import read_daily_sales_csv
-    from aktina_ml.forecasting.pipeline import evaluate, metrics, prepare
+    from aktina_ml.forecasting.fit import evaluate, metrics, prepare
 
     train, test = ForecastConfig.MIN_TRAIN_DAYS, ForecastConfig.MIN_BACKTEST_HORIZON_DAYS
     if args.horizon is not None and args.horizon < test:
@@ -105,10 +105,10 @@ def _cell(value: float | None, width: int, digits: int = 3) -> str:
 
 
 def run_forecast(args: argparse.Namespace) -> int:
+    from aktina_ml.api.forecast_answers import forecast_response
     from aktina_ml.config import load_settings
     from aktina_ml.data.csv import read_daily_sales_csv
-    from aktina_ml.forecasting.artifact import forecast_response
-    from aktina_ml.forecasting.pipeline import build_forecast
+    from aktina_ml.forecasting.fit import build_forecast
 
     settings = load_settings()
     config = ForecastConfig.from_settings(settings)

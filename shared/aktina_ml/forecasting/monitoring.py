@@ -19,13 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aktina_ml.forecasting.artifact import ForecastArtifact
 from aktina_ml.forecasting.baseline import naive_scale
-from aktina_ml.forecasting.charts import accuracy_chart_data
+
+if TYPE_CHECKING:
+    # annotations only: the artifact names this module's class among those it holds
+    from aktina_ml.forecasting.artifact import ForecastArtifact
 
 LEADS = (7, 30, 90)
 ARCHIVE_DAYS = max(LEADS)
@@ -222,29 +224,6 @@ def lead_comparison(
         "lower": lowers,
         "upper": uppers,
         "versions": versions,
-    }
-
-
-def accuracy_response(artifact: ForecastArtifact, version: str, lead_days: int) -> dict[str, Any]:
-    """``GET /forecast/accuracy``: how the earlier forecasts did, and a chart at one lead."""
-    if not 1 <= lead_days <= ARCHIVE_DAYS:
-        raise ValueError(f"lead_days must be 1–{ARCHIVE_DAYS}")
-    history = artifact.history["day"]
-    first_day = history.dates[0] if history.dates else artifact.days[0]
-    comparison = lead_comparison(artifact.archive, first_day, history.values, lead_days)
-    report = artifact.accuracy or {"leads": list(LEADS), "versions": [], "summary": {}}
-    width = float(artifact.config["interval_width"])
-    return {
-        "model_version": version,
-        "trained_at": artifact.trained_at,
-        "lead_days": lead_days,
-        "leads": report["leads"],
-        "summary": report["summary"],
-        "drift": report.get("drift", {"detected": False, "reason": "no earlier forecasts yet"}),
-        "versions": report["versions"][-30:],
-        "archived_forecasts": len(artifact.archive),
-        "comparison": comparison,
-        "chart": accuracy_chart_data(comparison, lead_days, width),
     }
 
 

@@ -112,7 +112,7 @@ def _fit(
     """The served kind of forecast, fitted on ``values``, over the whole servable horizon."""
     import pandas as pd
 
-    from aktina_ml.forecasting import candidates, intervals, model
+    from aktina_ml.forecasting import candidates, intervals, prophet_model
     from aktina_ml.forecasting.artifact import period_keys
 
     kind, scale, mode, log = candidates.PROPHET, 1.0, config.mode, False
@@ -120,14 +120,14 @@ def _fit(
         kind = served_model(served)
         scale = float(served.metrics.get("served", {}).get("interval_scales", {}).get("day", 1.0))
         mode, log = served.config.get("mode", mode), bool(served.config.get("log_transform"))
-    fit_mode: model.Mode = "multiplicative" if mode == "multiplicative" else "additive"
+    fit_mode: prophet_model.Mode = "multiplicative" if mode == "multiplicative" else "additive"
     samples, seed = config.request_interval_samples, config.seed
     days = ForecastConfig.MAX_HORIZON_DAYS
     history = pd.DataFrame(
         {"date": pd.date_range(first, periods=len(values), freq="D"), "amount": values}
     )
     setup = candidates.ProphetSetup(
-        replace(model.config_for(len(values), config, fit_mode), samples=samples), log=log
+        replace(prophet_model.config_for(len(values), config, fit_mode), samples=samples), log=log
     )
     if kind == candidates.SEASONAL_NAIVE:
         forecast = candidates.seasonal_naive_forecast(values, days, samples=samples, seed=seed)

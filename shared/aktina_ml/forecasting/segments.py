@@ -18,20 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aktina_ml.forecasting.artifact import (
-    ForecastArtifact,
-    Granularity,
-    History,
-    RunningTotals,
-    forecast_response,
-    money,
-    periods,
-)
-from aktina_ml.forecasting.charts import segment_chart_data
 from aktina_ml.palette import segment_color
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    # annotations only: the artifact names this module's class among those it holds
+    from aktina_ml.forecasting.artifact import ForecastArtifact, Granularity, History, RunningTotals
 
 # A segment's backtest figures kept in the artifact (the total keeps all of its own).
 HEADLINE_METRICS = ("mase", "mase_seasonal_naive", "smape", "coverage", "folds", "horizon_days")
@@ -93,43 +86,6 @@ def reconciliation_summary(
         "factor_min": round(float(factors.min()), 4),
         "factor_median": round(float(np.median(factors)), 4),
         "factor_max": round(float(factors.max()), 4),
-    }
-
-
-def segment_forecast_response(
-    artifact: ForecastArtifact, version: str, horizon_days: int, granularity: Granularity
-) -> dict[str, Any]:
-    """``GET /forecast/segments``: each segment's forecast, the total for reference, a chart."""
-    total = forecast_response(artifact, version, horizon_days, granularity)
-    segments = []
-    for segment in artifact.segments:
-        totals = segment.totals[granularity]
-        _, ends = periods(totals.keys[:horizon_days])
-        history = segment.history[granularity]
-        segments.append(
-            {
-                "id": segment.segment_id,
-                "name": segment.name,
-                "color": segment.color,
-                "values": money(totals.point[ends]),
-                "lower": money(totals.lower[ends]),
-                "upper": money(totals.upper[ends]),
-                "history": {"dates": list(history.dates), "values": money(history.values)},
-                "backtest": segment.metrics,
-            }
-        )
-    reference = {key: total[key] for key in ("dates", "values", "lower", "upper", "period_days")}
-    return {
-        "granularity": granularity,
-        "horizon_days": horizon_days,
-        "model_version": version,
-        "trained_at": artifact.trained_at,
-        "dates": total["dates"],
-        "period_days": total["period_days"],
-        "segments": segments,
-        "total": reference,
-        "reconciliation": artifact.segments_summary,
-        "chart": segment_chart_data(total["dates"], segments, reference["values"]),
     }
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 import numpy as np
 import pandas as pd
 
+from aktina_ml.api.forecast_answers import forecast_response  # validation renders the answer
 from aktina_ml.config import Settings
 from aktina_ml.data.source import SalesSource, extend_to
 from aktina_ml.forecasting import gate
@@ -23,17 +24,16 @@ from aktina_ml.forecasting.artifact import (
     GRANULARITIES,
     MODEL_NAME,
     ForecastArtifact,
-    forecast_response,
 )
 from aktina_ml.forecasting.choice import Method
 from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.monitoring import monitoring_summary, with_monitoring
 from aktina_ml.forecasting.segments import with_segments
+from aktina_ml.model_store.promotion import DATA_AS_OF
+from aktina_ml.model_store.store import ModelStore
 from aktina_ml.observability import logger
-from aktina_ml.promotion import DATA_AS_OF
-from aktina_ml.registry import SEGMENTATION
-from aktina_ml.store import ModelStore
-from aktina_ml.training import TrainingResult, data_as_of, promote_saved, refused_by_gate
+from aktina_ml.segmentation import NAME as SEGMENTATION
+from aktina_ml.training_result import TrainingResult, data_as_of, promote_saved, refused_by_gate
 
 NO_SEGMENTATION = "no segmentation promoted yet: per-segment forecasts follow the first one"
 
@@ -42,7 +42,7 @@ def train_forecast(
     source: SalesSource, store: ModelStore, settings: Settings, *, today: date | None = None
 ) -> TrainingResult:
     """Train on the last ``AKTINA_FORECAST_TRAINING_DAYS`` complete days and promote if sound."""
-    from aktina_ml.forecasting.pipeline import NotEnoughHistoryError, build_forecast, prepare
+    from aktina_ml.forecasting.fit import NotEnoughHistoryError, build_forecast, prepare
 
     started = time.perf_counter()
     as_of = data_as_of()
@@ -143,10 +143,10 @@ def _with_segment_forecasts(
     """Each segment of the promoted segmentation forecast with the total's method (its served
     candidate and Prophet variant, checked on fewer folds, so the segments cost a fraction of
     the total's backtest) and reconciled with the total."""
-    from aktina_ml.forecasting.pipeline import build_forecast
+    from aktina_ml.forecasting.fit import build_forecast
     from aktina_ml.segmentation.artifact import SegmentationModel
 
-    segmentation = store.current(SEGMENTATION.name)
+    segmentation = store.current(SEGMENTATION)
     if segmentation is None:
         return replace(artifact, segments_summary={"segments": 0, "reason": NO_SEGMENTATION})
     model = store.load(segmentation, SegmentationModel)

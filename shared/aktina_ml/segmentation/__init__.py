@@ -2,3 +2,5 @@
 
 Serving imports only :mod:`artifact` (numpy); training modules import scikit-learn.
 """
+
+NAME = "segmentation"  # the model kind's name in the store and the settings

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from aktina_ml.data.csv import CsvSource
     from aktina_ml.data.source import retailers_with_sales
     from aktina_ml.segmentation.config import SegmentationConfig
-    from aktina_ml.segmentation.model import DegenerateDataError, fit_segmentation
+    from aktina_ml.segmentation.fit import DegenerateDataError, fit_segmentation
     from aktina_ml.segmentation.training import build_model, fit_problems
 
     settings = settings_with_flags(

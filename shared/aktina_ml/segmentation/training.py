@@ -19,25 +19,25 @@ import pandas as pd
 import aktina_ml
 from aktina_ml.config import Settings
 from aktina_ml.data.source import SalesSource, extend_to, retailers_with_sales
+from aktina_ml.model_store.manifest import Manifest, ModelStoreError, PointerError
+from aktina_ml.model_store.promotion import DATA_AS_OF
+from aktina_ml.model_store.store import ModelStore
 from aktina_ml.observability import logger
-from aktina_ml.promotion import DATA_AS_OF
 from aktina_ml.quality_gate import LOOKBACK_DAYS
-from aktina_ml.registry import SEGMENTATION
-from aktina_ml.segmentation import gate
+from aktina_ml.segmentation import NAME, gate
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.config import SegmentationConfig
-from aktina_ml.segmentation.identity import match_segment_ids
-from aktina_ml.segmentation.model import (
+from aktina_ml.segmentation.fit import (
     DegenerateDataError,
     SegmentationFit,
     fit_segmentation,
     raw_columns,
 )
+from aktina_ml.segmentation.identity import match_segment_ids
 from aktina_ml.segmentation.profiles import build_profiles
-from aktina_ml.store import Manifest, ModelStore, ModelStoreError, PointerError
-from aktina_ml.training import TrainingResult, data_as_of, promote_saved, refused_by_gate
+from aktina_ml.training_result import TrainingResult, data_as_of, promote_saved, refused_by_gate
 
-MODEL_NAME = SEGMENTATION.name
+MODEL_NAME = NAME
 QUALITY_KEYS = (
     "k",
     "silhouette",

@@ -6,7 +6,7 @@ import json
 
 from aktina_ml.api import forecast as forecast_api
 from aktina_ml.api.forecast import forecast_json
-from aktina_ml.forecasting.artifact import forecast_response
+from aktina_ml.api.forecast_answers import forecast_response
 from aktina_ml.forecasting.contracts import ForecastResponse
 from tests.unit.test_forecast_artifact import artifact_from_paths
 

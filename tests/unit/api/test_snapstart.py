@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 import snapshot_restore_py
 
+from aktina_ml.api.model_cache import ModelCache, NoModelError
 from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.segmentation.artifact import SegmentationModel
-from aktina_ml.store import ModelCache, NoModelError
 from tests.support.segmentation import s3_store, train_demo
 
 Hooks = Callable[[], None]

@@ -10,15 +10,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from aktina_ml.observability import logger
-from aktina_ml.store import (
+from aktina_ml.model_store.manifest import (
     ArtifactIntegrityError,
     ArtifactMissingError,
     Manifest,
-    ModelStore,
     ModelStoreError,
     PointerError,
 )
+from aktina_ml.model_store.store import ModelStore
+from aktina_ml.observability import logger
 
 NOT_TRAINED = "not trained yet: run training"
 PROBLEMS: tuple[tuple[type[ModelStoreError], str], ...] = (

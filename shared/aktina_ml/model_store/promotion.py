@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from aktina_ml.store import Manifest
+    from aktina_ml.model_store.manifest import Manifest
 
 DATA_AS_OF = "data_as_of"  # manifest metadata: when training read its data (UTC, ISO 8601)
 SWAP_ATTEMPTS = 5
@@ -43,7 +43,7 @@ def swap(
 ) -> None:
     """Replace ``key`` with ``decide(current bytes)`` unless another writer got there first;
     then decide again on what it wrote. ``decide`` raises to refuse the write."""
-    from aktina_ml.store import PreconditionFailedError
+    from aktina_ml.model_store.manifest import PreconditionFailedError
 
     for _ in range(attempts):
         current, etag = backend.get_tagged(key)

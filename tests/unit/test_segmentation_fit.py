@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
-from aktina_ml.segmentation.model import (
+from aktina_ml.segmentation.fit import (
     DegenerateDataError,
     SegmentationConfig,
     fit_segmentation,

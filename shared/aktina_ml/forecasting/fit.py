@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from prophet.serialize import model_to_json
 
-from aktina_ml.forecasting import choice, model
+from aktina_ml.forecasting import choice, prophet_model
 from aktina_ml.forecasting.artifact import (
     GRANULARITIES,
     ForecastArtifact,
@@ -92,7 +92,7 @@ def build_forecast(
             f"{len(history)} days of sales; at least {forecast.min_history_days} needed "
             "(AKTINA_FORECAST_MIN_HISTORY_DAYS)"
         )
-    model.check_holidays_country(forecast.holidays_country)
+    prophet_model.check_holidays_country(forecast.holidays_country)
     chosen = choice.fit_and_choose(history, horizon, forecast, method)
     last_day = np.datetime64(history["date"].iloc[-1].date(), "D")
     first_day = last_day + np.timedelta64(1, "D")

@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import numpy as np
 
-from aktina_ml.forecasting import selection
+from aktina_ml.forecasting import backtest
 from aktina_ml.forecasting.candidates import Forecast
 
-RULE = selection.Rule(margin=0.1, win_share=0.6)
+RULE = backtest.Rule(margin=0.1, win_share=0.6)
 
 
-def _backtest(**mase: list[float]) -> selection.Backtest:
+def _backtest(**mase: list[float]) -> backtest.Backtest:
     folds = len(next(iter(mase.values())))
-    return selection.Backtest(horizon=91, origins=list(range(folds)), mase=dict(mase))
+    return backtest.Backtest(horizon=91, origins=list(range(folds)), mase=dict(mase))
 
 
 def test_prophet_alone_is_kept_when_clearly_better() -> None:
     # Given Prophet far ahead in every fold (a near-deterministic series)
-    backtest = _backtest(
+    scored = _backtest(
         prophet=[0.02, 0.03, 0.02, 0.02],
         ets=[0.40, 0.50, 0.45, 0.42],
         combination=[0.21, 0.26, 0.23, 0.22],
         seasonal_naive=[1.1, 1.2, 1.0, 1.1],
     )
     # Then Prophet alone is served, and the reason says so with the figures
-    served, reason = selection.choose(backtest, RULE)
+    served, reason = backtest.choose(scored, RULE)
     assert served == "prophet"
     assert "clearly better" in reason
     assert "prophet 0.023" in reason
@@ -32,13 +32,13 @@ def test_prophet_alone_is_kept_when_clearly_better() -> None:
 
 def test_the_combination_is_served_when_neither_dominates() -> None:
     # Given Prophet and ETS each better in some folds, the average best on the whole
-    backtest = _backtest(
+    scored = _backtest(
         prophet=[0.9, 1.3, 0.8, 1.2],
         ets=[1.2, 0.9, 1.1, 0.9],
         combination=[0.9, 0.95, 0.85, 0.95],
         seasonal_naive=[1.5, 1.5, 1.5, 1.5],
     )
-    assert selection.choose(backtest, RULE)[0] == "combination"
+    assert backtest.choose(scored, RULE)[0] == "combination"
 
 
 def test_ets_wins_when_it_is_clearly_better_and_a_mean_edge_alone_is_not_enough() -> None:
@@ -49,7 +49,7 @@ def test_ets_wins_when_it_is_clearly_better_and_a_mean_edge_alone_is_not_enough(
         combination=[1.2, 1.3, 1.1, 1.3],
         seasonal_naive=[1.5, 1.5, 1.5, 1.5],
     )
-    assert selection.choose(clear, RULE)[0] == "ets"
+    assert backtest.choose(clear, RULE)[0] == "ets"
     # And given Prophet ahead on the mean only through one fold, it is not "clearly better"
     lucky = _backtest(
         prophet=[0.1, 1.2, 1.2, 1.2],
@@ -57,23 +57,23 @@ def test_ets_wins_when_it_is_clearly_better_and_a_mean_edge_alone_is_not_enough(
         combination=[1.0, 1.05, 1.05, 1.05],
         seasonal_naive=[1.5, 1.5, 1.5, 1.5],
     )
-    assert selection.choose(lucky, RULE)[0] == "combination"
+    assert backtest.choose(lucky, RULE)[0] == "combination"
 
 
 def test_without_folds_prophet_is_served_as_configured() -> None:
-    served, reason = selection.choose(selection.Backtest(horizon=0, origins=[]), RULE)
+    served, reason = backtest.choose(backtest.Backtest(horizon=0, origins=[]), RULE)
     assert served == "prophet"
     assert "too little history" in reason
 
 
 def test_origins_end_one_horizon_before_the_last_day_and_keep_enough_training() -> None:
-    protocol = selection.Protocol(horizon=91, folds=8, step=14, min_train=56)
-    assert selection.origins(400, protocol) == (91, [211, 225, 239, 253, 267, 281, 295, 309])
+    protocol = backtest.Protocol(horizon=91, folds=8, step=14, min_train=56)
+    assert backtest.origins(400, protocol) == (91, [211, 225, 239, 253, 267, 281, 295, 309])
     # And a short history keeps only the folds with enough training days
-    horizon, starts = selection.origins(180, protocol)
+    horizon, starts = backtest.origins(180, protocol)
     assert horizon == 91
     assert starts == [61, 75, 89]
-    assert selection.origins(60, protocol)[1] == []
+    assert backtest.origins(60, protocol)[1] == []
 
 
 def test_run_scores_every_candidate_on_the_same_folds() -> None:
@@ -86,10 +86,10 @@ def test_run_scores_every_candidate_on_the_same_folds() -> None:
         paths = exact[:, None] + np.linspace(-5, 5, 21)[None, :]
         return {"exact": Forecast(exact, paths), "high": Forecast(exact + 10, paths + 10)}
 
-    protocol = selection.Protocol(horizon=28, folds=3, step=14, min_train=56)
-    backtest = selection.run(values, np.datetime64("2025-01-06"), protocol, forecaster, 0.8)
+    protocol = backtest.Protocol(horizon=28, folds=3, step=14, min_train=56)
+    scored = backtest.run(values, np.datetime64("2025-01-06"), protocol, forecaster, 0.8)
     # Then both have one score per fold, MASE 0 for the exact one
-    assert len(backtest.mase["exact"]) == len(backtest.mase["high"]) == 3
-    assert backtest.mean_mase("exact") == 0.0 < backtest.mean_mase("high") < np.inf
-    table = selection.summary(backtest, 0.8)
+    assert len(scored.mase["exact"]) == len(scored.mase["high"]) == 3
+    assert scored.mean_mase("exact") == 0.0 < scored.mean_mase("high") < np.inf
+    table = backtest.summary(scored, 0.8)
     assert table["exact"]["coverage_raw"] == {"day": 1.0, "week": 1.0, "month": 1.0}

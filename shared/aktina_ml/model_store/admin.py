@@ -12,8 +12,9 @@ import argparse
 import json
 from typing import Any
 
-from aktina_ml.promotion import DATA_AS_OF
-from aktina_ml.store import Manifest, ModelStore, ModelStoreError
+from aktina_ml.model_store.manifest import Manifest, ModelStoreError
+from aktina_ml.model_store.promotion import DATA_AS_OF
+from aktina_ml.model_store.store import ModelStore
 
 LIST_LIMIT = 20
 
@@ -81,7 +82,7 @@ def handle_event(
 
 def model_age_hours(store: ModelStore, name: str) -> float | None:
     """Age of the promoted ``name`` model (None: none promoted or its pointer is unreadable)."""
-    from aktina_ml.readiness import age_hours
+    from aktina_ml.model_store.readiness import age_hours
 
     try:
         manifest = store.current(name)
@@ -134,8 +135,8 @@ def register(subparsers: Any) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     from aktina_ml.config import load_settings
+    from aktina_ml.model_store.factories import open_store
     from aktina_ml.registry import MODEL_NAMES
-    from aktina_ml.store import open_store
 
     store = open_store(load_settings())
     names = (args.model,) if args.model else MODEL_NAMES
@@ -148,8 +149,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_rollback(args: argparse.Namespace) -> int:
     from aktina_ml.config import load_settings
+    from aktina_ml.model_store.factories import open_store
     from aktina_ml.registry import MODEL_NAMES
-    from aktina_ml.store import open_store
 
     store = open_store(load_settings())
     name = args.model or find_model(store, args.version, MODEL_NAMES)

@@ -28,6 +28,16 @@ from threadpoolctl import threadpool_limits
 
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.assessment import assess
+from aktina_ml.segmentation.backtest import (
+    EncodingSpec,
+    Fold,
+    candidate_scores,
+    kmeans,
+    majority_accuracy,
+    make_folds,
+    score_k,
+    single_attribute_accuracy,
+)
 from aktina_ml.segmentation.config import SegmentationConfig
 from aktina_ml.segmentation.encoding import Encoding
 from aktina_ml.segmentation.features import (
@@ -37,16 +47,6 @@ from aktina_ml.segmentation.features import (
     NUMERIC,
     number_column,
     prepare_columns,
-)
-from aktina_ml.segmentation.selection import (
-    EncodingSpec,
-    Fold,
-    candidate_scores,
-    kmeans,
-    majority_accuracy,
-    make_folds,
-    score_k,
-    single_attribute_accuracy,
 )
 from aktina_ml.segmentation.stability import choose_k
 from aktina_ml.segmentation.volume import volume_classes, volume_cut_points
