@@ -10,7 +10,8 @@ import pytest
 from prophet.models import CmdStanPyBackend
 from stanio.json import write_stan_json as stanio_write
 
-from aktina_ml.forecasting import model, stan_data
+from aktina_ml.forecasting import prophet_model as model
+from aktina_ml.forecasting import stan_data
 from aktina_ml.forecasting.config import ForecastConfig
 from tests.support.real_series import real_series
 
