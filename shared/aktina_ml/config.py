@@ -1,7 +1,8 @@
 """Service configuration: one settings model, read from ``AKTINA_*`` environment variables.
 
 Call :func:`load_settings` once at start-up; a bad value raises :class:`ConfigError` naming
-the variable and what is allowed. Every variable is documented in README.md.
+the variable and what is allowed. Every variable is documented in docs/configuration.md or
+the topic page it links to; tests/unit/test_newcomer_docs.py checks each row and default.
 """
 
 from __future__ import annotations
@@ -127,12 +128,12 @@ class Settings(BaseSettings):
     db_timezone: str = "UTC"
     model_store: str = "var/models"
     model_refresh_seconds: float = Field(default=60.0, ge=0)
-    # Model store safety (README: "Model store: integrity, timeouts, promotion").
+    # Model store safety (docs/model-store.md).
     model_signing_key: str | None = None  # asymmetric KMS key (ECC_NIST_P256) signing manifests
     s3_connect_timeout_seconds: float = Field(default=2.0, gt=0, le=10)
     s3_read_timeout_seconds: float = Field(default=3.0, gt=0, le=30)
     s3_max_attempts: int = Field(default=2, ge=1, le=5)
-    # Quality gate before promotion (README: "Quality gate").
+    # Quality gate before promotion (docs/model-store.md, "Quality gate").
     force_promote: bool = False
     gate_max_retailer_drop: float = Field(default=0.5, gt=0, le=1)
     gate_recent_zero_days: int = Field(default=7, ge=1, le=365)
@@ -142,14 +143,14 @@ class Settings(BaseSettings):
     train_schedule_time: time = time(2, 0)
     train_schedule_timezone: str = "UTC"
 
-    # Local server (README: "Run it locally").
+    # Local server (docs/local.md).
     local_port: int = Field(default=8000, ge=0, le=65535)
     local_api_key: SecretStr | None = None
     # ISO 4217 code of the sales amounts (the Laravel app's prices); the preview page shows
     # every money figure in it.
     currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
 
-    # Sales forecast (README: "Forecasting").
+    # Sales forecast (docs/forecasting.md).
     forecast_mode: Literal["auto", "additive", "multiplicative"] = "auto"
     forecast_holidays_country: str | None = Field(default=None, pattern=r"^[A-Z]{2,3}$")
     forecast_changepoint_prior_scale: float = Field(default=0.05, gt=0, le=10)
@@ -170,7 +171,7 @@ class Settings(BaseSettings):
     forecast_max_sales_rows: int = Field(default=3660, ge=14)
     forecast_max_body_bytes: int = Field(default=1_000_000, ge=1024)
 
-    # Segmentation (README: "Segmentation").
+    # Segmentation (docs/segmentation.md).
     segment_count: int | None = Field(default=None, ge=2, le=20)
     segment_k_max: int = Field(default=8, ge=2, le=20)
     segment_seed: int = 42
@@ -179,9 +180,10 @@ class Settings(BaseSettings):
     segment_min_level_share: float = Field(default=0.02, gt=0, lt=1)
     segment_business_type: bool = False
     segment_volume_thresholds: Annotated[tuple[float, float] | None, NoDecode] = None
-    # The legacy call's limit is its body size (README "API": what fits in Lambda's 6 MB
-    # request once API Gateway has escaped the body into the event); the retailer cap only
-    # stops bodies of near-empty rows (CPU, and Lambda's 6 MB answer).
+    # The legacy call's limit is its body size (docs/api.md, "Request limits and hostile
+    # input"): what fits in Lambda's 6 MB request once API Gateway has escaped the body into
+    # the event; the retailer cap only stops bodies of near-empty rows (CPU, and Lambda's 6 MB
+    # answer).
     segment_max_retailers: int = Field(default=50_000, ge=1)
     segment_max_body_bytes: int = Field(default=5_500_000, ge=1024)
 

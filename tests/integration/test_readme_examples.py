@@ -43,6 +43,19 @@ def readme_commands() -> tuple[str, list[str]]:
     return setup, commands
 
 
+def run_as_written(setup: str, command: str, url: str) -> subprocess.CompletedProcess[str]:
+    """Run a README command in bash with the base URL and key the local server printed."""
+    script = f"set -o pipefail\n{setup}\nBASE={url}\nKEY={KEY}\n{command}"
+    return subprocess.run(
+        ["bash", "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PATH": os.environ["PATH"]},
+    )
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("readme")
@@ -74,15 +87,7 @@ def test_every_curl_example_in_the_readme_answers(
     with running(LocalApi(KEY, log=lambda message: None)) as server:
         for command in commands:
             # When each is run as written, with the printed base URL and key
-            script = f"set -o pipefail\n{setup}\nBASE={server.url}\nKEY={KEY}\n{command}"
-            done = subprocess.run(
-                ["bash", "-c", script],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                timeout=60,
-                env={**os.environ, "PATH": os.environ["PATH"]},
-            )
+            done = run_as_written(setup, command, server.url)
             # Then it answers JSON that is not an error
             assert done.returncode == 0, (command, done.stderr)
             answer = json.loads(done.stdout)
@@ -90,3 +95,30 @@ def test_every_curl_example_in_the_readme_answers(
                 command,
                 answer,
             )
+
+
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is needed (apt-get install curl)")
+def test_what_the_readme_says_about_the_key_and_the_content_type_holds(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the README's examples, one without its API key and one POST without its
+    # Content-Type (curl -d then sends a form content type), each printing only the status
+    setup, commands = readme_commands()
+    text = " ".join((ROOT / "README.md").read_text().split())
+    assert "(403 without it)" in text
+    assert "curl's `-d` alone sends a form content type, which is a 415" in text
+    status = "curl -sS -o /dev/null -w '%{http_code}'"
+    health = next(c for c in commands if '"$BASE/health"' in c)
+    post = next(c for c in commands if '"$BASE/segments/assign"' in c)
+    cases = {
+        health.replace(' -H "x-api-key: $KEY"', "").replace("curl -sS", status): "403",
+        post.replace(' -H "Content-Type: application/json"', "").replace("curl -sS", status): "415",
+    }
+    monkeypatch.setenv("AKTINA_MODEL_STORE", str(store))
+    monkeypatch.setenv("AKTINA_TIMEZONE", TIMEZONE)
+    with running(LocalApi(KEY, log=lambda message: None)) as server:
+        for command, expected in cases.items():
+            # When each is run
+            done = run_as_written(setup, command, server.url)
+            # Then the answer's status is the one the README names
+            assert (done.returncode, done.stdout) == (0, expected), (command, done.stderr)

@@ -27,7 +27,7 @@ from aktina_ml.data.source import (
 )
 
 # Makes the extraction queries index-only scans over Aktina's own orders
-# (README: "Recommended index").
+# (docs/data-access.md, "Recommended index").
 # The retailer totals read Aktina's users first (STRAIGHT_JOIN), then their orders through
 # this index: left to choose, MariaDB 10.11 walked the buyer_id foreign key with a row lookup
 # per order (100k retailers, 1M orders: 95 s instead of 1.1 s; bench/scale.py). Without the

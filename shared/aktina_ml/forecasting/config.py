@@ -1,5 +1,6 @@
 """How forecasting trains and serves: every parameter in one place, adapted once from the
-settings (``AKTINA_FORECAST_*``, README "Forecasting"), with the fixed constants beside them."""
+settings (``AKTINA_FORECAST_*``, docs/forecasting.md, "Settings"), with the fixed constants
+beside them."""
 
 from __future__ import annotations
 

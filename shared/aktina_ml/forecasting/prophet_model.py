@@ -1,6 +1,6 @@
 """Prophet configured from the settings and the length of the history, fitted and sampled.
 
-Choices (README: "Forecasting"): weekly seasonality from 2 weeks of history, yearly only
+Choices (docs/forecasting.md): weekly seasonality from 2 weeks of history, yearly only
 from 2 years (with less, Prophet fits noise as a yearly shape); one trend changepoint per
 about a month of history (Prophet's fixed 25 over-fits a short series and costs fit time);
 forecasts and sampled paths clipped at 0 because sales cannot be negative. Sampling uses
