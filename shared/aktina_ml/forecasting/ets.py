@@ -330,19 +330,24 @@ def minimize(
     upper: np.ndarray,
     *,
     max_iterations: int = MAX_ITERATIONS,
-    gtol: float = 1e-7,
-    ftol: float = 1e-12,
+    gtol: float = 1e-5,
+    ftol: float = 1e-10,
 ) -> np.ndarray:
     """Projected BFGS within box bounds (a small L-BFGS-B): ``objective`` takes a stack of
-    points (rows) and returns their values, so a finite-difference gradient is one call."""
+    points (rows) and returns their values, so a finite-difference gradient is one call.
+    Stops as L-BFGS-B does by default (projected gradient below ``gtol``, or a relative
+    decrease below ``ftol``); the curvature restarts when a bound becomes (in)active."""
     x = np.clip(x0, lower, upper)
     fx, grad = _value_and_gradient(objective, x, lower, upper)
     inverse = np.eye(len(x))
-    scaled = False
+    scale, scaled = 1.0, False
+    was_free = np.ones(len(x), dtype=bool)
     for _ in range(max_iterations):
         free = _free(x, grad, lower, upper)
         if not free.any() or np.max(np.abs(grad[free])) < gtol:
             break
+        if not np.array_equal(free, was_free):
+            inverse, was_free = np.eye(len(x)) * scale, free
         direction = np.zeros_like(x)
         direction[free] = -inverse[np.ix_(free, free)] @ grad[free]
         if grad @ direction >= 0:
@@ -360,8 +365,8 @@ def minimize(
         curvature = float(s @ change)
         if curvature > 1e-12 * float(np.sqrt((s @ s) * (change @ change))):
             if not scaled:
-                inverse = np.eye(len(x)) * curvature / float(change @ change)
-                scaled = True
+                scale, scaled = curvature / float(change @ change), True
+                inverse = np.eye(len(x)) * scale
             rho = 1.0 / curvature
             v = np.eye(len(x)) - rho * np.outer(s, change)
             inverse = v @ inverse @ v.T + rho * np.outer(s, s)
@@ -404,9 +409,9 @@ def _line_search(
     upper: np.ndarray,
 ) -> tuple[float, np.ndarray, float]:
     """Backtracking along the projected path until the Armijo condition holds."""
-    steps = 0.5 ** np.arange(30)
-    for start in range(0, len(steps), 6):  # six trial steps per batched call
-        trial = steps[start : start + 6]
+    steps = 0.5 ** np.arange(31)
+    for start, stop in ((0, 1), *((i, i + 6) for i in range(1, 31, 6))):
+        trial = steps[start:stop]  # the full step alone, then six shorter ones per call
         points = np.clip(x + trial[:, None] * direction, lower, upper)
         values = objective(points)
         decrease = fx + 1e-4 * (points - x) @ grad
