@@ -7,8 +7,8 @@ keeps the process after answering, so the interpreter's teardown, in the "wall" 
 never on a request's path): ≤ 0.5 s for every GET path, ≤ 1.5 s for the first legacy
 POST /predict-sales (it imports Prophet and fits on first use), and that POST ≤ 2x the median
 GET path of the same run (printed last: the ratio holds on a loaded machine, the seconds do
-not). Compared: the layers' shipped .pyc files vs ignoring them (what a layer without bytecode would cost), when
-AKTINA_COLD_START_IGNORED_BYTECODE is set.
+not). Compared: the layers' shipped .pyc files vs ignoring them (what a layer without
+bytecode would cost), when AKTINA_COLD_START_IGNORED_BYTECODE is set.
 
 AKTINA_COLD_START_BASELINE=DIR also measures another checkout (its own .venv, its own
 `make build`), e.g. the last python3.11 commit exported to /tmp, with models from its own
