@@ -21,6 +21,7 @@ import numpy as np
 from prophet.models import CmdStanPyBackend
 
 _PLAIN = (float, int)
+_PLAIN_TYPES = frozenset(_PLAIN)
 
 
 def _plain(value: Any) -> Any:
@@ -33,9 +34,10 @@ def _plain(value: Any) -> Any:
             return array.tolist()
         raise TypeError(f"not a plain number array: {array.dtype}")
     if isinstance(value, list):
-        if all(type(item) in _PLAIN for item in value):
+        kinds = set(map(type, value))  # (map and set: no Python call per number)
+        if kinds <= _PLAIN_TYPES:
             return value
-        if all(isinstance(item, list) for item in value):
+        if kinds == {list}:
             return [_plain(item) for item in value]
         raise TypeError("a list of mixed values")
     if type(value) in _PLAIN:
