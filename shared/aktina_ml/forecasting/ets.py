@@ -274,12 +274,12 @@ def _residuals(
     yb = padded.reshape(blocks, b)
     inputs = np.einsum("pjk,qj->pqk", gain, yb)
     step = powers[b]
-    z = initial.copy()
+    z = initial.copy()[:, :, None]
     starts = np.empty((p, blocks, k))
     with np.errstate(all="ignore"):
         for q in range(blocks):
-            starts[:, q] = z
-            z = np.einsum("pkl,pl->pk", step, z) + inputs[:, q]
+            starts[:, q] = z[:, :, 0]
+            z = step @ z + inputs[:, q, :, None]
         fitted = np.einsum("pik,pqk->pqi", rows, starts) + np.einsum("pij,qj->pqi", lower, yb)
     residuals: np.ndarray = y - fitted.reshape(p, blocks * b)[:, :n]
     return residuals
