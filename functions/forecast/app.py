@@ -17,7 +17,7 @@ from aktina_ml.api import forecast
 from aktina_ml.api.caching import conditional_get, current_model, until_next_training
 from aktina_ml.api.collector import freeze_init_objects
 from aktina_ml.api.model_cache import NoModelError, model_cache
-from aktina_ml.api.resolver import json_resolver
+from aktina_ml.api.resolver import json_resolver, with_row_cap
 from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.config import load_settings
 from aktina_ml.forecasting.artifact import ForecastArtifact
@@ -41,6 +41,8 @@ app = json_resolver(settings.forecast_max_body_bytes, "AKTINA_FORECAST_MAX_BODY_
 forecasts = model_cache(FORECAST, settings)
 JSON = content_types.APPLICATION_JSON
 cacheable = conditional_get(forecasts, until_next_training(settings))
+# At most AKTINA_FORECAST_MAX_SALES_ROWS rows, counted before any row is validated (413 above).
+PredictSalesBody = with_row_cap(PredictSalesRequest, "sales", config.max_sales_rows)
 
 
 def _json(body: str) -> Response:
@@ -90,7 +92,7 @@ def get_forecast_accuracy(lead_days: Annotated[LeadDays, Query()] = 7):  # (Resp
 
 
 @app.post("/predict-sales")
-def predict_sales(request: PredictSalesRequest) -> PredictSalesResponse:
+def predict_sales(request: PredictSalesBody) -> PredictSalesResponse:
     return forecast.predict_sales(
         [row.date for row in request.sales],
         [row.amount for row in request.sales],

@@ -1,13 +1,16 @@
 """Health function: GET /health (each model's readiness) and GET /models (the manifests).
 
 Reads the promoted manifests (``<name>/current.json``), verifies their signatures (once per
-version) and HEADs their artifacts, never downloads one, so it stays cheap enough for the
-Laravel app to call before every chart.
+version) and HEADs their artifacts, never downloads a signed one, so it stays cheap enough for
+the Laravel app to call before every chart. Both models are checked at once and /health
+answers within AKTINA_HEALTH_DEADLINE_SECONDS (4 s; the function's timeout is 10 s), its S3
+and KMS calls each one attempt with timeouts inside that budget.
 """
 
 from __future__ import annotations
 
 import gc
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 # No garbage collection while init builds its long-lived objects (imports, pydantic schemas):
@@ -24,12 +27,16 @@ from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.config import load_settings
 from aktina_ml.model_store.factories import open_store
 from aktina_ml.model_store.manifest import Manifest
-from aktina_ml.model_store.readiness import readiness
+from aktina_ml.model_store.readiness import readiness_within
 from aktina_ml.observability import logger
 from aktina_ml.registry import MODEL_NAMES
 
 settings = load_settings()
-store = open_store(settings)
+deadline = settings.health_deadline_seconds
+store = open_store(settings, budget=deadline)
+# Checks of a hung store finish in the background (bounded by the clients' timeouts), so a
+# few spare workers keep the next requests' checks from queueing behind them.
+checks = ThreadPoolExecutor(max_workers=4 * len(MODEL_NAMES), thread_name_prefix="health")
 max_age = until_next_training(settings)
 app = APIGatewayRestResolver(enable_validation=True)
 install_error_handlers(app)
@@ -42,7 +49,7 @@ def promoted() -> dict[str, Manifest | None]:
 @app.get("/health")
 def health() -> Response[Any]:
     """200 when every model is ready to serve, else 503; the same per-model body either way."""
-    models = {name: readiness(store, name) for name in MODEL_NAMES}
+    models = readiness_within(store, MODEL_NAMES, deadline, checks)
     ready = all(m["ready"] for m in models.values())
     return Response(
         status_code=200 if ready else 503,

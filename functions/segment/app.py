@@ -21,7 +21,7 @@ from aktina_ml.api import segments
 from aktina_ml.api.caching import conditional_get, current_model, until_next_training
 from aktina_ml.api.collector import freeze_init_objects, without_collector_pauses
 from aktina_ml.api.model_cache import model_cache
-from aktina_ml.api.resolver import json_resolver
+from aktina_ml.api.resolver import json_resolver, with_row_cap
 from aktina_ml.api.snapstart import prepare_for_snapshot
 from aktina_ml.config import load_settings
 from aktina_ml.observability import logger
@@ -39,6 +39,9 @@ app = json_resolver(settings.segment_max_body_bytes, "AKTINA_SEGMENT_MAX_BODY_BY
 # The promoted segmentation, loaded on first use and refreshed when training promotes another.
 models = model_cache(SEGMENTATION, settings)
 cacheable = conditional_get(models, until_next_training(settings))
+# At most AKTINA_SEGMENT_MAX_RETAILERS rows, counted before any row is validated (413 above).
+AssignBody = with_row_cap(AssignRequest, "retailers", settings.segment_max_retailers)
+LegacyBody = with_row_cap(LegacyRequest, "retailers", settings.segment_max_retailers)
 
 
 def _json(body: str) -> Response:
@@ -64,8 +67,8 @@ def get_segment(retailer_id: int) -> RetailerSegment:
 
 
 @app.post("/segments/assign", summary="Assign retailers by their demographics")
-def assign(request: AssignRequest) -> AssignResponse:
-    segments.check_retailers([r.id for r in request.retailers], settings.segment_max_retailers)
+def assign(request: AssignBody) -> AssignResponse:
+    segments.check_unique_ids([r.id for r in request.retailers])
     return segments.assignments(models.get(), [r.model_dump() for r in request.retailers])
 
 
@@ -76,8 +79,8 @@ def assign(request: AssignRequest) -> AssignResponse:
         200: {"description": "Segments", "content": {"application/json": {"model": LegacyResponse}}}
     },
 )
-def segment_customers(request: LegacyRequest):  # answers JSON rendered here (Response)
-    segments.check_retailers([r["id"] for r in request.retailers], settings.segment_max_retailers)
+def segment_customers(request: LegacyBody):  # answers JSON rendered here (Response)
+    segments.check_unique_ids([r["id"] for r in request.retailers])
     answer = segments.legacy_answer(models.get().model, request.retailers)
     return _json(segments.dumps(answer))
 

@@ -133,6 +133,11 @@ class Settings(BaseSettings):
     s3_connect_timeout_seconds: float = Field(default=2.0, gt=0, le=10)
     s3_read_timeout_seconds: float = Field(default=3.0, gt=0, le=30)
     s3_max_attempts: int = Field(default=2, ge=1, le=5)
+    # The largest artifact the store reads (its manifest's size is checked first).
+    model_max_bytes: int = Field(default=256 * 1024 * 1024, ge=1024 * 1024)
+    # /health answers within this (its function's timeout is 10 s): both models are checked
+    # at once, each S3/KMS call with one attempt and timeouts inside it.
+    health_deadline_seconds: float = Field(default=4.0, gt=0, le=9)
     # Quality gate before promotion (docs/model-store.md, "Quality gate").
     force_promote: bool = False
     gate_max_retailer_drop: float = Field(default=0.5, gt=0, le=1)
@@ -167,7 +172,7 @@ class Settings(BaseSettings):
     forecast_backtest_horizon_days: int = Field(default=91, ge=7, le=365)
     forecast_backtest_folds: int = Field(default=8, ge=1, le=24)
     forecast_backtest_step_days: int = Field(default=14, ge=1, le=365)
-    forecast_choice_margin: float = Field(default=0.1, ge=0, lt=1)
+    forecast_choice_margin: float = Field(default=0.2, ge=0, lt=1)
     forecast_max_sales_rows: int = Field(default=3660, ge=14)
     forecast_max_body_bytes: int = Field(default=1_000_000, ge=1024)
 

@@ -209,6 +209,59 @@ def test_tiny_rows_stop_at_the_retailer_cap(api):
     assert "at most 50,000" in answer["message"]
 
 
+# --- many small invalid rows up to the byte limit -------------------------------------------
+
+# Every answer to these is a small 4xx (Lambda answers at most 6 MB; a 422 listing each of
+# 50,000 rows' errors was 6.9 MB, a 502). 1.83 M "{}" and 2.75 M zeros fill the 5.5 MB limit.
+BAD_FIELDS = {
+    "id": "x",
+    "male_female_ratio": [],
+    "city": [],
+    "urban_rural_classification": 1,
+    "customer_age_class": 1,
+    "customer_income_bracket": 1,
+    "customer_education_level": 1,
+    "business_type": 1,
+    "annual_revenue": [],
+    "employee_count": [],
+    "years_in_business": [],
+    "user": 1,
+}
+MANY_BAD_ROWS = [
+    ("/predict-sales", "sales", [0] * 50_000, 413),
+    ("/predict-sales", "sales", [0] * 3_660, 422),
+    ("/predict-sales", "sales", [{"date": "x", "amount": "y"}] * 3_660, 422),
+    ("/segment-customers", "retailers", [{}] * 1_830_000, 413),
+    ("/segment-customers", "retailers", [0] * 2_749_990, 413),
+    ("/segment-customers", "retailers", [{}] * 50_000, 422),
+    ("/segment-customers", "retailers", [BAD_FIELDS] * 22_000, 422),
+    ("/segments/assign", "retailers", [BAD_FIELDS] * 22_000, 422),
+    ("/segments/assign", "retailers", [0] * 50_001, 413),
+]
+
+
+@pytest.mark.parametrize(("path", "key", "rows", "expected"), MANY_BAD_ROWS)
+def test_many_invalid_rows_get_a_small_4xx_listing_the_first_problems(
+    api, path, key, rows, expected
+):
+    # Given a body of many small invalid rows, under the byte limit
+    body = json.dumps({key: rows}, separators=(",", ":"))
+    assert len(body) <= 5_500_000
+    # When it is posted
+    response = api.handle(HttpRequest("POST", path, "", [("x-api-key", KEY)], body.encode()))
+    # Then the answer is a 4xx of a few kilobytes whatever the number of rows
+    assert response.status == expected, response.body[:300]
+    assert len(response.body) < 8_000
+    answer = strict_json(response.body)
+    if expected == 413:  # the row cap, counted before any row is validated
+        assert f"{key}: {len(rows):,} rows; at most" in answer["message"]
+    else:  # the first 20 problems, and how many more
+        assert len(answer["detail"]) == 20
+        assert answer["detail"][0]["loc"][:3] == ["body", key, 0]
+        assert answer["message"].endswith(f"; and {answer['error_count'] - 20:,} more")
+        assert answer["error_count"] >= len(rows)
+
+
 # --- fuzzers --------------------------------------------------------------------------------
 
 json_values = st.recursive(
@@ -279,6 +332,20 @@ def test_fuzzed_predict_sales_bodies_get_no_5xx(api, rows, horizon, start):
     for series in (rows, run):
         body = json.dumps({"sales": series, "horizon_days": horizon})
         assert_no_5xx(api, "/predict-sales", body, "application/json")
+
+
+@FUZZ
+@given(
+    path=st.sampled_from(POSTS),
+    row=json_values | st.dictionaries(retailer_keys, field_values, max_size=12),
+    copies=st.sampled_from([21, 1_000, 3_661, 20_000, 50_001]),
+)
+def test_fuzzed_bodies_of_many_copied_rows_get_a_small_4xx_or_200(api, path, row, copies):
+    key = "sales" if path == "/predict-sales" else "retailers"
+    body = json.dumps({key: [row] * copies}, separators=(",", ":"))
+    status, answer = post(api, path, body[:5_600_000])
+    assert status < 500, answer
+    assert len(json.dumps(answer)) < 8_000 or status == 200
 
 
 @FUZZ

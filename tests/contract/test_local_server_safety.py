@@ -195,3 +195,95 @@ def test_serve_on_all_interfaces_warns_and_gives_the_page_on_loopback(tmp_path):
         process.wait(timeout=10)
     # And it warned that other machines can reach the API
     assert "WARNING: listening on 0.0.0.0" in process.stderr.read()
+
+
+# --- reading only what is allowed, and never waiting forever --------------------------------
+
+
+def exchange(server: LocalServer, head: str, body: bytes = b"", wait: float = 5) -> bytes:
+    """Send ``head`` (and ``body``) without closing our side; what the server answers, until
+    it closes the connection or ``wait`` seconds pass (a server still waiting: a timeout)."""
+    with socket.create_connection(server.server_address[:2], timeout=wait) as client:
+        client.sendall(head.encode() + b"\r\n" + body)
+        received = b""
+        while chunk := client.recv(65536):
+            received += chunk
+            if b"\r\n\r\n" in received and received.endswith(b"}"):
+                break
+        return received
+
+
+def post_head(length: str, key: str | None = None) -> str:
+    lines = ["POST /predict-sales HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {length}"]
+    lines += [f"x-api-key: {key}"] if key else []
+    return "\r\n".join(lines) + "\r\n"
+
+
+@pytest.mark.parametrize("length", ["-1", "5000000", "300000000", "abc"])
+def test_a_request_without_the_key_is_refused_before_its_body_is_read(api, length):
+    with running(api) as server:
+        # When a client declares a body (or a negative length) and sends none of it, no key
+        answer = exchange(server, post_head(length))
+    # Then the 403 comes at once: the server read no body (a -1 once read 300 MB to EOF)
+    assert answer.startswith(b"HTTP/1.1 403"), answer[:80]
+    assert answer.endswith(b'{"message": "Forbidden"}')
+
+
+@pytest.mark.parametrize(
+    ("length", "status"),
+    [("-1", b"400"), ("+5", b"400"), ("1e3", b"400"), ("0x10", b"400"), ("300000000", b"413")],
+)
+def test_a_declared_length_that_is_not_a_small_number_is_refused_before_reading(
+    api, length, status
+):
+    with running(api) as server:
+        answer = exchange(server, post_head(length, KEY))
+    assert answer.startswith(b"HTTP/1.1 " + status), answer[:80]
+
+
+def test_an_idle_connection_is_closed_after_the_read_timeout(api):
+    with running(api) as server:
+        server.read_timeout = 0.3
+        # When a client connects and says nothing, the server closes its end
+        with socket.create_connection(server.server_address[:2], timeout=5) as client:
+            assert client.recv(64) == b""
+
+
+def test_a_half_sent_body_is_dropped_after_the_read_timeout(api):
+    with running(api) as server:
+        server.read_timeout = 0.3
+        # When a client sends 10 of the 100 bytes it declared, and waits
+        answer = exchange(server, post_head("100", KEY), b'{"sales":[')
+    # Then the server closes the connection without invoking the function
+    assert answer == b""
+
+
+def test_a_trickled_body_is_dropped_after_the_body_deadline(api):
+    with running(api) as server:
+        server.read_timeout, server.body_deadline = 1.0, 0.5
+        with socket.create_connection(server.server_address[:2], timeout=5) as client:
+            client.sendall((post_head("1000", KEY) + "\r\n").encode())
+            # When the body comes one byte every 0.1 s (each read within the timeout)
+            closed = False
+            for _ in range(40):
+                try:
+                    client.sendall(b" ")
+                except OSError:
+                    closed = True
+                    break
+                client.settimeout(0.1)
+                try:
+                    if client.recv(64) == b"":
+                        closed = True
+                        break
+                except TimeoutError:
+                    continue
+    # Then the server gives up within the deadline instead of holding a thread for it
+    assert closed
+
+
+def test_a_valid_post_still_reads_its_whole_body(api):
+    body = json.dumps({"sales": [{"date": "2025-01-01", "amount": 1}] * 3}).encode()
+    with running(api) as server:
+        answer = exchange(server, post_head(str(len(body)), KEY), body)
+    assert answer.startswith(b"HTTP/1.1 422")  # read and validated: too short a history

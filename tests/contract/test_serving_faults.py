@@ -19,7 +19,7 @@ from aktina_ml.model_store.factories import open_store
 from aktina_ml.model_store.store import ModelStore
 from tests.conftest import MODEL_BUCKET
 from tests.support.blackhole import black_hole
-from tests.support.crafted import code_running_pickle
+from tests.support.crafted import allocation_bombs, code_running_pickle
 from tests.support.forecast import synthetic_artifact
 from tests.support.handlers import load_handler
 from tests.support.segmentation import STORE_URL, train_demo
@@ -145,3 +145,82 @@ def test_a_bad_pointer_or_the_wrong_kind_keeps_the_loaded_model(
         assert answer["model_version"] == result.manifest.version
     # And a cold container refuses the wrong kind with a 503 instead of serving it
     assert invoke(load_handler("segment"), event, lambda_context)[0] == 503
+
+
+def plant_local(root, version: str, data: bytes, *, size: int | None = None) -> None:
+    """A segmentation artifact and its (unsigned) pointer written straight into a local store."""
+    import hashlib
+
+    folder = root / "segmentation" / "versions" / "v1"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "model.joblib").write_bytes(data)
+    manifest = {
+        "name": "segmentation",
+        "version": version,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size_bytes": size or len(data),
+        "created_at": "2026-12-01T02:00:00+00:00",
+        "metadata": {},
+    }
+    (root / "segmentation" / "current.json").write_text(json.dumps(manifest))
+
+
+def _fifo_pointer(root) -> None:
+    import os
+
+    plant_local(root, "v1", b"\x80\x04N.")
+    pointer = root / "segmentation" / "current.json"
+    pointer.unlink()
+    os.mkfifo(pointer)
+
+
+def _oversized(root) -> None:
+    plant_local(root, "v1", b"\x80\x04N.")
+    with open(root / "segmentation" / "versions" / "v1" / "model.joblib", "r+b") as handle:
+        handle.truncate(1_500_000_000)  # sparse: no disk used
+
+
+def _traversal(root) -> None:
+    outside = root.parent / "outside" / "v1"
+    outside.mkdir(parents=True)
+    plant_local(root, "../../outside/v1", b"\x80\x04N.")
+
+
+HOSTILE_STORES = {
+    "a FIFO in place of the pointer": _fifo_pointer,
+    "an artifact of 1.5 GB declared 4 bytes": _oversized,
+    "a version that walks out of the store": _traversal,
+    **{
+        f"an allocation bomb: {name}": (lambda root, data=data: plant_local(root, "v1", data))
+        for name, data in allocation_bombs().items()
+    },
+}
+
+
+@pytest.mark.parametrize("shape", sorted(HOSTILE_STORES))
+def test_a_hostile_store_gets_a_small_bounded_503(
+    shape, tmp_path, monkeypatch, load_event, lambda_context
+):
+    import threading
+
+    # Given a local store an attacker shaped
+    root = tmp_path / "models"
+    HOSTILE_STORES[shape](root)
+    monkeypatch.setenv("AKTINA_MODEL_STORE", str(root))
+    handler = load_handler("segment")
+    # When a cold container is asked for the segments
+    answers: list[tuple[int, dict]] = []
+    thread = threading.Thread(
+        target=lambda: answers.append(
+            invoke(handler, load_event("segments_get.json"), lambda_context)
+        ),
+        daemon=True,
+    )
+    started = time.monotonic()
+    thread.start()
+    thread.join(10)
+    # Then it answers a small 503 at once, never hanging, allocating or reading outside
+    assert answers, f"no answer after {time.monotonic() - started:.0f} s"
+    status, body = answers[0]
+    assert status == 503
+    assert len(json.dumps(body)) < 200

@@ -102,7 +102,23 @@ def test_training_from_mariadb_promotes_a_backtested_forecast(laravel_db, s3_sto
     }
     # (200 days: the choice's folds that keep 28 training days, 91 days ahead, 14 apart)
     assert meta["metrics"]["folds"] == len(backtest.origins(200, backtest.Protocol())[1]) == 6
-    assert set(meta["metrics"]["candidates"]) == {"prophet", "ets", "combination", "seasonal_naive"}
+    assert set(meta["metrics"]["candidates"]) == {
+        "prophet",
+        "ets",
+        "theta",
+        "combination",
+        "seasonal_naive",
+    }
+    # And the training result and the manifest (what GET /models lists) say which members are
+    # served with which weights, per granularity
+    members = meta["metrics"]["served"]["members"]
+    assert result.metrics["served"]["members"] == members
+    assert set(members) == {"day", "week", "month"}
+    for weights in members.values():
+        assert set(weights) <= {"prophet", "ets", "theta", "seasonal_naive"}
+        assert sum(weights.values()) == pytest.approx(1.0, abs=1e-3)
+    if meta["metrics"]["served"]["model"] == "combination":
+        assert set(members["day"]) == {"prophet", "ets", "theta"}
     assert meta["metrics"]["mase"] < meta["metrics"]["mase_seasonal_naive"]
     assert meta["config"]["yearly"] is False  # under two years of history
     listed = s3.list_objects_v2(Bucket=MODEL_BUCKET, Prefix="models/forecast/versions/")

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from aktina_ml.model_store.backends import S3Backend
+from aktina_ml.model_store.backends import LocalBackend, S3Backend
 from aktina_ml.model_store.store import ModelStore
 from tests.conftest import MODEL_BUCKET
 from tests.support.handlers import load_handler
@@ -195,4 +195,95 @@ def test_health_checks_signatures_when_the_key_is_set(s3, monkeypatch, load_even
     assert body["models"]["forecast"]["problem"] == (
         "the promoted manifest's signature does not verify"
     )
+    assert body["models"]["segmentation"]["ready"] is True
+
+
+def health_timeout() -> float:
+    """The health function's timeout in template.yaml (seconds)."""
+    from cfnlint.decode import decode_str
+
+    template, _ = decode_str((Path(__file__).resolve().parents[2] / "template.yaml").read_text())
+    return float(template["Resources"]["HealthFunction"]["Properties"]["Timeout"])
+
+
+def test_health_with_s3_black_holed_answers_503_within_half_its_timeout(
+    aws_credentials, monkeypatch, load_event, lambda_context
+):
+    # Given an S3 endpoint that accepts connections and never answers
+    import time
+
+    from tests.support.blackhole import black_hole
+
+    limit = health_timeout() / 2
+    with black_hole() as hole:
+        monkeypatch.setenv("AKTINA_MODEL_STORE", f"s3://{MODEL_BUCKET}/models")
+        monkeypatch.setenv("AWS_ENDPOINT_URL_S3", hole.url)
+        health = load_handler("health")
+        for _ in ("cold", "warm"):
+            # When /health is asked
+            started = time.monotonic()
+            status, _, body = call(health, load_event("health_get.json"), lambda_context)
+            elapsed = time.monotonic() - started
+            # Then it answers 503, naming the store, well inside its function's timeout
+            assert status == 503
+            assert elapsed < limit, f"{elapsed:.1f} s"
+            assert not any(m["ready"] for m in body["models"].values())
+        assert hole.connections >= 2  # it did try the store
+
+
+def test_a_signed_manifest_of_the_other_kind_in_a_pointer_is_not_ready(
+    s3, monkeypatch, load_event, lambda_context
+):
+    # Given signing on and both models promoted by the signing store
+    import boto3
+
+    from aktina_ml.config import load_settings
+    from aktina_ml.model_store.factories import open_store
+
+    kms = boto3.client("kms", region_name="eu-west-1")
+    key = kms.create_key(KeySpec="ECC_NIST_P256", KeyUsage="SIGN_VERIFY")["KeyMetadata"]["Arn"]
+    monkeypatch.setenv("AKTINA_MODEL_STORE", f"s3://{MODEL_BUCKET}/models")
+    monkeypatch.setenv("AKTINA_MODEL_SIGNING_KEY", key)
+    signing = open_store(load_settings(), s3, kms)
+    for name in ("segmentation", "forecast"):
+        signing.promote(signing.save(name, {"k": 1}, {}))
+    # When the genuinely signed forecast manifest is copied to the segmentation pointer
+    forecast = s3.get_object(Bucket=MODEL_BUCKET, Key="models/forecast/current.json")
+    s3.put_object(
+        Bucket=MODEL_BUCKET,
+        Key="models/segmentation/current.json",
+        Body=forecast["Body"].read(),
+    )
+    status, _, body = call(load_handler("health"), load_event("health_get.json"), lambda_context)
+    # Then segmentation is not ready (serving could not load it), and says why
+    assert status == 503
+    assert body["models"]["segmentation"]["problem"] == (
+        "the promoted pointer holds another model's manifest"
+    )
+    assert body["models"]["forecast"]["ready"] is True
+
+
+@pytest.mark.parametrize(
+    ("tamper", "problem"),
+    [
+        (lambda data: bytes([data[0] ^ 1]) + data[1:], "does not match its manifest"),
+        (lambda data: data + b"more", "does not match its manifest"),
+    ],
+)
+def test_an_unsigned_store_reports_a_tampered_artifact(
+    tmp_path, monkeypatch, load_event, lambda_context, tamper, problem
+):
+    # Given a local (unsigned) store with both models promoted
+    local = ModelStore(LocalBackend(tmp_path))
+    for name in ("segmentation", "forecast"):
+        local.promote(local.save(name, {"k": 1}, {}))
+    monkeypatch.setenv("AKTINA_MODEL_STORE", str(tmp_path))
+    # When the forecast artifact is changed in place
+    manifest = local.current("forecast")
+    path = tmp_path / "forecast" / "versions" / manifest.version / "model.joblib"
+    path.write_bytes(tamper(path.read_bytes()))
+    status, _, body = call(load_handler("health"), load_event("health_get.json"), lambda_context)
+    # Then /health says so instead of "ok"
+    assert status == 503
+    assert problem in body["models"]["forecast"]["problem"]
     assert body["models"]["segmentation"]["ready"] is True

@@ -176,3 +176,42 @@ def test_forecast_without_sales_is_not_promoted(laravel_db, s3, company):
     result = train_forecast(source, s3_store(s3), config, today=TODAY)
     assert not result.promoted
     assert "no sales at all" in result.reason
+
+
+def test_a_price_unit_change_in_the_last_30_days_is_not_promoted(laravel_db, s3):
+    # Given 400 days of Aktina orders, whose prices were written ×1000 over the last 30 days
+    # (a currency-unit change): the forecast follows them
+    seed_orders(laravel_db, 400, TODAY - timedelta(days=1))
+    execute(
+        laravel_db,
+        "UPDATE orders SET price = price * 1000 WHERE created_at >= %s",
+        TODAY - timedelta(days=30),
+    )
+    config = load_settings(model_store=STORE_URL)
+    source = MySqlSource.from_settings(laravel_db.connection, config)
+    store = s3_store(s3)
+    # When the forecast is trained
+    result = train_forecast(source, store, config, today=TODAY)
+    # Then the gate compares the last month with the year before it (not with a year that
+    # already holds the bad month) and refuses it
+    assert not result.promoted
+    assert "the last 30 days' sales level" in result.reason
+    assert "far outside the 30-day levels of the year before them" in result.reason
+    assert store.current("forecast") is None
+
+
+def test_every_order_on_one_buyer_is_not_promoted(demo_db, s3):
+    # Given a promoted segmentation where most retailers buy
+    db, dataset = demo_db
+    store = s3_store(s3)
+    first = segment(db, dataset, store)
+    assert first.promoted, first.reason
+    buying = first.manifest.metadata["counts"]["retailers_with_sales"]
+    # When every order is put on one buyer
+    execute(db, "UPDATE orders SET buyer_id = (SELECT MIN(user_id) FROM retailers)")
+    result = segment(db, dataset, store)
+    # Then the collapse in buying retailers is refused and the promoted model stays
+    assert not result.promoted
+    collapsed = "buying retailers collapsed: 1 of 300 retailers have sales"
+    assert f"{collapsed}, the promoted model has {buying}" in result.reason
+    assert store.current("segmentation").version == first.manifest.version

@@ -186,3 +186,32 @@ def test_manifest_parse_keeps_the_signature(store):
     manifest = store.save("forecast", Toy("v"), {"x": 1.5})
     parsed = Manifest.parse(json.dumps(manifest.to_dict()).encode(), "here")
     assert parsed == manifest
+
+
+def test_an_s3_artifact_larger_than_its_signed_manifest_is_refused_unread(s3, store):
+    # Given a signed model whose artifact is then replaced by a larger object (same key)
+    manifest = store.save("segmentation", Toy(3), {})
+    store.promote(manifest)
+    key = f"models/segmentation/versions/{manifest.version}/model.joblib"
+    s3.put_object(Bucket=MODEL_BUCKET, Key=key, Body=b"\x80" + b"\0" * 5_000_000)
+    # When it is loaded or checked, Then it is refused from its size alone
+    with pytest.raises(ArtifactIntegrityError, match="more than"):
+        store.load(manifest, Toy)
+    with pytest.raises(ArtifactIntegrityError, match="holds 5,000,001 bytes"):
+        store.check(manifest)
+
+
+@pytest.mark.parametrize("version", ["../../outside/v1", "v1/../../../other"])
+def test_a_signed_looking_pointer_with_a_path_in_its_version_is_refused(s3, store, version):
+    data = b"\x80\x04N."
+    plant(s3, "segmentation", "v1", data, forged_manifest("segmentation", version, data))
+    with pytest.raises(PointerError, match="plain name"):
+        store.current("segmentation")
+
+
+def test_an_oversized_pointer_is_not_read(s3, store):
+    s3.put_object(
+        Bucket=MODEL_BUCKET, Key="models/segmentation/current.json", Body=b" " * 5_000_000
+    )
+    with pytest.raises(ModelStoreError, match="more than 4,194,304 bytes"):
+        store.current("segmentation")

@@ -31,3 +31,13 @@ def test_a_read_from_a_hung_endpoint_fails_in_bounded_time(aws_credentials):
     # Then it gave up after its attempts, well under the 10 s a loose bound allows
     assert elapsed < 10
     assert hole.connections == 2  # one per attempt
+
+
+def test_the_health_budget_is_one_attempt_inside_its_deadline():
+    from aktina_ml.model_store.aws import client_config
+
+    settings = load_settings()
+    config = client_config(settings, budget=settings.health_deadline_seconds)
+    assert config.retries["total_max_attempts"] == 1
+    assert config.connect_timeout + config.read_timeout < settings.health_deadline_seconds
+    assert settings.health_deadline_seconds <= 10 / 2  # the health function's timeout

@@ -20,6 +20,7 @@ def test_prophet_alone_is_kept_when_clearly_better() -> None:
     scored = _backtest(
         prophet=[0.02, 0.03, 0.02, 0.02],
         ets=[0.40, 0.50, 0.45, 0.42],
+        theta=[0.50, 0.60, 0.55, 0.50],
         combination=[0.21, 0.26, 0.23, 0.22],
         seasonal_naive=[1.1, 1.2, 1.0, 1.1],
     )
@@ -35,6 +36,7 @@ def test_the_combination_is_served_when_neither_dominates() -> None:
     scored = _backtest(
         prophet=[0.9, 1.3, 0.8, 1.2],
         ets=[1.2, 0.9, 1.1, 0.9],
+        theta=[1.1, 1.0, 1.0, 1.0],
         combination=[0.9, 0.95, 0.85, 0.95],
         seasonal_naive=[1.5, 1.5, 1.5, 1.5],
     )
@@ -46,6 +48,7 @@ def test_ets_wins_when_it_is_clearly_better_and_a_mean_edge_alone_is_not_enough(
     clear = _backtest(
         prophet=[2.0, 2.2, 1.9, 2.1],
         ets=[0.6, 0.7, 0.6, 0.8],
+        theta=[1.6, 1.7, 1.5, 1.6],
         combination=[1.2, 1.3, 1.1, 1.3],
         seasonal_naive=[1.5, 1.5, 1.5, 1.5],
     )
@@ -54,6 +57,7 @@ def test_ets_wins_when_it_is_clearly_better_and_a_mean_edge_alone_is_not_enough(
     lucky = _backtest(
         prophet=[0.1, 1.2, 1.2, 1.2],
         ets=[2.0, 1.0, 1.0, 1.0],
+        theta=[1.1, 1.1, 1.1, 1.1],
         combination=[1.0, 1.05, 1.05, 1.05],
         seasonal_naive=[1.5, 1.5, 1.5, 1.5],
     )
@@ -93,3 +97,41 @@ def test_run_scores_every_candidate_on_the_same_folds() -> None:
     assert scored.mean_mase("exact") == 0.0 < scored.mean_mase("high") < np.inf
     table = backtest.summary(scored, 0.8)
     assert table["exact"]["coverage_raw"] == {"day": 1.0, "week": 1.0, "month": 1.0}
+
+
+def test_the_combination_stays_unless_one_member_beats_it_by_a_large_consistent_margin() -> None:
+    rule = backtest.Rule()  # the defaults: 20 % lower mean MASE, lower in 80 % of the folds
+    # Given Theta 15 % ahead of the average of all members in every fold
+    near = _backtest(
+        prophet=[1.3] * 5,
+        ets=[1.1] * 5,
+        theta=[0.85] * 5,
+        combination=[1.0] * 5,
+        seasonal_naive=[1.5] * 5,
+    )
+    # Then the average is still served
+    assert backtest.choose(near, rule)[0] == "combination"
+    # And given Theta 22 % ahead on the mean and ahead in 4 of 5 folds, Theta alone is served
+    clear = _backtest(
+        prophet=[1.3] * 5,
+        ets=[1.1] * 5,
+        theta=[0.7, 0.7, 0.7, 0.7, 1.1],
+        combination=[1.0] * 5,
+        seasonal_naive=[1.5] * 5,
+    )
+    served, reason = backtest.choose(clear, rule)
+    assert served == "theta"
+    assert reason.startswith("Theta alone is clearly better than the average of all members")
+
+
+def test_seasonal_naive_is_the_yardstick_and_never_served() -> None:
+    # Given seasonal naive far ahead of every model in every fold
+    backtest_ = _backtest(
+        prophet=[2.0] * 5,
+        ets=[1.8] * 5,
+        theta=[1.9] * 5,
+        combination=[1.85] * 5,
+        seasonal_naive=[0.5] * 5,
+    )
+    # Then the average of the members is still served
+    assert backtest.choose(backtest_, backtest.Rule())[0] == "combination"

@@ -18,11 +18,11 @@ def test_backtest_prints_a_table_of_every_candidate_and_the_served_choice(capsys
     table = capsys.readouterr().out.splitlines()
     # Then one row per candidate gives MASE, sMAPE and coverage of days, weeks and months
     assert table[1].split() == ["candidate", "MASE", "sMAPE", "day", "week", "month"]
-    rows = {line.split()[0]: line.split() for line in table[2:6]}
-    assert set(rows) == {"prophet", "ets", "combination", "seasonal_naive"}
+    rows = {line.split()[0]: line.split() for line in table[2:7]}
+    assert set(rows) == {"prophet", "ets", "theta", "combination", "seasonal_naive"}
     # And Prophet alone is served on this near-deterministic sample
     assert rows["prophet"][-1] == "served"
-    assert table[-1].startswith("served: prophet: Prophet is clearly better")
+    assert table[-1].startswith("served: prophet: Prophet alone is clearly better")
 
 
 def test_backtest_json_scores_every_candidate_on_the_same_folds(capsys) -> None:
@@ -31,7 +31,7 @@ def test_backtest_json_scores_every_candidate_on_the_same_folds(capsys) -> None:
     assert report["days"] == 373
     assert report["backtest"]["horizon_days"] == 14
     assert report["backtest"]["folds"] == 8
-    assert set(report["candidates"]) == {"prophet", "ets", "combination", "seasonal_naive"}
+    assert set(report["candidates"]) == {"prophet", "ets", "theta", "combination", "seasonal_naive"}
     prophet = report["candidates"]["prophet"]
     assert set(prophet) == {"mase", "smape", "coverage", "coverage_raw", "interval_scale"}
     assert set(prophet["coverage"]) == {"day", "week", "month"}

@@ -89,3 +89,10 @@ def test_later_folds_weigh_more_in_the_scale() -> None:
     learned = intervals.scales(folds, WIDTH)
     # Then they follow the recent folds (equal weights would take the oldest fold's 3.0)
     assert learned == {"day": 2.0, "week": 2.0, "month": 2.0}
+
+
+def test_calibration_never_narrows_intervals_below_half_their_own_width() -> None:
+    # Given folds whose actuals all fell near the point forecast (a calm stretch)
+    folds = [{g: np.full(10, 0.1) for g in ("day", "week", "month")} for _ in range(3)]
+    # When the scales are learned, they stop at half the members' own width
+    assert intervals.scales(folds, WIDTH) == {"day": 0.5, "week": 0.5, "month": 0.5}

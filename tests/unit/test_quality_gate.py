@@ -79,3 +79,35 @@ def test_forecast_fails_on_a_level_far_outside_the_history():
     assert "far outside" in gate_forecast(DAILY, np.full(90, level / 20)).reason
     assert level_jump(DAILY, np.full(90, level * 1.5), 3.0) is None
     assert level_jump(DAILY[:10], np.full(90, level * 100), 3.0) is None
+
+
+def test_a_recent_level_change_is_judged_against_the_year_before_it():
+    # Given prices written ×1000 over the last 30 days, and a forecast that follows them
+    shifted = np.r_[DAILY[:-30], DAILY[-30:] * 1000]
+    forecast = np.full(90, DAILY.mean() * 856)
+    # Then both the recent level and the forecast are far outside the year before the window
+    assert "the last 30 days' sales level" in gate_forecast(shifted, forecast).reason
+    assert "forecast level" in gate_forecast(DAILY, forecast).reason
+    # A recent month within the ratio of the year before still passes
+    assert gate_forecast(
+        np.r_[DAILY[:-30], DAILY[-30:] * 1.8], np.full(90, DAILY.mean() * 1.8)
+    ).passed
+
+
+def test_segmentation_fails_when_buying_retailers_collapse():
+    # Given a promoted model where 450 of 500 retailers bought
+    # When every order is on one buyer
+    one = gate_segmentation(segmentation(retailers_with_sales=1, previous_retailers_with_sales=450))
+    # Then the collapse is named
+    assert (
+        "buying retailers collapsed: 1 of 500 retailers have sales, the promoted model has 450"
+        in one.reason
+    )
+    # And with no promoted model, one buyer of many is refused too
+    assert (
+        "only 1 of 500 retailers" in gate_segmentation(segmentation(retailers_with_sales=1)).reason
+    )
+    # A moderate drop in buyers passes
+    assert gate_segmentation(
+        segmentation(retailers_with_sales=300, previous_retailers_with_sales=450)
+    ).passed

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import pickle
+import resource
+from collections.abc import Iterator
 
 import joblib
 import numpy as np
@@ -19,12 +22,26 @@ from aktina_ml.model_store.safe_pickle import (
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.fit import fit_segmentation
 from aktina_ml.segmentation.training import build_model
-from tests.support.crafted import RunsCode, code_running_pickle
+from tests.support.crafted import RunsCode, allocation_bombs, code_running_pickle
 from tests.support.demo import demo_dataset, retailers_frame
 from tests.support.forecast import synthetic_artifact
 
 SEGMENTATION = allowed_for(SegmentationModel)  # the model and the dataclasses it holds
 FORECAST = allowed_globals([ForecastArtifact, RunningTotals, History])
+
+
+@contextlib.contextmanager
+def address_space_capped(extra: int) -> Iterator[None]:
+    """RLIMIT_AS at the current size plus ``extra`` bytes: an unbounded allocation fails with
+    MemoryError instead of taking the machine's memory (restored after)."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    with open("/proc/self/statm") as statm:
+        current = int(statm.read().split()[0]) * resource.getpagesize()
+    resource.setrlimit(resource.RLIMIT_AS, (current + extra, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def dumped(value: object, **options: object) -> bytes:
@@ -93,3 +110,30 @@ def test_array_subclasses_compressed_and_garbage_data_are_refused():
         restricted_load(dumped({"a": np.zeros(3)})[:40], SEGMENTATION)
     with pytest.raises(ForbiddenArtifactError):
         restricted_load(pickle.dumps(np.zeros(2), protocol=1), SEGMENTATION)
+
+
+BOMBS = allocation_bombs()
+
+
+@pytest.mark.parametrize("name", sorted(BOMBS))
+def test_allocation_bombs_of_allowed_names_are_refused_before_allocating(name):
+    # Given tens of bytes that name only allow-listed callables (or a length-prefixed opcode)
+    # but would allocate gigabytes
+    data = BOMBS[name]
+    assert len(data) < 2_000
+    # When loaded in a process capped at 1 GB of address space beyond what it has
+    # Then the load is refused with a clear reason, not attempted
+    with address_space_capped(1 << 30), pytest.raises(ForbiddenArtifactError) as refused:
+        restricted_load(data, SEGMENTATION)
+    assert "MemoryError" not in str(refused.value)
+    assert "refused" in str(refused.value) or "bomb" in str(refused.value)
+
+
+def test_real_bytearrays_sets_and_object_arrays_still_load():
+    array = np.empty(2, dtype=object)
+    array[:] = ["Kampala", bytearray(b"xy")]
+    value = {"b": bytearray(b"abc"), "s": {1, 2}, "f": frozenset({3}), "names": array}
+    for protocol in (4, 5):  # joblib writes the highest
+        loaded = restricted_load(dumped(value, protocol=protocol), SEGMENTATION)
+        assert (loaded["b"], loaded["s"], loaded["f"]) == (bytearray(b"abc"), {1, 2}, {3})
+        assert list(loaded["names"]) == list(array)

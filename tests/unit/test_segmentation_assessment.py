@@ -53,3 +53,41 @@ def test_segments_worse_than_one_attribute_or_plain_kmeans_say_so_with_both_figu
 def test_a_tie_within_the_fold_noise_is_not_a_loss():
     verdict = assess(GOOD | {"heldout_accuracy": 0.686, "plain_kmeans_accuracy": 0.69})
     assert verdict["as_good_as_plain_kmeans"]
+
+
+def test_every_baseline_that_beats_the_segments_is_named_with_the_gap():
+    # Given plain KMeans at its own k (6) and a logistic regression both ahead of the segments
+    verdict = assess(
+        GOOD
+        | {
+            "heldout_accuracy": 0.70,
+            "plain_kmeans_k": 6,
+            "plain_kmeans_accuracy": 0.73,
+            "logistic_regression_accuracy": 0.75,
+        }
+    )
+    # Then both are named, with both figures and by how much
+    assert verdict["as_good_as_best_single_attribute"]
+    assert not verdict["as_good_as_plain_kmeans"]
+    assert not verdict["as_good_as_logistic_regression"]
+    plain, logistic = verdict["warnings"]
+    assert "plain KMeans on the same demographics with its own best k (6" in plain
+    assert "0.700 against 0.730 (0.030 less)" in plain
+    assert "logistic regression" in logistic
+    assert "0.750 against 0.700 (0.050 more)" in logistic
+
+
+def test_the_fallback_k_says_no_k_was_stable_and_what_it_still_beats():
+    verdict = assess(
+        GOOD
+        | {
+            "k": 3,
+            "stability": 0.6,
+            "stable": False,
+            "k_rule": "no k reached bootstrap ARI 0.8; the smallest k whose segments still …",
+        }
+    )
+    (warning,) = verdict["warnings"]
+    assert "not stable" in warning
+    assert "No k was stable, so k=3 is the smallest" in warning
+    assert "income bracket alone" in warning

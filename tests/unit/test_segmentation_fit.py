@@ -160,6 +160,20 @@ def test_metrics_compare_the_segments_with_plain_kmeans_and_say_how_stable_they_
     assert sum(metrics["dimension_shares"].values()) == pytest.approx(1.0, abs=1e-3)
 
 
+def test_metrics_hold_an_outsiders_baselines_on_the_same_folds(fitted):
+    # Then plain KMeans is scored at the k its own silhouette picks (and at the segments' k),
+    # beside a logistic regression, and the verdict judges the segments against each
+    metrics = fitted.metrics
+    ks = {score["k"] for score in metrics["k_scores"]}
+    assert metrics["plain_kmeans_k"] in ks
+    for key in ("plain_kmeans_accuracy", "plain_kmeans_same_k_accuracy"):
+        assert metrics["majority_class_accuracy"] <= metrics[key] <= 1.0
+    assert 0.0 <= metrics["logistic_regression_accuracy"] <= 1.0
+    assert "as_good_as_logistic_regression" in metrics["assessment"]
+    # And k is stable across seeds as well as resamples (stability is the lower of the two)
+    assert metrics["seed_stability"] >= metrics["stability"] >= 0.8
+
+
 def test_more_segments_than_distinct_retailers_is_refused_with_a_clear_message():
     # Given retailers of only three distinct demographic profiles
     base = retailers_frame(demo_dataset(60, seed=2))
@@ -189,3 +203,13 @@ def test_a_city_that_tells_about_volume_names_its_segment(frame):
     # Then the profiles show the city mix, and a segment is named after Kampala
     assert all(set(p["demographics"]["city"]) >= {"kampala", "other", "unknown"} for p in profiles)
     assert any("in kampala" in p["name"].lower() for p in profiles)
+
+
+def test_the_logistic_baseline_predicts_the_only_volume_class_a_fold_has_seen():
+    from aktina_ml.segmentation.backtest import Fold, logistic_accuracy
+
+    # Given a fold whose training part holds one volume class only (no sales anywhere yet)
+    volume = np.zeros(10, dtype=int)
+    fold = Fold(np.arange(6), np.arange(6, 10), np.zeros((10, 2)), np.eye(10)[:, :2])
+    # Then the baseline predicts that class instead of failing to fit
+    assert logistic_accuracy([fold], volume) == 1.0

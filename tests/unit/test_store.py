@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import threading
 import time
 
@@ -11,7 +13,14 @@ import pytest
 
 from aktina_ml.api.model_cache import ModelCache, NoModelError
 from aktina_ml.model_store.backends import LocalBackend
-from aktina_ml.model_store.manifest import ArtifactIntegrityError, ModelStoreError
+from aktina_ml.model_store.manifest import (
+    ArtifactIntegrityError,
+    ArtifactKindError,
+    ModelStoreError,
+    NotRegularFileError,
+    OversizeError,
+    PointerError,
+)
 from aktina_ml.model_store.store import ModelStore
 from aktina_ml.observability import logger
 
@@ -116,8 +125,8 @@ def test_cache_keeps_serving_when_a_bad_model_is_promoted(store, tmp_path, caplo
     path.write_bytes(b"truncated")
     store.promote(bad)
     reads: list[str] = []
-    read = store.backend.get
-    store.backend.get = lambda key: reads.append(key) or read(key)
+    read = store.backend.get_artifact
+    store.backend.get_artifact = lambda key, size: reads.append(key) or read(key, size)
     # Then the good model keeps serving on every request and the error is logged once
     with caplog.at_level(logging.ERROR, logger=logger.name):
         for second in range(2, 6):
@@ -177,3 +186,136 @@ def test_store_outage_before_any_load_is_an_error(tmp_path):
     backend.failing = True
     with pytest.raises(ModelStoreError):
         ModelCache(ModelStore(backend), "segmentation", str).get()
+
+
+# --- what the store reads: plain names, regular files, bounded sizes ------------------------
+
+
+def plant_pointer(root, name: str, manifest: dict) -> None:
+    (root / name).mkdir(parents=True, exist_ok=True)
+    (root / name / "current.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize("version", ["../../outside/v1", "../x", "a/b", "..", ".hidden", ""])
+def test_a_pointer_version_that_is_not_a_plain_name_is_refused(tmp_path, version):
+    # Given a store, and outside it an artifact an attacker placed with a matching manifest
+    root = tmp_path / "store"
+    store = ModelStore(LocalBackend(root))
+    outside = store.save("forecast", "outside", {})  # a real artifact, to copy out
+    source = root / "forecast" / "versions" / outside.version / "model.joblib"
+    (tmp_path / "outside" / "v1").mkdir(parents=True)
+    (tmp_path / "outside" / "v1" / "model.joblib").write_bytes(source.read_bytes())
+    # When the pointer names a version that walks out of the store
+    plant_pointer(root, "forecast", {**outside.to_dict(), "version": version})
+    # Then the pointer is refused, and nothing outside is served
+    with pytest.raises(PointerError, match="plain name"):
+        store.current("forecast")
+    with pytest.raises(ModelStoreError):
+        ModelCache(store, "forecast", str).get()
+    with pytest.raises(ModelStoreError, match="plain name"):
+        store.manifest("forecast", version)
+
+
+def test_a_pointer_naming_another_model_is_refused(store):
+    store.promote(store.save("forecast", "f", {}))
+    forecast = store.current("forecast")
+    plant_pointer(store.backend.root, "segmentation", forecast.to_dict())
+    with pytest.raises(ArtifactKindError, match="holds a forecast manifest, not segmentation"):
+        store.current("segmentation")
+
+
+def in_thread(action, timeout: float = 5):
+    """``action()``'s result or exception, or a failure if it is still running after
+    ``timeout`` (a hung read must fail the test, not hang it)."""
+    outcome: list = []
+
+    def run():
+        try:
+            outcome.append(("ok", action()))
+        except Exception as exc:
+            outcome.append(("raised", exc))
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    assert outcome, f"still blocked after {timeout} s"
+    return outcome[0]
+
+
+def test_a_fifo_in_place_of_the_pointer_is_refused_without_blocking(store, tmp_path):
+    # Given a cache serving a promoted model
+    clock = Clock()
+    store.promote(store.save("forecast", "v1", {}))
+    cache = ModelCache(store, "forecast", str, refresh_seconds=1, clock=clock)
+    assert cache.get().model == "v1"
+    # When the pointer is replaced by a FIFO (no writer: opening it would wait for ever)
+    pointer = tmp_path / "forecast" / "current.json"
+    pointer.unlink()
+    os.mkfifo(pointer)
+    # Then reading it fails at once, naming the problem
+    kind, error = in_thread(lambda: store.current("forecast"))
+    assert kind == "raised"
+    assert isinstance(error, NotRegularFileError)
+    # And a cold container answers 503 in time, the warm one keeps serving
+    assert in_thread(lambda: ModelCache(store, "forecast", str).get())[0] == "raised"
+    clock.now = 2
+    assert in_thread(cache.get)[1].model == "v1"
+    cache.wait_for_refresh(5)
+    # And once the FIFO is gone, a valid promotion is picked up
+    pointer.unlink()
+    store.promote(store.save("forecast", "v2", {}))
+    clock.now = 4
+    cache.get()
+    cache.wait_for_refresh(5)
+    assert cache.get().model == "v2"
+
+
+def test_an_artifact_larger_than_declared_is_refused_before_reading_it_whole(store, tmp_path):
+    # Given a promoted model whose artifact then grows to 1.5 GB (a sparse file)
+    manifest = store.save("forecast", "small", {})
+    path = tmp_path / "forecast" / "versions" / manifest.version / "model.joblib"
+    with open(path, "r+b") as handle:
+        handle.truncate(1_500_000_000)
+    # When it is loaded or checked, Then it is refused from its size, nothing read or hashed
+    for action in (lambda: store.load(manifest, str), lambda: store.check(manifest)):
+        kind, error = in_thread(action, timeout=2)
+        assert kind == "raised"
+        assert isinstance(error, ArtifactIntegrityError)
+
+
+def test_an_artifact_declared_over_the_store_limit_is_never_read(tmp_path):
+    store = ModelStore(LocalBackend(tmp_path), max_artifact_bytes=1024 * 1024)
+    manifest = store.save("forecast", "x" * 2_000_000, {})
+    reads: list[str] = []
+    store.backend.get_artifact = lambda key, size: reads.append(key)
+    with pytest.raises(OversizeError, match="AKTINA_MODEL_MAX_BYTES"):
+        store.load(manifest, str)
+    with pytest.raises(OversizeError):
+        store.check(manifest)
+    assert reads == []
+
+
+def test_a_killed_write_leaves_no_temporary_file_for_long(store, tmp_path):
+    # Given the temporary file of a pointer write that was killed before its rename
+    store.promote(store.save("forecast", "v1", {}))
+    killed = tmp_path / "forecast" / ".current.json.abc123.tmp"
+    killed.write_bytes(b"half a poin")
+    os.utime(killed, (time.time() - 3600, time.time() - 3600))
+    # When the next write to that file runs
+    store.promote(store.save("forecast", "v2", {}))
+    # Then the leftover is gone
+    assert not killed.exists()
+    assert store.current("forecast").version
+
+
+def test_a_failed_write_removes_its_temporary_file(store, tmp_path, monkeypatch):
+    store.promote(store.save("forecast", "v1", {}))
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        store.save("forecast", "v2", {})
+    leftovers = [p for p in tmp_path.rglob("*") if p.name.startswith(".") and ".lock" not in p.name]
+    assert leftovers == []

@@ -69,3 +69,69 @@ def test_api_alarms_watch_the_stage(template, alarm, metric):
     assert (properties["Namespace"], properties["MetricName"]) == ("AWS/ApiGateway", metric)
     assert {d["Name"] for d in properties["Dimensions"]} == {"ApiName", "Stage"}
     assert properties["AlarmActions"]["Fn::If"][0] == "HasAlarmTopic"
+
+
+SERVERS = ("SegmentFunction", "ForecastFunction", "PredictSalesFunction", "HealthFunction")
+ROOT = {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+
+
+def key_statements(template: dict[str, Any]) -> list[dict[str, Any]]:
+    return template["Resources"]["ModelSigningKey"]["Properties"]["KeyPolicy"]["Statement"]
+
+
+def actions(statement: dict[str, Any]) -> set[str]:
+    action = statement["Action"]
+    return {action} if isinstance(action, str) else set(action)
+
+
+def principals(statement: dict[str, Any]) -> list[Any]:
+    named = statement["Principal"]["AWS"]
+    return named if isinstance(named, list) else [named]
+
+
+def role(function: str) -> dict[str, Any]:
+    return {"Fn::GetAtt": [f"{function}Role", "Arn"]}
+
+
+def allowed(template: dict[str, Any], action: str) -> list[Any]:
+    """Who the signing key's policy lets do ``action`` (wildcards count)."""
+    return [
+        principal
+        for statement in key_statements(template)
+        if statement["Effect"] == "Allow"
+        and any(
+            a == action or (a.endswith("*") and action.startswith(a[:-1]))
+            for a in actions(statement)
+        )
+        for principal in principals(statement)
+    ]
+
+
+def test_only_the_training_roles_may_sign_models(template):
+    assert sorted(map(str, allowed(template, "kms:Sign"))) == sorted(
+        str(role(name)) for name in TRAINERS
+    )
+
+
+def test_only_the_training_and_serving_roles_may_verify(template):
+    assert sorted(map(str, allowed(template, "kms:Verify"))) == sorted(
+        str(role(name)) for name in TRAINERS + SERVERS
+    )
+
+
+def test_the_account_administers_the_key_without_using_it(template):
+    # The account root keeps what keeps the key manageable (CreateKey refuses a policy that
+    # does not let the deployer put a policy again), and nothing that signs, verifies or grants
+    (admin,) = [s for s in key_statements(template) if ROOT in principals(s)]
+    granted = actions(admin)
+    assert {"kms:PutKeyPolicy", "kms:GetKeyPolicy", "kms:ScheduleKeyDeletion"} <= granted
+    assert not any("*" in a for a in granted)
+    assert not granted & {"kms:Sign", "kms:Verify", "kms:CreateGrant", "kms:Decrypt"}
+    assert not any(s.get("Condition") or s["Effect"] != "Allow" for s in key_statements(template))
+
+
+@pytest.mark.parametrize("name", TRAINERS + SERVERS)
+def test_no_function_policy_grants_use_of_the_signing_key(template, name):
+    # The key policy alone grants it: an IAM statement here would be a second place to drift
+    for statement in statements(template["Resources"][name]):
+        assert "ModelSigningKey" not in str(statement)

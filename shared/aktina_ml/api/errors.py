@@ -12,7 +12,7 @@ here answer any body whose ``Content-Type`` is not JSON with 415 instead.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
@@ -36,6 +36,11 @@ DOMAIN_STATUSES: tuple[tuple[type[Exception], int], ...] = (
     (NoModelError, 503),
 )
 JSON_CONTENT_TYPE = "application/json"
+# A 422 lists this many problems and says how many more there are: its size does not grow
+# with the body (50,000 bad rows would otherwise make a 422 over Lambda's 6 MB answer).
+MAX_LISTED_ERRORS = 20
+# The error type that stands for the problems not listed (its ctx: how many).
+MORE_ERRORS = "more_errors"
 
 
 class UnrepresentableAnswerError(RuntimeError):
@@ -51,15 +56,46 @@ def json_error(status_code: int, message: str) -> Response[Any]:
 
 
 def describe_validation_errors(errors: Sequence[Any]) -> str:
-    """One readable line per problem, e.g. ``sales[3].amount: Input should be a valid number``."""
+    """One readable line per problem, e.g. ``sales[3].amount: Input should be a valid number``,
+    for the first :data:`MAX_LISTED_ERRORS`, then how many more there are."""
+    listed = listed_errors(errors)
     lines = []
-    for error in errors[:10]:
-        loc = [p for p in error.get("loc", ()) if p not in ("body", "query")]
-        where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
+    for error in listed:
         message = str(error.get("msg", error.get("type", "invalid"))).removeprefix("Value error, ")
-        lines.append(f"{where or 'body'}: {message}")
-    more = len(errors) - 10
-    return "; ".join(lines) + (f"; and {more} more" if more > 0 else "")
+        lines.append(f"{where(error)}: {message}")
+    more = error_count(errors) - len(listed)
+    return "; ".join(lines) + (f"; and {more:,} more" if more > 0 else "")
+
+
+def listed_errors(errors: Sequence[Any]) -> Sequence[Any]:
+    """The errors an answer lists: the first :data:`MAX_LISTED_ERRORS` real problems."""
+    return [error for error in errors if error.get("type") != MORE_ERRORS][:MAX_LISTED_ERRORS]
+
+
+def error_count(errors: Sequence[Any]) -> int:
+    """How many problems ``errors`` stands for (a ``more_errors`` entry counts those not built)."""
+    more = [error for error in errors if error.get("type") == MORE_ERRORS]
+    unlisted = sum(int((error.get("ctx") or {}).get("more", 0)) for error in more)
+    return len(errors) - len(more) + unlisted
+
+
+def where(error: Mapping[str, Any]) -> str:
+    """Where an error is in the body: ``("body", "sales", 3, "amount")`` → ``sales[3].amount``."""
+    loc = [p for p in error.get("loc", ()) if p not in ("body", "query")]
+    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".") or "body"
+
+
+def too_many_rows(errors: Sequence[Any]) -> str | None:
+    """The 413 message when a body's list of rows is over its cap (pydantic's ``too_long``
+    on a top-level field, checked before any row is validated), else None."""
+    for error in errors:
+        loc = tuple(error.get("loc", ()))
+        if error.get("type") == "too_long" and len(loc) == 2 and loc[0] == "body":
+            ctx = error.get("ctx") or {}
+            cap, given = ctx.get("max_length", 0), ctx.get("actual_length")
+            rows = f"{given:,} rows" if isinstance(given, int) else f"more than {cap:,} rows"
+            return f"{loc[1]}: {rows}; at most {cap:,} are accepted per request"
+    return None
 
 
 def limited_json_loads(max_bytes: int, setting: str) -> Callable[[str], Any]:
@@ -123,11 +159,21 @@ def install_error_handlers(app: APIGatewayRestResolver) -> None:
         if refused is not None:
             return unsupported_media_type(refused)
         errors = exc.errors()
-        detail = [{key: error.get(key) for key in ("loc", "type", "msg")} for error in errors]
+        too_many = too_many_rows(errors)
+        if too_many is not None:
+            return json_error(413, too_many)
+        detail = [
+            {key: error.get(key) for key in ("loc", "type", "msg")}
+            for error in listed_errors(errors)
+        ]
         return Response(
             status_code=422,
             content_type=content_types.APPLICATION_JSON,
-            body={"message": describe_validation_errors(errors), "detail": detail},
+            body={
+                "message": describe_validation_errors(errors),
+                "detail": detail,
+                "error_count": error_count(errors),
+            },
         )
 
     @app.exception_handler(ServiceError)

@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from aws_lambda_powertools.event_handler.exceptions import RequestEntityTooLargeError
 
 from aktina_ml.api.forecast_answers import (
     accuracy_response,
@@ -89,10 +88,6 @@ def predict_sales(
     ``served`` is the promoted forecast, if any: its own forecast when the posted series is
     its history, else its choice of model for a fresh fit.
     """
-    if len(days) > config.max_sales_rows:
-        raise RequestEntityTooLargeError(
-            f"sales: {len(days)} rows; at most {config.max_sales_rows} are accepted"
-        )
     forecast = forecast_posted_sales(days, amounts, horizon_days, config, served)
     start = forecast.first_day
     return {

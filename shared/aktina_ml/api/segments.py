@@ -1,7 +1,7 @@
 """The segment routes' answers, on a loaded model (numpy and pydantic only).
 
-Handlers parse and shape; these functions check what pydantic cannot (request size,
-duplicate ids, numeric text) and turn assignments into answers. The ``GET /segments``
+Handlers parse and shape; these functions check what pydantic cannot (duplicate ids,
+numeric text) and turn assignments into answers. The ``GET /segments``
 body is rendered once per model version and kept for the container.
 """
 
@@ -11,10 +11,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aws_lambda_powertools.event_handler.exceptions import (
-    NotFoundError,
-    RequestEntityTooLargeError,
-)
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 
 from aktina_ml.api.model_cache import LoadedModel
 from aktina_ml.api.resolver import strict_dumps
@@ -32,12 +29,8 @@ def dumps(body: Any) -> str:
     return strict_dumps(body)
 
 
-def check_retailers(ids: Sequence[int | None], max_retailers: int) -> None:
-    """Refuse too many retailers (413) or a retailer id given twice (422)."""
-    if len(ids) > max_retailers:
-        raise RequestEntityTooLargeError(
-            f"retailers: {len(ids):,} given; at most {max_retailers:,} per request"
-        )
+def check_unique_ids(ids: Sequence[int | None]) -> None:
+    """Refuse (422) a retailer id given twice (the row cap is the request model's)."""
     seen: dict[int, int] = {}
     for position, retailer_id in enumerate(ids):
         if retailer_id is None:

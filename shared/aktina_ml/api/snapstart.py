@@ -63,7 +63,7 @@ def forget_snapshot_state(
     _drop_boto3_session()
     for store in stores:
         if isinstance(store.backend, S3Backend):
-            store.backend.client = None
+            store.backend.forget_client()
     for cache in caches:
         cache.expire()
 

@@ -6,10 +6,14 @@ training history only: the choice is itself part of training, so a benchmark tha
 history before calling training judges it honestly (nested). MASE is scaled per fold by the
 fold's in-sample seasonal naive error.
 
-The rule (:func:`choose`): Prophet alone when it dominates ETS (mean MASE lower by
-``margin`` and lower in ``win_share`` of the folds) and is no worse than their average; ETS
-alone likewise; otherwise the combination, unless one model alone is clearly better than
-it; seasonal naive only if it clearly beats whatever else would be served.
+The rule (:func:`choose`): the combination (the equal-weight average of Prophet, damped ETS
+and Theta) is served unless one member alone is clearly better than it (mean MASE lower by
+``margin`` and lower in ``win_share`` of the folds). On one to three years of history a
+backtest rarely tells forecasters apart, and picking the apparent winner served the noise
+(issue 22: the choice lost to the plain average on most real series), so only a large,
+consistent margin counts. Seasonal naive is the yardstick, never served: on the real-data
+bench it led a few inner backtests and then missed holiday weeks (NYC flights: served MASE
+3.89 against the average's 2.14).
 """
 
 from __future__ import annotations
@@ -25,9 +29,8 @@ from aktina_ml.forecasting.baseline import mase, naive_scale, smape
 from aktina_ml.forecasting.candidates import (
     CANDIDATES,
     COMBINATION,
-    ETS,
+    MEMBERS,
     PROPHET,
-    SEASONAL_NAIVE,
     Forecast,
 )
 from aktina_ml.forecasting.config import ForecastConfig
@@ -54,7 +57,7 @@ class Protocol:
 class Rule:
     """ "Clearly better": mean MASE lower by ``margin`` and lower in ``win_share`` of folds."""
 
-    margin: float = 0.1
+    margin: float = 0.2
     win_share: float = ForecastConfig.CHOICE_WIN_SHARE
 
     @classmethod
@@ -136,26 +139,22 @@ def _clearly_better(backtest: Backtest, name: str, others: tuple[str, ...], rule
 
 def choose(backtest: Backtest, rule: Rule) -> tuple[str, str]:
     """The candidate to serve and why, in words."""
-    if not backtest.origins or any(n not in backtest.mase for n in (PROPHET, ETS, COMBINATION)):
+    if not backtest.origins or any(n not in backtest.mase for n in (*MEMBERS, COMBINATION)):
         return PROPHET, "too little history for a backtest: Prophet as configured"
     m = {n: backtest.mean_mase(n) for n in CANDIDATES if n in backtest.mase}
     folds = len(backtest.origins)
     figures = ", ".join(f"{n.replace('_', ' ')} {_figure(v)}" for n, v in m.items())
     where = f"backtest MASE over {folds} folds × {backtest.horizon} days: {figures}"
-    if _clearly_better(backtest, PROPHET, (ETS,), rule) and m[PROPHET] <= m[COMBINATION]:
-        chosen, why = PROPHET, "Prophet is clearly better than ETS (and than their average)"
-    elif _clearly_better(backtest, ETS, (PROPHET,), rule) and m[ETS] <= m[COMBINATION]:
-        chosen, why = ETS, "ETS is clearly better than Prophet (and than their average)"
-    else:
-        singles = [n for n in (PROPHET, ETS) if _clearly_better(backtest, n, (COMBINATION,), rule)]
-        if singles:
-            chosen = min(singles, key=lambda n: m[n])
-            why = "the average of Prophet and ETS is clearly worse than one of them alone"
-        else:
-            chosen, why = COMBINATION, "neither Prophet nor ETS dominates: their average"
-    if SEASONAL_NAIVE in m and _clearly_better(backtest, SEASONAL_NAIVE, (chosen,), rule):
-        chosen, why = SEASONAL_NAIVE, "seasonal naive is clearly better than every model"
+    chosen, why = COMBINATION, "no member alone is clearly better than the average of all"
+    singles = [n for n in MEMBERS if _clearly_better(backtest, n, (COMBINATION,), rule)]
+    if singles:
+        chosen = min(singles, key=lambda n: m[n])
+        why = f"{_name(chosen)} alone is clearly better than the average of all members"
     return chosen, f"{why} ({where})"
+
+
+def _name(candidate: str) -> str:
+    return {"prophet": "Prophet", "ets": "ETS", "theta": "Theta"}.get(candidate, candidate)
 
 
 def summary(backtest: Backtest, width: float) -> dict[str, dict[str, object]]:

@@ -1,8 +1,8 @@
-"""The forecasters that compete at training: Prophet, damped ETS, their average, seasonal naive.
+"""The forecasters of training: Prophet, damped ETS, Theta, their combination, seasonal naive.
 
 Each returns a :class:`Forecast`: the point forecast and predictive sample paths for the
 days after the history, unclipped (interval calibration scales deviations first). The
-combination is the equal-weight average of Prophet and ETS, path by path.
+combination is the equal-weight average of the members (:data:`MEMBERS`), path by path.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aktina_ml.forecasting import ets
+from aktina_ml.forecasting import ets, theta
 from aktina_ml.forecasting.baseline import seasonal_naive
 from aktina_ml.forecasting.config import ForecastConfig
 
@@ -22,8 +22,10 @@ if TYPE_CHECKING:  # (pandas: a posted series served by ETS never loads it)
 
     from aktina_ml.forecasting.prophet_model import ModelConfig
 
-PROPHET, ETS, COMBINATION, SEASONAL_NAIVE = "prophet", "ets", "combination", "seasonal_naive"
-CANDIDATES: tuple[str, ...] = (PROPHET, ETS, COMBINATION, SEASONAL_NAIVE)
+PROPHET, ETS, THETA = "prophet", "ets", "theta"
+COMBINATION, SEASONAL_NAIVE = "combination", "seasonal_naive"
+MEMBERS: tuple[str, ...] = (PROPHET, ETS, THETA)  # what the combination averages
+CANDIDATES: tuple[str, ...] = (*MEMBERS, COMBINATION, SEASONAL_NAIVE)
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,18 @@ def ets_forecast(values: np.ndarray, days: int, *, samples: int, seed: int) -> F
     return Forecast(point, paths)
 
 
-def combination(first: Forecast, second: Forecast) -> Forecast:
-    """Equal-weight average of two forecasts (paths paired by index)."""
-    samples = min(first.paths.shape[1], second.paths.shape[1])
+def theta_forecast(values: np.ndarray, days: int, *, samples: int, seed: int) -> Forecast:
+    point, paths = theta.forecast(values, days, samples=samples, seed=seed)
+    return Forecast(point, paths)
+
+
+def combination(*members: Forecast, weights: Sequence[float] | None = None) -> Forecast:
+    """Weighted average of forecasts (equal weights by default; paths paired by index)."""
+    w = np.full(len(members), 1.0 / len(members)) if weights is None else np.asarray(weights)
+    samples = min(m.paths.shape[1] for m in members)
     return Forecast(
-        point=(first.point + second.point) / 2,
-        paths=(first.paths[:, :samples] + second.paths[:, :samples]) / 2,
+        point=np.tensordot(w, np.stack([m.point for m in members]), axes=1),
+        paths=np.tensordot(w, np.stack([m.paths[:, :samples] for m in members]), axes=1),
     )
 
 
@@ -125,8 +133,10 @@ def forecast_all(
     """
     values = history["amount"].to_numpy(dtype="float64")
     damped = ets_forecast(values, days, samples=samples, seed=seed)
+    drift = theta_forecast(values, days, samples=samples, seed=seed)
     result = {
         ETS: damped,
+        THETA: drift,
         SEASONAL_NAIVE: seasonal_naive_forecast(values, days, samples=samples, seed=seed),
     }
     several = len(prophets) > 1
@@ -134,5 +144,5 @@ def forecast_all(
         prophet = prophet_forecast(history, days, setup)
         result[with_mode(PROPHET, setup.variant) if several else PROPHET] = prophet
         key = with_mode(COMBINATION, setup.variant) if several else COMBINATION
-        result[key] = combination(prophet, damped)
+        result[key] = combination(prophet, damped, drift)
     return result

@@ -18,6 +18,7 @@ from aktina_ml.forecasting import backtest, candidates, intervals, prophet_model
 from aktina_ml.forecasting.artifact import GRANULARITIES, Granularity, RunningTotals, period_keys
 from aktina_ml.forecasting.candidates import (
     COMBINATION,
+    MEMBERS,
     PROPHET,
     Forecast,
     ProphetSetup,
@@ -61,11 +62,18 @@ class Choice:
             for g in GRANULARITIES
         }
 
+    def weights(self) -> dict[str, float]:
+        """The served forecast's members and their weights (one member alone: weight 1)."""
+        if self.served == COMBINATION:
+            return {m: round(1 / len(MEMBERS), 4) for m in MEMBERS}
+        return {self.served: 1.0}
+
     def summary(self) -> dict[str, Any]:
         """What the manifest, GET /models and GET /forecast say about the choice."""
         return {
             "model": self.served,
             "reason": self.reason,
+            "members": dict.fromkeys(GRANULARITIES, self.weights()),
             "interval_scales": {g: round(s, 4) for g, s in self.scales.items()},
             "prophet_mode": self.prophet.variant,
             "prophet_modes_mase": self.prophet_modes,
@@ -144,7 +152,7 @@ def fit_and_choose(
         variant = min(variants, key=lambda v: scored.mean_mase(with_mode(PROPHET, v)))
         scored = scored.renamed(
             {with_mode(PROPHET, variant): PROPHET, with_mode(COMBINATION, variant): COMBINATION}
-            | {n: n for n in (candidates.ETS, candidates.SEASONAL_NAIVE)}
+            | {n: n for n in (candidates.ETS, candidates.THETA, candidates.SEASONAL_NAIVE)}
         )
     served, reason = (
         (method.served, "the total forecast's method")

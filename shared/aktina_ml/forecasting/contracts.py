@@ -81,7 +81,7 @@ class PredictSalesResponse(BaseModel):
     horizon_days: int
     history_days: int
     interval_width: float
-    model: str  # the candidate the forecast comes from (prophet, ets, combination, …)
+    model: str  # the candidate the forecast comes from (prophet, ets, theta, combination, …)
     precomputed: bool  # the promoted model's own forecast (the posted series is its history)
 
 
@@ -92,13 +92,15 @@ class HistoryOut(BaseModel):
 
 
 class ServedModel(BaseModel):
-    """Which candidate the forecast comes from and why (the training backtest's verdict)."""
+    """Which candidate the forecast comes from and why (the training backtest's verdict), and
+    per granularity the members it averages with their weights (one member alone: weight 1)."""
 
     model_config = ConfigDict(extra="allow")
 
-    model: Literal["prophet", "ets", "combination", "seasonal_naive"]
+    model: Literal["prophet", "ets", "theta", "combination", "seasonal_naive"]
     reason: str | None = None
     interval_scales: dict[str, float] | None = None
+    members: dict[Granularity, dict[str, float]] | None = None
 
 
 class ForecastResponse(BaseModel):

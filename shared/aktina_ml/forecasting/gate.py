@@ -43,16 +43,27 @@ def check(evidence: ForecastEvidence, max_level_ratio: float, recent_zero_days: 
 def level_jump(
     history: NDArray[np.float64], forecast: NDArray[np.float64], max_ratio: float
 ) -> str | None:
-    """Why the forecast's level is far outside the history's 30-day levels, or None."""
-    values = np.asarray(history, dtype="float64")[-LOOKBACK_DAYS:]
-    if len(values) < LEVEL_DAYS or len(forecast) == 0:
+    """Why the recent sales or the forecast are far outside the history's 30-day levels, or
+    None.
+
+    The baseline is the year *before* the last 30 days: the window being judged is never part
+    of its own yardstick (prices ×1000 over the last month once set the baseline's top, and a
+    forecast ×856 passed).
+    """
+    values = np.asarray(history, dtype="float64")[-(LOOKBACK_DAYS + LEVEL_DAYS) :]
+    baseline, recent = values[:-LEVEL_DAYS], values[-LEVEL_DAYS:]
+    if len(baseline) < LEVEL_DAYS or len(forecast) == 0:
         return None
-    rolling = np.convolve(values, np.ones(LEVEL_DAYS) / LEVEL_DAYS, mode="valid")
+    rolling = np.convolve(baseline, np.ones(LEVEL_DAYS) / LEVEL_DAYS, mode="valid")
     low, high = float(rolling.min()), float(rolling.max())
-    level = float(np.mean(np.asarray(forecast, dtype="float64")[:LEVEL_DAYS]))
-    if level > max_ratio * high or level < low / max_ratio:
-        return (
-            f"forecast level {level:,.2f}/day is far outside the history's 30-day levels "
-            f"{low:,.2f}–{high:,.2f} (limit ×{max_ratio:g}, AKTINA_GATE_MAX_LEVEL_RATIO)"
-        )
+    levels = {
+        "the last 30 days' sales level": float(np.mean(recent)),
+        "forecast level": float(np.mean(np.asarray(forecast, dtype="float64")[:LEVEL_DAYS])),
+    }
+    for name, level in levels.items():
+        if level > max_ratio * high or level < low / max_ratio:
+            return (
+                f"{name} {level:,.2f}/day is far outside the 30-day levels of the year before "
+                f"them, {low:,.2f}–{high:,.2f} (limit ×{max_ratio:g}, AKTINA_GATE_MAX_LEVEL_RATIO)"
+            )
     return None

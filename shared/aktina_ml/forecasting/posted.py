@@ -143,9 +143,13 @@ def _fit(
         forecast = candidates.seasonal_naive_forecast(values, days, samples=samples, seed=seed)
     elif kind == candidates.ETS:
         forecast = candidates.ets_forecast(values, days, samples=samples, seed=seed)
+    elif kind == candidates.THETA:
+        forecast = candidates.theta_forecast(values, days, samples=samples, seed=seed)
     elif kind == candidates.COMBINATION:
         forecast = candidates.combination(
-            prophet(), candidates.ets_forecast(values, days, samples=samples, seed=seed)
+            prophet(),
+            candidates.ets_forecast(values, days, samples=samples, seed=seed),
+            candidates.theta_forecast(values, days, samples=samples, seed=seed),
         )
     else:
         kind, forecast = candidates.PROPHET, prophet()

@@ -14,6 +14,7 @@ other ``Host`` (a DNS-rebinding page cannot read the key).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import html
 import importlib.util
 import ipaddress
@@ -23,6 +24,7 @@ import secrets
 import socket
 import sys
 import threading
+import time
 import traceback
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -40,7 +42,7 @@ from aktina_ml.local.events import (
     gateway_error,
     to_http_response,
 )
-from aktina_ml.local.openapi import DOCS_PATH, ApiDocs
+from aktina_ml.local.openapi import DOCS_PATH, OPENAPI_PATH, ApiDocs
 from aktina_ml.local.routes import FUNCTIONS_DIR, RouteTable
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -140,20 +142,36 @@ class LocalApi:
         modules = {name: function.module for name, function in self.functions.items()}
         self.docs = ApiDocs(modules, self.routes, api_key, static_dir, __version__)
 
-    def handle(self, request: HttpRequest) -> HttpResponse:
-        if request.method in ("GET", "HEAD") and (
+    def is_page(self, request: HttpRequest) -> bool:
+        """A request for the preview page, the Swagger page or an asset (no body is read)."""
+        return request.method in ("GET", "HEAD") and (
             request.path in ("/", DOCS_PATH) or request.path.startswith("/static/")
+        )
+
+    def refusal(self, request: HttpRequest) -> HttpResponse | None:
+        """API Gateway's answer to a request it refuses before the function, from the request
+        line and headers alone: the server sends it without reading a byte of the body."""
+        if self.is_page(request) or (
+            request.method in ("GET", "HEAD") and request.path == OPENAPI_PATH
         ):
+            return None  # answered by the page or the docs, which read no body
+        if self.routes.resolve(request.method, request.path) is None:
+            return gateway_error(403, "Missing Authentication Token")  # API Gateway's words
+        if not secrets.compare_digest(request.header("x-api-key") or "", self.api_key):
+            return gateway_error(403, "Forbidden")
+        return None
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        if self.is_page(request):
             return self.page(request)
         documentation = self.docs.answer(request)
         if documentation is not None:
             return documentation
+        refused = self.refusal(request)
         resolved = self.routes.resolve(request.method, request.path)
-        if resolved is None:  # what API Gateway answers for a method/path it does not have
-            return gateway_error(403, "Missing Authentication Token")
+        if refused is not None or resolved is None:
+            return refused or gateway_error(403, "Missing Authentication Token")
         route, path_parameters = resolved
-        if not secrets.compare_digest(request.header("x-api-key") or "", self.api_key):
-            return gateway_error(403, "Forbidden")
         if len(request.body) > MAX_BODY_BYTES:
             return gateway_error(413, "Request Too Long")
         event = build_event(request, route, path_parameters, self.api_key)
@@ -212,25 +230,60 @@ class _Handler(BaseHTTPRequestHandler):
     # body until the client's delayed ACK (~40 ms on every kept-alive response).
     disable_nagle_algorithm = True
 
+    def setup(self) -> None:
+        super().setup()
+        # Every read of an idle, half-sent or trickled request ends after the server's
+        # timeout (the stdlib's handler then closes the connection).
+        self.connection.settimeout(self.server.read_timeout)
+
     def _serve(self) -> None:
         url = urlsplit(self.path)
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            self._send(gateway_error(400, "Bad Request"), close=True)
-            return
-        if length > MAX_BODY_BYTES:
-            self._send(gateway_error(413, "Request Too Long"), close=True)
-            return
         request = HttpRequest(
             method=self.command,
             path=unquote(url.path) or "/",
             query=url.query,
             headers=list(self.headers.items()),
-            body=self.rfile.read(length) if length else b"",
             source_ip=self.client_address[0],
         )
-        self._send(self.server.api.handle(request))
+        # Answered from the headers alone, before a byte of the body is read: the key, the
+        # route, and the declared length (the connection is then closed, its body unread).
+        early = self.server.api.refusal(request) or self._length_refusal()
+        if early is not None:
+            self._send(early, close=True)
+            return
+        body = self._read_body(int(self.headers.get("Content-Length") or 0))
+        if body is None:  # the client stopped sending before its declared length
+            self.close_connection = True
+            return
+        self._send(self.server.api.handle(dataclasses.replace(request, body=body)))
+
+    def _length_refusal(self) -> HttpResponse | None:
+        """400 for a ``Content-Length`` that is not a plain number, 413 over the limit, 411 for
+        a chunked body (no declared length)."""
+        declared = (self.headers.get("Content-Length") or "0").strip()
+        if "Transfer-Encoding" in self.headers:
+            return gateway_error(411, "Length Required")
+        if not declared.isdigit() or not declared.isascii() or len(declared) > 12:
+            return gateway_error(400, "Bad Request")
+        if int(declared) > MAX_BODY_BYTES:
+            return gateway_error(413, "Request Too Long")
+        return None
+
+    def _read_body(self, length: int) -> bytes | None:
+        """``length`` bytes of body, read within :attr:`LocalServer.body_deadline` seconds in
+        all (a client trickling a byte at a time cannot hold a thread); None if cut short."""
+        deadline = time.monotonic() + self.server.body_deadline
+        chunks: list[bytes] = []
+        remaining = length
+        while remaining > 0:
+            if time.monotonic() > deadline:
+                return None
+            chunk = self.rfile.read1(min(remaining, 65536))
+            if not chunk:
+                return None
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
 
     do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _serve
 
@@ -267,6 +320,10 @@ class LocalServer(ThreadingHTTPServer):
     # listen() backlog: connections waiting to be accepted (the stdlib's 5 reset clients
     # beyond a few dozen at once).
     request_queue_size = 128
+    # Seconds a read may wait for the client (an idle kept-alive connection, a half-sent
+    # request) before the connection is closed, and for a whole request body.
+    read_timeout = 30.0
+    body_deadline = 60.0
 
     def __init__(
         self, api: LocalApi, host: str = "127.0.0.1", port: int = 0, quiet: bool = False

@@ -10,14 +10,21 @@ from typing import Any
 from aktina_ml.config import Settings
 
 
-def client_config(settings: Settings) -> Any:
-    """Connect/read timeouts and a bounded number of attempts ("standard" retry mode)."""
+def client_config(settings: Settings, budget: float | None = None) -> Any:
+    """Connect/read timeouts and a bounded number of attempts ("standard" retry mode).
+
+    With a ``budget`` (seconds, /health's), one attempt whose timeouts fit inside it.
+    """
     from botocore.config import Config
 
+    connect, read = settings.s3_connect_timeout_seconds, settings.s3_read_timeout_seconds
+    attempts = settings.s3_max_attempts
+    if budget is not None:
+        connect, read, attempts = min(connect, budget / 3), min(read, budget / 3), 1
     return Config(
-        connect_timeout=settings.s3_connect_timeout_seconds,
-        read_timeout=settings.s3_read_timeout_seconds,
-        retries={"total_max_attempts": settings.s3_max_attempts, "mode": "standard"},
+        connect_timeout=connect,
+        read_timeout=read,
+        retries={"total_max_attempts": attempts, "mode": "standard"},
     )
 
 
@@ -29,16 +36,22 @@ def worst_case_seconds(settings: Settings) -> float:
     return float(attempts * per_attempt + sum(2**n for n in range(attempts - 1)))
 
 
-def s3_client(settings: Settings, endpoint_url: str | None = None) -> Any:
+def s3_client(
+    settings: Settings, endpoint_url: str | None = None, budget: float | None = None
+) -> Any:
     import boto3
 
-    return boto3.client("s3", config=client_config(settings), endpoint_url=endpoint_url)
+    config = client_config(settings, budget)
+    return boto3.client("s3", config=config, endpoint_url=endpoint_url)
 
 
-def kms_client(settings: Settings, endpoint_url: str | None = None) -> Any:
+def kms_client(
+    settings: Settings, endpoint_url: str | None = None, budget: float | None = None
+) -> Any:
     import boto3
 
-    return boto3.client("kms", config=client_config(settings), endpoint_url=endpoint_url)
+    config = client_config(settings, budget)
+    return boto3.client("kms", config=config, endpoint_url=endpoint_url)
 
 
 class Lazy:
@@ -49,6 +62,11 @@ class Lazy:
         self._factory = factory
         self._client: Any = None
         self._lock = threading.Lock()
+
+    def reset(self) -> None:
+        """Build the client again on next use, with the same factory (its timeouts)."""
+        with self._lock:
+            self._client = None
 
     def __getattr__(self, name: str) -> Any:
         if self._client is None:

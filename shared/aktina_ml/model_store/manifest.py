@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 ARTIFACT_FILE = "model.joblib"
 MANIFEST_FILE = "manifest.json"
 POINTER_FILE = "current.json"
+# Model names and versions become key and path parts: plain names only (no "/", no "..").
+PLAIN_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
+# A pointer or manifest is a few kilobytes; one larger than this is not read.
+MAX_DOCUMENT_BYTES = 4 * 1024 * 1024
 
 
 class ModelStoreError(RuntimeError):
@@ -19,8 +24,20 @@ class ArtifactIntegrityError(ModelStoreError):
     """An artifact does not match the sha256 of its manifest."""
 
 
+class SignatureMismatchError(ArtifactIntegrityError):
+    """A manifest's signature does not verify with the store's key."""
+
+
 class ArtifactMissingError(ModelStoreError):
     """The artifact a manifest names is not in the store."""
+
+
+class OversizeError(ArtifactIntegrityError):
+    """A stored object is larger than its manifest says or than the store reads."""
+
+
+class NotRegularFileError(ModelStoreError):
+    """A local store path is a FIFO, device or directory instead of a file: never read."""
 
 
 class PreconditionFailedError(ModelStoreError):
@@ -70,8 +87,10 @@ class Manifest:
         try:
             parsed = json.loads(data)
             manifest = cls.from_dict(parsed)
-            if not all(isinstance(v, str) and v for v in (manifest.name, manifest.version)):
-                raise ValueError("name and version must be non-empty strings")
+            for label, value in (("name", manifest.name), ("version", manifest.version)):
+                check_plain_name(value, label)
+            if manifest.size_bytes <= 0:
+                raise ValueError(f"size_bytes must be positive, not {manifest.size_bytes}")
             if not is_sha256(manifest.sha256):
                 raise ValueError("sha256 must be 64 hex digits")
         except (ValueError, TypeError, KeyError, AttributeError) as exc:
@@ -89,6 +108,13 @@ class StalePromotionError(ModelStoreError):
 
 class ArtifactKindError(ModelStoreError):
     """The artifact is not of the kind its name serves (or holds what no artifact holds)."""
+
+
+def check_plain_name(value: object, label: str) -> str:
+    """``value`` when it is a plain name (letters, digits, ``_.-``; no path); else ValueError."""
+    if not isinstance(value, str) or not PLAIN_NAME.fullmatch(value) or ".." in value:
+        raise ValueError(f"{label} must be a plain name (letters, digits, _ . -), not {value!r}")
+    return value
 
 
 def artifact_key(manifest: Manifest) -> str:

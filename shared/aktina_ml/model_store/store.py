@@ -29,9 +29,12 @@ from aktina_ml.model_store.manifest import (
     ArtifactMissingError,
     Manifest,
     ModelStoreError,
+    OversizeError,
     PointerError,
+    SignatureMismatchError,
     StalePromotionError,
     artifact_key,
+    check_plain_name,
     json_bytes,
 )
 from aktina_ml.model_store.promotion import DATA_AS_OF, is_older, swap
@@ -39,6 +42,8 @@ from aktina_ml.model_store.signing import ManifestSigner, ManifestVerifier, Sign
 from aktina_ml.observability import logger
 
 T = TypeVar("T")
+# AKTINA_MODEL_MAX_BYTES's default: the largest artifact the store reads (ours are a few MB).
+DEFAULT_MAX_ARTIFACT_BYTES = 256 * 1024 * 1024
 
 
 class ModelStore:
@@ -55,10 +60,13 @@ class ModelStore:
         backend: Backend,
         signer: ManifestSigner | None = None,
         verifier: ManifestVerifier | None = None,
+        max_artifact_bytes: int = DEFAULT_MAX_ARTIFACT_BYTES,
     ) -> None:
         self.backend = backend
         self.signer = signer
         self.verifier = verifier
+        self.max_artifact_bytes = max_artifact_bytes
+        self._digest_checked: set[tuple[str, str]] = set()  # check() on an unsigned store
 
     @classmethod
     def from_location(cls, location: ModelStoreLocation, s3_client: Any = None) -> ModelStore:
@@ -128,14 +136,27 @@ class ModelStore:
     def current(self, name: str) -> Manifest | None:
         """The promoted manifest, or None when no model was promoted yet.
 
-        A pointer that is not a valid manifest raises :class:`PointerError`.
+        A pointer that is not a valid manifest raises :class:`PointerError`; one holding
+        another model's manifest (a signed forecast copied to the segmentation pointer)
+        raises :class:`ArtifactKindError`.
         """
         key = f"{name}/{POINTER_FILE}"
         data = self.backend.get(key)
-        return None if data is None else Manifest.parse(data, self.backend.describe(key))
+        if data is None:
+            return None
+        manifest = Manifest.parse(data, self.backend.describe(key))
+        if manifest.name != name:
+            raise ArtifactKindError(
+                f"{self.backend.describe(key)} holds a {manifest.name} manifest, not {name}"
+            )
+        return manifest
 
     def manifest(self, name: str, version: str) -> Manifest:
         """The saved manifest of one version; raise ModelStoreError when it is missing."""
+        try:
+            check_plain_name(version, "version")
+        except ValueError as exc:
+            raise ModelStoreError(str(exc)) from None
         key = f"{name}/versions/{version}/{MANIFEST_FILE}"
         data = self.backend.get(key)
         if data is None:
@@ -153,14 +174,52 @@ class ModelStore:
         try:
             self.verifier.verify(manifest.to_dict())
         except SignatureError as exc:
-            raise ArtifactIntegrityError(str(exc)) from exc
+            raise SignatureMismatchError(str(exc)) from exc
 
     def check(self, manifest: Manifest) -> None:
-        """Cheap readiness check: the signature verifies and the artifact exists (HEAD)."""
+        """Readiness without unpickling: what :meth:`load` checks before it unpickles.
+
+        The signature verifies, the declared size is within the store's limit and the
+        artifact has that size (HEAD). Without a verifier (an unsigned, local store) the
+        artifact's sha256 is checked too, once per version.
+        """
         self.verify(manifest)
         key = artifact_key(manifest)
-        if not self.backend.exists(key):
+        self._check_declared_size(manifest, key)
+        size = self.backend.size(key)
+        if size is None:
             raise ArtifactMissingError(f"artifact missing: {self.backend.describe(key)}")
+        if size != manifest.size_bytes:
+            raise ArtifactIntegrityError(size_mismatch(self.backend.describe(key), size, manifest))
+        if self.verifier is None and (manifest.name, manifest.version) not in self._digest_checked:
+            self._artifact_bytes(manifest, key)
+            self._digest_checked.add((manifest.name, manifest.version))
+
+    def _check_declared_size(self, manifest: Manifest, key: str) -> None:
+        if manifest.size_bytes > self.max_artifact_bytes:
+            raise OversizeError(
+                f"{self.backend.describe(key)} is declared {manifest.size_bytes:,} bytes; the "
+                f"store reads at most {self.max_artifact_bytes:,} (AKTINA_MODEL_MAX_BYTES)"
+            )
+
+    def _artifact_bytes(self, manifest: Manifest, key: str) -> bytes:
+        """The artifact's bytes once its size and sha256 match the manifest (the size read
+        streamed and stopped past the declared size, before any hashing or unpickling)."""
+        self._check_declared_size(manifest, key)
+        data = self.backend.get_artifact(key, manifest.size_bytes)
+        if data is None:
+            raise ArtifactMissingError(f"artifact missing: {self.backend.describe(key)}")
+        if len(data) != manifest.size_bytes:
+            raise ArtifactIntegrityError(
+                size_mismatch(self.backend.describe(key), len(data), manifest)
+            )
+        digest = hashlib.sha256(data).hexdigest()
+        if digest != manifest.sha256:
+            raise ArtifactIntegrityError(
+                f"{self.backend.describe(key)} has sha256 {digest[:12]}…, "
+                f"manifest says {manifest.sha256[:12]}…: refusing to load it"
+            )
+        return data
 
     def load(self, manifest: Manifest, artifact_type: type[T]) -> T:
         """The artifact of ``manifest``: signature, sha256, allow-listed unpickling, type.
@@ -169,15 +228,7 @@ class ModelStore:
         """
         self.verify(manifest)
         key = artifact_key(manifest)
-        data = self.backend.get(key)
-        if data is None:
-            raise ArtifactMissingError(f"artifact missing: {self.backend.describe(key)}")
-        digest = hashlib.sha256(data).hexdigest()
-        if digest != manifest.sha256:
-            raise ArtifactIntegrityError(
-                f"{self.backend.describe(key)} has sha256 {digest[:12]}…, "
-                f"manifest says {manifest.sha256[:12]}…: refusing to load it"
-            )
+        data = self._artifact_bytes(manifest, key)
         # numpy and joblib: not for the health function
         from aktina_ml.model_store.safe_pickle import (
             ForbiddenArtifactError,
@@ -204,3 +255,10 @@ class ModelStore:
         self.load(manifest, artifact_type)
         self.promote(manifest, replace_newer=True)
         return manifest
+
+
+def size_mismatch(where: str, size: int, manifest: Manifest) -> str:
+    return (
+        f"{where} holds {size:,} bytes, not the {manifest.size_bytes:,} its manifest pins with "
+        "its sha256: refusing it"
+    )

@@ -5,7 +5,9 @@ from its group's volume mix on the training part (Laplace-smoothed), over strati
 the encoding and the clustering are refitted on each training part, so nothing about the
 held-out retailers is seen. The references use the same folds: the majority class, grouping on
 each single attribute (its levels, numbers in quintiles), plain KMeans (one-hot, equal
-weights) with the same k, and the segments themselves.
+weights) at the k an outsider would pick for it (best silhouette) and at the segments' k, a
+multinomial logistic regression on the same one-hot inputs (a reference that is not a
+segmentation), and the segments themselves.
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ from sklearn.model_selection import StratifiedKFold
 
 from aktina_ml.segmentation.encoding import Encoding, fit_encoding
 from aktina_ml.segmentation.features import NUMERIC, discretize, number_column, quantile_edges
-from aktina_ml.segmentation.stability import KScore, bootstrap_stability
+from aktina_ml.segmentation.stability import KScore, bootstrap_stability, seed_stability
 
 Columns = Mapping[str, Sequence[Any] | None]
+SEED_ROUNDS = 4  # refits with other seeds: a k is stable only if the seed does not matter
+SILHOUETTE_SAMPLE = 3000  # rows a silhouette is computed on (its cost is quadratic)
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,8 @@ def candidate_scores(
     n_init: int,
     rounds: int,
 ) -> list[KScore]:
-    """Cross-validated value and bootstrap stability of every candidate k."""
+    """Cross-validated value and stability of every candidate k: the lower of the mean ARI of
+    bootstrap refits and of refits with other seeds (both against the full fit)."""
     everyone = np.arange(length)
     features = spec.fit(columns, length, volume, everyone, guided=True).encode(columns, length)
     scores = []
@@ -159,9 +164,16 @@ def candidate_scores(
             labels: np.ndarray = kmeans(boot[rows], k, seed, n_init).predict(boot)
             return labels
 
-        stability = float(np.mean(bootstrap_stability(refit, reference, rounds, seed)))
+        bootstrap = float(np.mean(bootstrap_stability(refit, reference, rounds, seed)))
+
+        def refit_seed(other: int, k: int = k) -> np.ndarray:
+            labels: np.ndarray = kmeans(features, k, other, n_init).labels_
+            return labels
+
+        seeds = seed_stability(refit_seed, reference, [seed + i for i in range(1, SEED_ROUNDS + 1)])
         counts = np.bincount(reference, minlength=k)
-        scores.append(KScore(k, accuracy, loss, se, stability, float(counts.min() / length)))
+        share = float(counts.min() / length)
+        scores.append(KScore(k, accuracy, loss, se, min(bootstrap, seeds), share, seeds))
     return scores
 
 
@@ -192,6 +204,49 @@ def single_attribute_accuracy(
 def quintile_codes_by(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
     """Quintile codes of ``values`` with cut points from ``rows`` only."""
     return discretize(values, quantile_edges(values[rows]))
+
+
+def plain_kmeans_k(
+    columns: Columns,
+    length: int,
+    volume: np.ndarray,
+    spec: EncodingSpec,
+    ks: Sequence[int],
+    seed: int,
+    n_init: int,
+) -> int:
+    """The k an outsider picks for plain KMeans: the best silhouette on the one-hot inputs of
+    all rows (no volume involved, so nothing held out is seen)."""
+    from sklearn.metrics import silhouette_score
+
+    plain = spec.fit(columns, length, volume, np.arange(length), guided=False).encode(
+        columns, length
+    )
+    sample = min(SILHOUETTE_SAMPLE, length)
+    best, best_k = -np.inf, ks[0]
+    for k in ks:
+        labels = kmeans(plain, k, seed, n_init).labels_
+        if len(np.unique(labels)) < 2:
+            continue
+        score = silhouette_score(plain, labels, sample_size=sample, random_state=seed)
+        if score > best:
+            best, best_k = score, k
+    return best_k
+
+
+def logistic_accuracy(folds: Sequence[Fold], volume: np.ndarray) -> float:
+    """Held-out accuracy of a multinomial logistic regression on the plain one-hot inputs."""
+    from sklearn.linear_model import LogisticRegression
+
+    hits = []
+    for fold in folds:
+        seen = np.unique(volume[fold.train])
+        if seen.size < 2:  # one volume class (e.g. no sales yet): it is the prediction
+            hits.append(volume[fold.test] == seen[0])
+            continue
+        model = LogisticRegression(max_iter=1000).fit(fold.plain[fold.train], volume[fold.train])
+        hits.append(model.predict(fold.plain[fold.test]) == volume[fold.test])
+    return round(float(np.concatenate(hits).mean()), 4)
 
 
 def majority_accuracy(volume: np.ndarray, folds: Sequence[Fold]) -> float:

@@ -27,14 +27,17 @@ from sklearn.metrics import normalized_mutual_info_score, silhouette_score
 from threadpoolctl import threadpool_limits
 
 from aktina_ml.segmentation.artifact import SegmentationModel
-from aktina_ml.segmentation.assessment import assess
+from aktina_ml.segmentation.assessment import TOLERANCE, assess
 from aktina_ml.segmentation.backtest import (
+    SILHOUETTE_SAMPLE,
     EncodingSpec,
     Fold,
     candidate_scores,
     kmeans,
+    logistic_accuracy,
     majority_accuracy,
     make_folds,
+    plain_kmeans_k,
     score_k,
     single_attribute_accuracy,
 )
@@ -51,7 +54,6 @@ from aktina_ml.segmentation.features import (
 from aktina_ml.segmentation.stability import choose_k
 from aktina_ml.segmentation.volume import volume_classes, volume_cut_points
 
-SILHOUETTE_SAMPLE = 3000
 MIN_RETAILERS = 10
 FREE_TEXT = ("city",)  # free-text demographics always used (levels: their frequent values)
 OPTIONAL_CATEGORICAL = ("business_type",)  # other signup attributes, each by a setting
@@ -165,8 +167,9 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
     encoding = spec.fit(columns, length, volume, np.arange(length), guided=True)
     features = encoding.encode(columns, length)
     selection = _Selection.of(columns, volume, spec, config)
+    ks = _candidate_ks(features, selection.length, config)
     scores = candidate_scores(
-        _candidate_ks(features, selection.length, config),
+        ks,
         selection.columns,
         selection.length,
         selection.volume,
@@ -176,7 +179,9 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
         config.selection_n_init,
         config.stability_rounds,
     )
-    choice = choose_k(scores, config.min_stability, config.min_segment_fraction)
+    references = selection.references(ks, config)
+    floor = references["best_single_attribute_accuracy"] - TOLERANCE
+    choice = choose_k(scores, config.min_stability, config.min_segment_fraction, floor)
     clustering = kmeans(features, choice.k, config.seed, config.n_init)
     prepared = prepare_frame(frame)
     for dimension in encoding.categorical:  # free-text inputs as their levels, for profiles
@@ -202,8 +207,10 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
         "heldout_accuracy": round(chosen.heldout_accuracy, 4),
         "heldout_log_loss": round(chosen.heldout_log_loss, 4),
         "stability": round(chosen.stability, 4),
+        "seed_stability": round(chosen.seed_stability, 4),
         "stable": chosen.stability >= config.min_stability,
-        **selection.references(choice.k, config),
+        **references,
+        "plain_kmeans_same_k_accuracy": selection.plain_at(choice.k, config),
         "k_scores": fit.k_scores,
     }
     fit.metrics["assessment"] = assess(fit.metrics)
@@ -238,9 +245,13 @@ class _Selection:
         folds = make_folds(sample, rows.size, volume[rows], spec, config.folds, config.seed)
         return cls(sample, int(rows.size), volume[rows], spec, folds)
 
-    def references(self, k: int, config: SegmentationConfig) -> dict[str, Any]:
-        """Plain KMeans (same k), the majority class and every single attribute, held out."""
-        plain = score_k(k, self.folds, self.volume, config.seed, config.selection_n_init, True)
+    def references(self, ks: list[int], config: SegmentationConfig) -> dict[str, Any]:
+        """What an outsider would compare the segments with, held out on the same folds:
+        plain KMeans at its own best k (silhouette over ``ks``), a logistic regression, the
+        majority class and every single attribute."""
+        plain_k = plain_kmeans_k(
+            self.columns, self.length, self.volume, self.spec, ks, config.seed, config.n_init
+        )
         business = model_numeric(
             self.columns, self.length, config.min_numeric_coverage, BUSINESS_NUMERIC
         )
@@ -250,7 +261,9 @@ class _Selection:
         inputs = {n: a for n, a in attributes.items() if n not in business}
         best = max(inputs, key=inputs.__getitem__)
         return {
-            "plain_kmeans_accuracy": round(plain[0], 4),
+            "plain_kmeans_k": plain_k,
+            "plain_kmeans_accuracy": self.plain_at(plain_k, config),
+            "logistic_regression_accuracy": logistic_accuracy(self.folds, self.volume),
             "majority_class_accuracy": majority_accuracy(self.volume, self.folds),
             "best_single_attribute": best,
             "best_single_attribute_accuracy": inputs[best],
@@ -258,6 +271,11 @@ class _Selection:
             "business_field_accuracy": {n: attributes[n] for n in business},
             "folds": len(self.folds),
         }
+
+    def plain_at(self, k: int, config: SegmentationConfig) -> float:
+        """Held-out accuracy of plain KMeans (one-hot, equal weights) with ``k`` clusters."""
+        plain = score_k(k, self.folds, self.volume, config.seed, config.selection_n_init, True)
+        return round(plain[0], 4)
 
 
 def _candidate_ks(features: np.ndarray, rows: int, config: SegmentationConfig) -> list[int]:

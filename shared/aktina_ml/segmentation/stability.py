@@ -31,8 +31,9 @@ class KScore:
     heldout_accuracy: float
     heldout_log_loss: float
     heldout_log_loss_se: float
-    stability: float  # mean bootstrap ARI
+    stability: float  # the lower of the mean bootstrap ARI and the mean seed ARI
     min_segment_fraction: float
+    seed_stability: float = 1.0  # mean ARI of refits with other seeds on the same retailers
 
     def rounded(self) -> dict[str, Any]:
         return {
@@ -64,16 +65,38 @@ def bootstrap_stability(
     ]
 
 
+def seed_stability(
+    fit_labels: Callable[[int], np.ndarray], reference: np.ndarray, seeds: Sequence[int]
+) -> float:
+    """Mean ARI between ``reference`` and the labels of refits with each of ``seeds``."""
+    return float(np.mean([adjusted_rand_score(reference, fit_labels(s)) for s in seeds]))
+
+
 def choose_k(
     scores: Sequence[KScore],
     min_stability: float = MIN_STABILITY,
     min_segment_fraction: float = 0.0,
+    floor: float | None = None,
 ) -> KChoice:
-    """The fewest stable segments within one standard error of the best held-out log loss."""
+    """The fewest stable segments within one standard error of the best held-out log loss.
+
+    When no k is stable and ``floor`` is given (the best single attribute's held-out accuracy
+    less the fold noise), the smallest k whose segments still reach it; else the most stable.
+    """
     if not scores:
         raise ValueError("no candidate k to choose from")
     sized = [s for s in scores if s.min_segment_fraction >= min_segment_fraction] or list(scores)
     stable = [s for s in sized if s.stability >= min_stability]
+    useful = [s for s in sized if floor is not None and s.heldout_accuracy >= floor]
+    if not stable and useful:
+        fewest = min(useful, key=lambda s: s.k)
+        return KChoice(
+            fewest.k,
+            False,
+            f"no k reached bootstrap ARI {min_stability}; the smallest k whose segments still "
+            f"predict volume as well as the best single attribute (k={fewest.k}, ARI "
+            f"{fewest.stability:.2f}) was taken",
+        )
     if not stable:
         most = max(sized, key=lambda s: (s.stability, -s.k))
         return KChoice(

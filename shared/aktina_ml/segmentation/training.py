@@ -48,8 +48,11 @@ QUALITY_KEYS = (
     "best_single_attribute",
     "best_single_attribute_accuracy",
     "plain_kmeans_accuracy",
+    "plain_kmeans_k",
+    "logistic_regression_accuracy",
     "majority_class_accuracy",
     "stability",
+    "seed_stability",
 )
 
 
@@ -182,13 +185,15 @@ def _evidence(
     today: date,
 ) -> gate.SegmentationEvidence:
     sales = frame["total_sales"].to_numpy(dtype=float)
-    previous = (current.metadata.get("counts") or {}).get("retailers") if current else None
+    counts = (current.metadata.get("counts") or {}) if current else {}
+    previous, previous_buying = counts.get("retailers"), counts.get("retailers_with_sales")
     return gate.SegmentationEvidence(
         retailers=len(frame),
         retailers_with_sales=int(np.count_nonzero(sales > 0)),
         volume=fit.volume,
         daily_amounts=_recent_daily_sales(source, today),
         previous_retailers=int(previous) if previous else None,
+        previous_retailers_with_sales=int(previous_buying) if previous_buying else None,
     )
 
 

@@ -8,9 +8,17 @@ import numpy as np
 import pytest
 from aws_lambda_powertools.event_handler.exceptions import RequestEntityTooLargeError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, ValidationError
 
-from aktina_ml.api.errors import UnrepresentableAnswerError, limited_json_loads
-from aktina_ml.api.resolver import json_resolver, strict_dumps
+from aktina_ml.api.errors import (
+    MAX_LISTED_ERRORS,
+    UnrepresentableAnswerError,
+    describe_validation_errors,
+    error_count,
+    limited_json_loads,
+    too_many_rows,
+)
+from aktina_ml.api.resolver import json_resolver, strict_dumps, with_row_cap
 from tests.support.fuzz import strict_json
 
 
@@ -55,3 +63,54 @@ def test_a_route_answering_nan_gets_a_clear_500_in_strict_json(load_event, lambd
     assert response["statusCode"] == 500
     assert "NaN" not in response["body"].replace("(NaN or infinity)", "")
     assert "NaN or infinity" in strict_json(response["body"])["message"]
+
+
+class Row(BaseModel):
+    amount: float
+
+
+class Rows(BaseModel):
+    rows: list[Row] = Field(min_length=1)
+
+
+def test_a_row_cap_is_checked_before_any_row_is_validated():
+    # Given a request model capped at 3 rows
+    capped = with_row_cap(Rows, "rows", 3)
+    # When a million invalid rows come
+    with pytest.raises(ValidationError) as raised:
+        capped.model_validate({"rows": [0] * 1_000_000})
+    # Then the only error is the cap (it answers 413), never a million row errors
+    assert [e["type"] for e in raised.value.errors()] == ["too_long"]
+    assert (
+        too_many_rows([{**e, "loc": ("body", *e["loc"])} for e in raised.value.errors()])
+        == "rows: 1,000,000 rows; at most 3 are accepted per request"
+    )
+    # And the model keeps its own rules and name
+    assert capped.__name__ == "Rows"
+    with pytest.raises(ValidationError, match="at least 1 item"):
+        capped.model_validate({"rows": []})
+    assert capped.model_validate({"rows": [{"amount": 1}]}).rows == [Row(amount=1)]
+
+
+def test_many_bad_rows_list_the_first_twenty_problems_and_count_the_rest():
+    # Given 40,000 rows with two problems each
+    capped = with_row_cap(Rows, "rows", 50_000)
+    with pytest.raises(ValidationError) as raised:
+        capped.model_validate({"rows": [{"amount": "x", "other": 1}, {}] * 20_000})
+    errors = raised.value.errors()
+    # Then only the first rows' errors are built, and one entry counts the rest
+    assert len(errors) == MAX_LISTED_ERRORS + 1
+    assert errors[0]["loc"] == ("rows", 0, "amount")
+    assert error_count(errors) == 40_000
+    message = describe_validation_errors(errors)
+    assert message.startswith("rows[0].amount: Input should be a valid number")
+    assert message.endswith("; and 39,980 more")
+
+
+def test_a_few_bad_rows_are_all_listed():
+    capped = with_row_cap(Rows, "rows", 50)
+    with pytest.raises(ValidationError) as raised:
+        capped.model_validate({"rows": [{}] * 3})
+    errors = raised.value.errors()
+    assert error_count(errors) == 3
+    assert describe_validation_errors(errors).count("Field required") == 3

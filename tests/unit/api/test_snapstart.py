@@ -120,3 +120,23 @@ def test_restored_copies_do_not_repeat_the_snapshot_random_numbers(s3, runtime):
     snapshot_draw = (random.random(), float(np.random.random()))
     assert snapshot_draw not in draws
     assert draws[0] != draws[1]
+
+
+def test_a_restored_health_store_keeps_its_bounded_client(aws_credentials, runtime):
+    # Given the health function's store: a lazily built S3 client with one attempt per call
+    from aktina_ml.config import load_settings
+    from aktina_ml.model_store.factories import open_store
+
+    settings = load_settings(model_store="s3://bucket/models")
+    store = open_store(settings, budget=settings.health_deadline_seconds)
+    take_snapshot, restore = runtime
+    prepare_for_snapshot(stores=(store,))
+    take_snapshot()
+    before = store.backend.client.meta.config
+    # When Lambda restores a copy
+    restore()
+    after = store.backend.client.meta.config
+    # Then its new client keeps the health budget (boto3's defaults would retry for a minute)
+    assert after is not before
+    assert after.retries["total_max_attempts"] == 1
+    assert after.read_timeout < settings.health_deadline_seconds
