@@ -258,6 +258,12 @@ def test_page_has_the_key_and_assets_are_served(server):
     status, headers, script = fetch(f"{server.url}/static/apexcharts.min.js")
     assert status == 200
     assert b"ApexCharts v4.7.0" in script[:200]
+    # The charts are shaped by the Laravel kit's own script: one file for both pages
+    status, headers, charts = fetch(f"{server.url}/static/aktina-ml.js")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/javascript")
+    kit = Path(__file__).resolve().parents[2] / "clients/laravel/resources/js/aktina-ml.js"
+    assert charts == kit.read_bytes()
     assert fetch(f"{server.url}/static/..%2Fserver.py")[0] == 404
     assert fetch(f"{server.url}/static/missing.js")[0] == 404
 

@@ -153,3 +153,24 @@ def test_refuses_tables_that_hold_rows_or_already_exist(laravel_db, dataset):
     with laravel_db.connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*) FROM orders")
         assert cursor.fetchone()[0] == 8000
+
+
+@pytest.mark.parametrize("local_infile", [True, False], ids=["load_data", "executemany"])
+def test_a_failed_load_leaves_nothing_behind(laravel_db, dataset, local_infile):
+    # Given tables where the orders cannot go in (a column the load writes is missing), the
+    # users and retailers going in first
+    with laravel_db.connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE orders DROP FOREIGN KEY orders_approver_id_foreign")
+        cursor.execute("ALTER TABLE orders DROP COLUMN approver_id")
+    connection = connect(laravel_db.settings, local_infile=local_infile)
+    try:
+        # When the load fails on the orders
+        with pytest.raises(Exception, match="approver_id"):
+            load_mysql(connection, dataset)
+    finally:
+        connection.close()
+    # Then nothing is left behind: every table is as empty as before, so a rerun may go ahead
+    with laravel_db.connection.cursor() as cursor:
+        for table in ("users", "retailers", "orders"):
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")
+            assert cursor.fetchone()[0] == 0, table

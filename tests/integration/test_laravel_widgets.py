@@ -1,7 +1,8 @@
 """The Laravel kit's admin widgets in a real browser: Debian's chromium driven by Playwright.
 
 The kit's Blade include (clients/laravel) is rendered by PHP (`php -S` with the kit's test
-router) with answers from the real local API, over a store trained from small demo data.
+router, in the Debian 13 root the kit is tested in: Laravel 10.48, PHP 8.4; `make trixie-root`)
+with answers from the real local API, over a store trained from small demo data.
 Every chart must draw (series and points counted), and after each horizon/granularity change
 the drawn forecast must be the one selected, its dates unshifted in a browser west of UTC.
 Livewire is not installable here: a test-only stand-in re-renders the component on a change
@@ -13,7 +14,6 @@ from __future__ import annotations
 import calendar
 import json
 import os
-import shutil
 import socket
 import subprocess
 import time
@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[2]
 KIT = ROOT / "clients" / "laravel"
 ARTIFACTS = ROOT / "var" / "test-artifacts"
 KEY = "kit-browser-key"
+TRIXIE_ROOT = Path(os.environ.get("AKTINA_TRIXIE_ROOT", "/var/cache/aktina-ml/trixie"))
 TIMEZONE = "America/Chicago"  # the demo generator's business day
 BROWSER_TIMEZONE = "America/Los_Angeles"  # west of UTC: where new Date('YYYY-MM-DD') shifts a day
 SELECTIONS = [(30, "day"), (180, "month"), (365, "week"), (60, "day")]
@@ -56,7 +57,8 @@ READY = {
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     test = "the Laravel widgets' browser test"
-    need(shutil.which("php") is not None, "Debian's php-cli and php-laravel-framework", test)
+    php = TRIXIE_ROOT / "usr" / "bin" / "php"
+    need(php.exists(), f"the Debian 13 root in {TRIXIE_ROOT} (make trixie-root)", test)
     with chromium(test) as browser:
         yield browser
 
@@ -93,14 +95,20 @@ def api(store: Path) -> Iterator[LocalServer]:
 
 @contextmanager
 def laravel_page(api_url: str) -> Iterator[str]:
-    """PHP's built-in server rendering the kit's include against ``api_url``."""
+    """PHP's built-in server, in the Debian 13 root, rendering the kit's include against
+    ``api_url`` (the root shares this host's network)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = os.environ | {"AKTINA_ML_URL": api_url, "AKTINA_ML_KEY": KEY}
+    env = os.environ | {
+        "AKTINA_ML_URL": api_url,
+        "AKTINA_ML_KEY": KEY,
+        "AKTINA_TRIXIE_ROOT": str(TRIXIE_ROOT),
+    }
     process = subprocess.Popen(
-        ["php", "-S", f"127.0.0.1:{port}", str(KIT / "tests" / "Browser" / "server.php")],
-        cwd=KIT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [ROOT / "scripts" / "trixie-run", KIT, "php", "-S", f"127.0.0.1:{port}",
+         KIT / "tests" / "Browser" / "server.php"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -190,6 +198,7 @@ def drawn_forecast(page: Page) -> dict[str, Any]:
             selection: el.dataset.selection,
             names: w.config.series.map(s => s.name),
             days: w.config.series.map(s => s.data.map(p => day(p.x))),
+            values: w.config.series[1].data.map(p => p.y),
             tooltipFirst: w.config.tooltip.x.formatter(w.config.series[1].data[0].x),
             forecastPathPoints: path ? (path.getAttribute('d').match(/[ML]/g) || []).length : 0,
           };
@@ -278,29 +287,33 @@ def test_every_chart_draws_and_the_forecast_follows_the_selection(
 
 
 def check_forecast(page: Page, server: LocalServer, horizon: int, granularity: str) -> None:
-    """The drawn forecast is the selection's answer, as the preview page draws it: complete
-    periods as lines and band, partial first/last periods as points of their own."""
+    """The drawn forecast is the selection's answer, drawn by the one chart script the preview
+    page uses too: every period on the lines and the band (a partial first or last one at its
+    full period's pace, never a dip), the partial ones marked again by a series of their own."""
     expected = fetch(server, f"/forecast?horizon_days={horizon}&granularity={granularity}")
     history = expected["history"]
     whole, partial = complete_and_partial(expected["dates"], expected["period_days"], granularity)
-    past, past_partial = complete_and_partial(history["dates"], history["period_days"], granularity)
+    _, past_partial = complete_and_partial(history["dates"], history["period_days"], granularity)
     drawn = drawn_forecast(page)
     assert drawn["selection"] == f"{horizon}:{granularity}"
     names = ["Actual sales", "Forecast", "80% interval"]
     if partial or past_partial:
         names.append(f"Partial {granularity}")
     assert drawn["names"] == names
-    # Every period drawn once, on the day the API gave (in a browser west of UTC)
-    assert drawn["days"][0] == past
-    assert drawn["days"][1] == drawn["days"][2] == whole
+    # Every period drawn, on the day the API gave (in a browser west of UTC)
+    assert drawn["days"][0] == history["dates"]
+    assert drawn["days"][1] == drawn["days"][2] == expected["dates"]
     assert drawn["days"][3:] == ([past_partial + partial] if len(names) == 4 else [])
-    assert sorted(drawn["days"][1] + partial) == expected["dates"]
-    if len(whole) > 1:
-        assert drawn["forecastPathPoints"] == len(whole)
-    first = date.fromisoformat(whole[0])
+    assert drawn["forecastPathPoints"] == len(expected["dates"])
+    paced = zip(
+        expected["dates"], expected["values"], expected["period_days"], drawn["values"], strict=True
+    )
+    for day, value, covered, y in paced:
+        assert y == pytest.approx(value * full_period_days(day, granularity) / covered), day
+    first = date.fromisoformat(expected["dates"][0])
     words = (
         f"{first:%B} {first.year}"
-        if granularity == "month"
+        if granularity == "month" and expected["dates"][0] in whole
         else f"{first.day} {first:%b} {first.year}"
     )
     assert words in drawn["tooltipFirst"]
@@ -329,7 +342,10 @@ def test_service_unreachable_is_said_in_words(page: Page, trained_store: Path) -
         page.goto(url)
         assert set(states(page).values()) == {"unreachable"}
         assert len(states(page)) == 4
-        assert "unavailable right now" in page.inner_text("[data-aktina-ml-panel=forecast]")
+        words = page.inner_text("[data-aktina-ml-panel=forecast] .aktina-ml-status")
+        assert words.startswith("The forecast service can't be reached (since "), words
+        assert stopped not in page.content()
+        assert "cURL" not in page.content()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "laravel-widgets-unreachable.png"), full_page=True)
 
@@ -364,16 +380,26 @@ def check_segment_forecasts(
     drawn = page.evaluate(DRAWN_SERIES, "aktina-ml-segment-forecasts")
     series = expected["chart"]["series"]
     where = f"{horizon} days by {granularity}: {drawn}"
-    # One line per segment and the total, each through every period of the selection
-    assert drawn["names"] == [s["name"] for s in series], where
+    _, partial = complete_and_partial(expected["dates"], expected["period_days"], granularity)
+    marked = [f"Partial {granularity}"] if partial else []
+    # One line per segment and the total, each through every period of the selection (a
+    # partial one at its pace), and the partial periods of every line marked
+    assert drawn["names"] == [s["name"] for s in series] + marked, where
     assert len(series) == len(expected["segments"]) + 1
-    assert drawn["points"] == [len(expected["dates"])] * len(series), where
-    assert drawn["paths"] == [len(expected["dates"])] * len(series), where
+    lines = [len(expected["dates"])] * len(series)
+    assert drawn["points"] == lines + ([len(partial) * len(series)] if partial else []), where
+    assert drawn["paths"] == lines + ([len(partial)] if partial else []), where
     assert drawn["first"] == expected["dates"][0], where  # unshifted west of UTC
     # In the segments' colours of GET /segments, the total in its own
     distribution = fetch(server, "/segments")["charts"]["distribution"]
     by_id = dict(zip(distribution["segment_ids"], distribution["colors"], strict=True))
-    assert drawn["colours"][:-1] == [by_id[s["id"]] for s in expected["segments"]], where
+    segments = len(expected["segments"])
+    # (each darkened just enough to stand 3:1 against the card: AktinaMl.readable)
+    readable = page.evaluate(
+        "cs => cs.map(c => AktinaMl.readable(c, false))",
+        [by_id[s["id"]] for s in expected["segments"]],
+    )
+    assert drawn["colours"][:segments] == readable, where
     panel = "[data-aktina-ml-panel=segment-forecasts]"
     assert page.get_attribute(panel, "data-selection") == f"{horizon}:{granularity}"
     assert page.inner_text(f"{panel} .aktina-ml-period").endswith(
@@ -450,3 +476,116 @@ def test_segment_forecasts_and_accuracy_draw_and_follow_their_selectors(
         empty = page.inner_text("[data-aktina-ml-panel=accuracy] .aktina-ml-empty")
         assert empty.startswith("No forecast made 90 days before")
         page.screenshot(path=str(ARTIFACTS / "laravel-widgets-monitoring.png"), full_page=True)
+
+
+# --- the app's look: light and dark, ApexCharts once ---------------------------------------
+
+# Contrast (WCAG ratio) of what each panel shows against the panel's own background: its
+# heading, the charts' axis labels and legends, and every line series.
+READABILITY = """() => {
+  const { contrast, rgbOf } = window.AktinaMl;
+  const rgb = (css) => (css.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const hex = (c) => (c.startsWith('#') ? rgbOf(c) : rgb(c));
+  return [...document.querySelectorAll('[data-aktina-ml-panel]')].map((panel) => {
+    const card = rgb(getComputedStyle(panel).backgroundColor);
+    const heading = panel.querySelector('h3');
+    const charts = [...panel.querySelectorAll('[data-aktina-ml-chart]')].map((el) => {
+      const w = window.AktinaMl.charts.get(el).chart.w;
+      const label = el.querySelector('.apexcharts-xaxis-label, .apexcharts-yaxis-label');
+      const legend = el.querySelector('.apexcharts-legend-text');
+      return {
+        kind: el.dataset.aktinaMlChart, theme: el.dataset.aktinaMlTheme,
+        label: label ? contrast(hex(getComputedStyle(label).fill), card) : null,
+        legend: legend ? contrast(rgb(getComputedStyle(legend).color), card) : null,
+        lines: w.config.series.map((s, i) =>
+          [s.type || w.config.chart.type, contrast(hex(w.globals.colors[i]), card)]),
+      };
+    });
+    return { panel: panel.dataset.aktinaMlPanel, card,
+             heading: contrast(rgb(getComputedStyle(heading).color), card),
+             headingSize: parseFloat(getComputedStyle(heading).fontSize), charts };
+  });
+}"""
+
+
+def check_readable(page: Page, theme: str) -> None:
+    """Headings at the app's scale; text 4.5:1 and line series 3:1 against each card."""
+    for panel in page.evaluate(READABILITY):
+        where = f"{theme}: {panel['panel']}"
+        assert (sum(panel["card"]) < 200) == (theme == "dark"), where  # the card follows the mode
+        assert panel["heading"] >= 4.5, where
+        assert panel["headingSize"] == 18, where  # text-lg, not the preflight's body size
+        for chart in panel["charts"]:
+            assert chart["theme"] == theme, (where, chart["kind"])
+            for name in ("label", "legend"):
+                assert chart[name] is None or chart[name] >= 4.5, (where, chart)
+            for kind, ratio in chart["lines"]:
+                needed = 3.0 if kind == "line" else 1.2  # lines 3:1; fills (bars, slices, bands)
+                assert ratio >= needed, (where, chart["kind"], kind, ratio)
+
+
+@contextmanager
+def page_in(browser: Browser, scheme: str) -> Iterator[Page]:
+    """A page whose system colour scheme is ``scheme``; a JavaScript error fails the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  color_scheme=scheme)  # type: ignore[arg-type]  # fmt: skip
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+def test_light_and_dark_mode_are_readable(browser: Browser, trained_store: Path) -> None:
+    cases = [
+        ("light", "?theme=light", "light"),  # no html.dark
+        ("dark", "?theme=dark", "light"),  # html.dark, the app's appearance setting
+        ("dark", "?dark_mode=media", "dark"),  # AKTINA_ML_DARK_MODE=media: the system's choice
+    ]
+    with api(trained_store) as server, laravel_page(server.url) as url:
+        for theme, query, scheme in cases:
+            with page_in(browser, scheme) as page:
+                check_mode(page, url, theme, query)
+
+
+def check_mode(page: Page, url: str, theme: str, query: str) -> None:
+    """The admin page at ``url + query``, drawn and read in ``theme``."""
+    # Given the admin page in that mode; when every chart has drawn
+    page.goto(url + query)
+    all_drawn(page)
+    # Then the panels wear the card and heading of that mode, and everything reads
+    check_readable(page, theme)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = f"laravel-widgets-{theme}{'-media' if 'media' in query else ''}.png"
+    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+    if query == "?theme=light":
+        # When the app switches to dark (html.dark), every chart redraws dark
+        page.evaluate("document.documentElement.classList.add('dark')")
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-aktina-ml-chart]')]"
+            ".every(e => e.dataset.aktinaMlTheme === 'dark'"
+            " && e.dataset.aktinaMlDrawn === 'yes')"
+        )
+        check_readable(page, "dark")
+
+
+def apexcharts_loads(page: Page) -> int:
+    loads: int = page.evaluate(
+        "performance.getEntriesByType('resource').filter(e => e.name.includes('apexcharts')).length"
+    )
+    return loads
+
+
+def test_apexcharts_is_loaded_once(page: Page, trained_store: Path) -> None:
+    with api(trained_store) as server, laravel_page(server.url) as url:
+        # Given a page without ApexCharts: the kit loads it, once
+        page.goto(url)
+        all_drawn(page)
+        assert apexcharts_loads(page) == 1
+        assert page.locator("script[data-aktina-ml-apexcharts]").count() == 1
+        # Given a page whose own bundle loads it (the app's Vite bundle): the kit loads none
+        page.goto(f"{url}?bundle=1")
+        all_drawn(page)
+        assert apexcharts_loads(page) == 1
+        assert page.locator("script[data-aktina-ml-apexcharts]").count() == 0

@@ -248,7 +248,8 @@ def calendar_periods(first: date, days: int, granularity: str) -> list[tuple[dat
 def expected_points(
     first_forecast_day: date, horizon: int, granularity: str, first_history_day: date
 ) -> dict[str, int]:
-    """How many points each series must draw: complete periods on the lines, partial ones apart."""
+    """How many points each series must draw: every period on the lines (a partial one at its
+    pace), the partial ones marked again by a series of their own."""
     ahead = calendar_periods(first_forecast_day, horizon, granularity)
     history = calendar_periods(
         first_history_day, (first_forecast_day - first_history_day).days, granularity
@@ -258,10 +259,28 @@ def expected_points(
         return sum(covered == period_length(day, granularity) for day, covered in periods)
 
     return {
-        "actual": complete(history),
-        "forecast": complete(ahead),
+        "actual": len(history),
+        "forecast": len(ahead),
         "partial": len(ahead) - complete(ahead) + len(history) - complete(history),
     }
+
+
+# What the forecast chart drew for each period of the answer: (day, drawn value) per series.
+DRAWN_VALUES = """() => { const w = charts.forecast.w;
+  return w.config.series.map((s) => s.data.map((p) => [AktinaMl.utcDay(p.x), p.y])); }"""
+
+
+def check_partial_at_pace(page: Page, answer: dict[str, Any], granularity: str) -> None:
+    """A partial period is drawn at its full period's pace (never a dip): on the forecast line,
+    its total × full days / covered days, and the band likewise."""
+    drawn = page.evaluate(DRAWN_VALUES)
+    forecast = dict((day, y) for day, y in drawn[1])
+    band = dict((day, y) for day, y in drawn[2])
+    for day, value, lower, covered in zip(answer["dates"], answer["values"], answer["lower"],
+                                          answer["period_days"], strict=True):  # fmt: skip
+        pace = period_length(date.fromisoformat(day), granularity) / covered
+        assert forecast[day] == pytest.approx(value * pace), (day, covered)
+        assert band[day][0] == pytest.approx(lower * pace), (day, covered)
 
 
 def choose(page: Page, horizon: int, granularity: str) -> None:
@@ -297,13 +316,14 @@ def test_the_forecast_chart_draws_exactly_each_selection(
             )
             drawn = page.evaluate(DRAWN_POINTS)
             where = f"{horizon} days by {granularity}: {drawn}, expected {expected}"
-            # Then the chart draws exactly the periods of that selection: complete periods on
-            # the actual and forecast lines and the interval band …
+            # Then the chart draws exactly the periods of that selection, every one on the
+            # actual and forecast lines and the interval band (a partial one at its pace) …
             assert drawn["0"]["points"] == expected["actual"], where
             assert drawn["1"]["points"] == expected["forecast"], where
             assert drawn.get("2", {"points": 0})["points"] == expected["forecast"], where
-            # … and every partial first or last period as a point of its own, not as a drop
+            # … and every partial first or last period marked by a point of its own
             assert drawn.get("3", {"points": 0})["points"] == expected["partial"], where
+            check_partial_at_pace(page, answer, granularity)
             if expected["partial"]:  # drawn as markers only (ApexCharts doubles a lone one)
                 assert drawn["3"]["markers"] >= expected["partial"], where
             partial_legend = [f"Partial {granularity}"] if expected["partial"] else []
@@ -479,12 +499,13 @@ def check_segment_chart(page: Page, horizon: int, granularity: str) -> dict[str,
     listed = [*names, f"Partial {granularity}"]
     drawn = {listed[int(i)]: points for i, points in by_index.items()}
     where = f"{horizon} days by {granularity}: {drawn}"
-    # One line per segment and the total, each through every complete period …
+    # One line per segment and the total, each through every period (a partial one at its
+    # pace) …
     assert names == [s["name"] for s in answer["segments"]] + ["Total forecast"]
     partial_legend = [f"Partial {granularity}"] if partial else []
     assert legend(page, "#chart-segment-forecasts") == names + partial_legend, where
-    assert all(drawn[name]["points"] == complete for name in names), where
-    # … and the partial first or last periods of every line as points of their own
+    assert all(drawn[name]["points"] == len(periods) for name in names), where
+    # … and the partial first or last periods of every line marked by points of their own
     if partial:
         assert drawn[f"Partial {granularity}"]["points"] == partial, where
         assert drawn[f"Partial {granularity}"]["markers"] >= partial * len(names), where
@@ -493,7 +514,11 @@ def check_segment_chart(page: Page, horizon: int, granularity: str) -> dict[str,
     by_id = dict(zip(overview["segment_ids"], overview["colors"], strict=True))
     colours = dict(page.evaluate(LEGEND_COLOURS, "#chart-segment-forecasts"))
     assert [colours[s["name"]] for s in answer["segments"]] == [
-        by_id[s["id"]].lower() for s in answer["segments"]
+        colour.lower()
+        for colour in page.evaluate(  # each darkened just enough to stand 3:1 (AktinaMl.readable)
+            "cs => cs.map(c => AktinaMl.readable(c, false))",
+            [by_id[s["id"]] for s in answer["segments"]],
+        )
     ]
     caption = page.inner_text("#segment-forecasts-meta")
     assert f"{horizon} days by {granularity}" in caption

@@ -36,8 +36,18 @@ return [
     'accuracy_leads' => [7, 30, 90],
     'default_lead' => 7,
 
-    // ApexCharts (≥ 3.40, for the rangeArea band) loaded by the widgets include; null when the
-    // page already loads it.
+    // Real-time updates: every panel revalidates its answer every poll_seconds while the tab is
+    // visible (wire:poll.visible; a 304 without a body while the model is unchanged, and
+    // nothing is re-rendered then); a newly promoted model shows without a reload. 0: off.
+    'poll_seconds' => (int) env('AKTINA_ML_POLL_SECONDS', 60),
+
+    // Dark mode: 'class' follows `html.dark` (the app's appearance setting, Tailwind's class
+    // strategy); 'media' follows the system's prefers-color-scheme.
+    'dark_mode' => env('AKTINA_ML_DARK_MODE', 'class'),
+
+    // ApexCharts (≥ 3.40, for the rangeArea band), loaded by the widgets only when the page has
+    // no window.ApexCharts by the time it has loaded (the app's Vite bundle sets it: then this
+    // URL is never fetched); null: never load it.
     'apexcharts_url' => env(
         'AKTINA_ML_APEXCHARTS_URL',
         'https://cdn.jsdelivr.net/npm/apexcharts@4.7.0/dist/apexcharts.min.js',

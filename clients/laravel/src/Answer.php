@@ -21,7 +21,9 @@ final class Answer
 
     /**
      * @param array<string, mixed>|null $data
-     * @param string|null $problem why the service gave no fresh answer (for a stale answer too)
+     * @param string|null $problem why the service gave no fresh answer (for a stale answer too);
+     *     for the log and the console, never for the page (it may name URLs and transport errors)
+     * @param int|null $failingSince when the service first failed this question in a row (Unix time)
      */
     private function __construct(
         public readonly string $state,
@@ -29,19 +31,38 @@ final class Answer
         public readonly ?string $problem = null,
         public readonly ?int $status = null,
         public readonly ?int $ageSeconds = null,
+        public readonly ?int $failingSince = null,
+        public readonly ?string $etag = null,
     ) {
     }
 
-    /** @param array<string, mixed> $data */
-    public static function fresh(array $data, int $ageSeconds = 0): self
+    /** The same failure (or stale answer), failing since $timestamp. */
+    public function failingSince(int $timestamp): self
     {
-        return new self(self::FRESH, $data, null, null, $ageSeconds);
+        return new self(
+            $this->state,
+            $this->data,
+            $this->problem,
+            $this->status,
+            $this->ageSeconds,
+            $timestamp,
+            $this->etag,
+        );
+    }
+
+    /**
+     * @param array<string, mixed> $data
+     * @param string|null $etag the answer's version (its ETag): a poll re-renders only when it changes
+     */
+    public static function fresh(array $data, int $ageSeconds = 0, ?string $etag = null): self
+    {
+        return new self(self::FRESH, $data, null, null, $ageSeconds, null, $etag);
     }
 
     /** @param array<string, mixed> $data the last good answer, $ageSeconds since it was confirmed */
     public static function stale(array $data, int $ageSeconds, self $failure): self
     {
-        return new self(self::STALE, $data, $failure->problem, $failure->status, $ageSeconds);
+        return new self(self::STALE, $data, $failure->problem, $failure->status, $ageSeconds, $failure->failingSince);
     }
 
     public static function failure(string $state, string $problem, ?int $status = null): self

@@ -19,6 +19,8 @@ use Illuminate\Support\Carbon;
  */
 final class Insights
 {
+    private bool $alwaysRevalidate = false;
+
     /**
      * @param list<int> $horizons the page's horizon choices (refresh() warms each)
      * @param list<string> $granularities
@@ -33,6 +35,18 @@ final class Insights
         private readonly array $granularities = ['day', 'week', 'month'],
         private readonly array $leads = [7, 30, 90],
     ) {
+    }
+
+    /**
+     * The same service, asking the API on every call (a conditional GET with the cached ETag:
+     * a 304 without a body while the model is unchanged). For a page's poll.
+     */
+    public function revalidating(): self
+    {
+        $clone = clone $this;
+        $clone->alwaysRevalidate = true;
+
+        return $clone;
     }
 
     /** Every segment's profile, chart data and the legacy keys (GET /segments). */
@@ -125,14 +139,14 @@ final class Insights
         $entry = $this->cache->get($key);
         $entry = is_array($entry) && isset($entry['body'], $entry['fetched_at'], $entry['fresh_until']) ? $entry : null;
         $now = Carbon::now()->getTimestamp();
-        if ($entry !== null && ! $revalidate && $now < $entry['fresh_until']) {
-            return Answer::fresh($entry['body'], $now - $entry['fetched_at']);
+        if ($entry !== null && ! $revalidate && ! $this->alwaysRevalidate && $now < $entry['fresh_until']) {
+            return Answer::fresh($entry['body'], $now - $entry['fetched_at'], $entry['etag'] ?? null);
         }
 
         try {
             $response = $this->api->get($path, $query, $entry['etag'] ?? null);
         } catch (ServiceUnreachable $e) {
-            return $this->fallback($entry, Answer::failure(Answer::UNREACHABLE, $e->getMessage()), $now);
+            return $this->fallback($key, $entry, Answer::failure(Answer::UNREACHABLE, $e->getMessage()), $now);
         }
         if ($response->notModified() && $entry !== null) {
             $entry['fetched_at'] = $now;
@@ -145,16 +159,30 @@ final class Insights
                 'fresh_until' => $now + $response->maxAge,
             ];
         } else {
-            return $this->fallback($entry, Answer::forStatus($response->status, $response->message()), $now);
+            return $this->fallback($key, $entry, Answer::forStatus($response->status, $response->message()), $now);
         }
         $this->cache->put($key, $entry, $response->maxAge + $this->staleSeconds);
+        $this->cache->forget("{$key}:failing-since");
 
-        return Answer::fresh($entry['body']);
+        return Answer::fresh($entry['body'], 0, $entry['etag'] ?? null);
     }
 
-    /** @param array{body: array<string, mixed>, fetched_at: int}|null $entry */
-    private function fallback(?array $entry, Answer $failure, int $now): Answer
+    /**
+     * The last good answer marked stale, or the failure. An outage (unreachable, 5xx) says
+     * since when it has lasted for this question (kept in the cache until an answer succeeds).
+     *
+     * @param array{body: array<string, mixed>, fetched_at: int}|null $entry
+     */
+    private function fallback(string $key, ?array $entry, Answer $failure, int $now): Answer
     {
+        if (in_array($failure->state, [Answer::UNREACHABLE, Answer::FAILED], true)) {
+            $since = $this->cache->get("{$key}:failing-since");
+            if (! is_int($since)) {
+                $since = $now;
+                $this->cache->put("{$key}:failing-since", $since, $this->staleSeconds);
+            }
+            $failure = $failure->failingSince($since);
+        }
         $age = $entry === null ? null : $now - $entry['fetched_at'];
         if ($entry === null || $age > $this->staleSeconds || $failure->state === Answer::NOT_FOUND) {
             return $failure;

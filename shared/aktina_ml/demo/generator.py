@@ -679,6 +679,7 @@ def _users(
     n = len(users)
     verified = rng.random(n) < 0.95
     users["verified"] = verified.astype("int64")
+    users["is_verified"] = users["verified"]
     users["email_verified_at"] = _seconds_to_datetimes(
         users["created_at"].to_numpy() + 7200, verified
     )
@@ -735,14 +736,16 @@ def _orders(
     closed = np.isin(status, list(NON_SALE_STATUSES))
     updated = np.where(closed, last + rng.integers(3600, 72 * 3600, n), last)
     data["approved_at"] = stamps["approved_at"]
-    approved_by = pd.array(columns["seller_id"], dtype="Int64")
-    approved_by[stage_count == 0] = pd.NA
-    data["approved_by"] = approved_by
-    data["rejection_reason"] = np.where(
-        status == "rejected", _pick(rng, REJECTION_REASONS, n), None
-    )
+    approver_id = pd.array(columns["seller_id"], dtype="Int64")
+    approver_id[stage_count == 0] = pd.NA
+    data["approver_id"] = approver_id
+    rejected = status == "rejected"
+    data["rejected_at"] = _seconds_to_datetimes(np.minimum(updated, history_end), rejected)
+    data["rejection_reason"] = np.where(rejected, _pick(rng, REJECTION_REASONS, n), None)
     for name in _STAGES[1:]:
-        data[name] = stamps[name]
+        if name != "delivered_at":  # the app keeps no delivery time (its status says it)
+            data[name] = stamps[name]
+    data["is_backorder"] = np.zeros(n, dtype="int64")
     tracking = np.strings.add(
         "TRK", np.strings.zfill(rng.integers(10**10, size=n).astype("U10"), 10)
     )
@@ -750,7 +753,8 @@ def _orders(
     data["notes"] = np.where(rng.random(n) < 0.03, _pick(rng, ORDER_NOTES, n), None)
     data["created_at"] = _seconds_to_datetimes(created)
     data["updated_at"] = _seconds_to_datetimes(np.minimum(updated, history_end))
-    return pd.DataFrame(data)[list(table_columns("orders"))]
+    # The app's other order columns (shipping, warehouse, backorders) stay NULL here.
+    return pd.DataFrame(data).reindex(columns=list(table_columns("orders")))
 
 
 def _items(rng: np.random.Generator, price: np.ndarray) -> np.ndarray:

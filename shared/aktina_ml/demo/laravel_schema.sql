@@ -1,5 +1,8 @@
--- The Aktina Laravel app's tables that this service reads, with the app's column types and
--- enums (users, retailers, orders as created by its migrations). Used to build test and demo
+-- The Aktina Laravel app's tables that this service reads, as its migrations leave them
+-- (database/migrations of the app: users 0001_01_01_000000 + 2025_06_30_181404, retailers
+-- 2025_06_20_143020 + 2025_06_30_155221, orders 2025_06_21_041122 + 2025_07_02_125000 +
+-- 2025_07_10_144737), columns in the order MySQL/MariaDB list them. The foreign key of
+-- orders.assigned_warehouse_id to the app's warehouses table is left out (not created here). Used to build test and demo
 -- databases; the service itself never creates or alters the app's tables.
 
 CREATE TABLE users (
@@ -8,25 +11,20 @@ CREATE TABLE users (
     email VARCHAR(255) NOT NULL,
     email_verified_at TIMESTAMP NULL DEFAULT NULL,
     password VARCHAR(255) NOT NULL,
-    company_name VARCHAR(255) NULL,
-    role VARCHAR(255) NOT NULL DEFAULT 'retailer',
     verified TINYINT(1) NOT NULL DEFAULT 0,
+    is_verified TINYINT(1) NOT NULL DEFAULT 0,
+    company_name VARCHAR(255) NULL,
     address JSON NULL,
     remember_token VARCHAR(100) NULL,
     created_at TIMESTAMP NULL DEFAULT NULL,
     updated_at TIMESTAMP NULL DEFAULT NULL,
+    role VARCHAR(255) NOT NULL,
     UNIQUE KEY users_email_unique (email)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE retailers (
     id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
     user_id BIGINT UNSIGNED NOT NULL,
-    male_female_ratio DECIMAL(5,2) NULL,
-    city VARCHAR(255) NULL,
-    urban_rural_classification ENUM('urban','suburban','rural') NULL,
-    customer_age_class ENUM('child','teenager','youth','adult','senior') NULL,
-    customer_income_bracket ENUM('low','medium','high') NULL,
-    customer_education_level ENUM('low','mid','high') NULL,
     business_name VARCHAR(255) NULL,
     business_type VARCHAR(255) NULL,
     business_registration_number VARCHAR(255) NULL,
@@ -41,6 +39,12 @@ CREATE TABLE retailers (
     target_market TEXT NULL,
     business_address JSON NULL,
     demographics_completed TINYINT(1) NOT NULL DEFAULT 0,
+    male_female_ratio DECIMAL(5,2) NULL,
+    city VARCHAR(255) NULL,
+    urban_rural_classification ENUM('urban','suburban','rural') NULL,
+    customer_age_class ENUM('child','teenager','youth','adult','senior') NULL,
+    customer_income_bracket ENUM('low','medium','high') NULL,
+    customer_education_level ENUM('low','mid','high') NULL,
     created_at TIMESTAMP NULL DEFAULT NULL,
     updated_at TIMESTAMP NULL DEFAULT NULL,
     CONSTRAINT retailers_user_id_foreign FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
@@ -50,22 +54,34 @@ CREATE TABLE orders (
     id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
     price DECIMAL(10,2) NOT NULL,
     items JSON NOT NULL,
-    buyer_id BIGINT UNSIGNED NOT NULL,
-    seller_id BIGINT UNSIGNED NOT NULL,
     status ENUM('pending','accepted','rejected','processing','partially_fulfilled','fulfilled',
                 'shipped','in_transit','delivered','complete','cancelled','returned',
                 'fulfillment_failed') NOT NULL DEFAULT 'pending',
     approved_at TIMESTAMP NULL DEFAULT NULL,
-    approved_by BIGINT UNSIGNED NULL,
+    rejected_at TIMESTAMP NULL DEFAULT NULL,
     rejection_reason TEXT NULL,
     fulfillment_started_at TIMESTAMP NULL DEFAULT NULL,
     shipped_at TIMESTAMP NULL DEFAULT NULL,
-    delivered_at TIMESTAMP NULL DEFAULT NULL,
     completed_at TIMESTAMP NULL DEFAULT NULL,
     tracking_number VARCHAR(255) NULL,
+    shipping_carrier VARCHAR(255) NULL,
+    estimated_delivery TIMESTAMP NULL DEFAULT NULL,
+    assigned_warehouse_id BIGINT UNSIGNED NULL,
+    fulfillment_data JSON NULL,
     notes TEXT NULL,
+    delivery_address TEXT NULL,
+    expected_delivery_date TIMESTAMP NULL DEFAULT NULL,
+    parent_order_id BIGINT UNSIGNED NULL,
+    is_backorder TINYINT(1) NOT NULL DEFAULT 0,
+    fulfillment_error TEXT NULL,
+    fulfillment_failed_at TIMESTAMP NULL DEFAULT NULL,
+    buyer_id BIGINT UNSIGNED NOT NULL,
+    seller_id BIGINT UNSIGNED NOT NULL,
+    approver_id BIGINT UNSIGNED NULL,
     created_at TIMESTAMP NULL DEFAULT NULL,
     updated_at TIMESTAMP NULL DEFAULT NULL,
     CONSTRAINT orders_buyer_id_foreign FOREIGN KEY (buyer_id) REFERENCES users (id) ON DELETE CASCADE,
-    CONSTRAINT orders_seller_id_foreign FOREIGN KEY (seller_id) REFERENCES users (id) ON DELETE CASCADE
+    CONSTRAINT orders_seller_id_foreign FOREIGN KEY (seller_id) REFERENCES users (id) ON DELETE CASCADE,
+    CONSTRAINT orders_approver_id_foreign FOREIGN KEY (approver_id) REFERENCES users (id) ON DELETE SET NULL,
+    CONSTRAINT orders_parent_order_id_foreign FOREIGN KEY (parent_order_id) REFERENCES orders (id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -51,7 +51,8 @@ def load_mysql(
     method: Method = "auto",
     csv_directory: str | Path | None = None,
 ) -> LoadResult:
-    """Insert the dataset's users, retailers and orders.
+    """Insert the dataset's users, retailers and orders, all or nothing: one transaction,
+    rolled back on any failure (a failed load leaves the tables as empty as it found them).
 
     ``method="auto"`` tries ``LOAD DATA LOCAL INFILE`` and falls back to ``executemany``
     when local infile is refused. ``csv_directory`` may name where ``dataset.write_csv``
@@ -71,16 +72,23 @@ def load_mysql(
     started = time.perf_counter()
     used: Literal["load_data", "executemany"]
     with _bulk_session(connection):
-        if method == "executemany":
-            used, rows = "executemany", _insert_batches(connection, dataset)
-        else:
-            try:
-                used, rows = "load_data", _load_data(connection, dataset, csv_directory)
-            except pymysql.err.MySQLError as exc:
-                if method == "load_data" or not _infile_refused(exc):
-                    raise
-                _empty_tables(connection)
+        connection.begin()
+        try:
+            if method == "executemany":
                 used, rows = "executemany", _insert_batches(connection, dataset)
+            else:
+                try:
+                    used, rows = "load_data", _load_data(connection, dataset, csv_directory)
+                except pymysql.err.MySQLError as exc:
+                    if method == "load_data" or not _infile_refused(exc):
+                        raise
+                    connection.rollback()
+                    connection.begin()
+                    used, rows = "executemany", _insert_batches(connection, dataset)
+            connection.commit()
+        except BaseException:
+            connection.rollback()
+            raise
     return LoadResult(used, rows, time.perf_counter() - started)
 
 
@@ -105,12 +113,6 @@ def _require_empty_tables(connection: pymysql.Connection) -> None:
                 raise DemoLoadError(
                     f"table {table} already holds rows: demo data only goes into empty tables"
                 )
-
-
-def _empty_tables(connection: pymysql.Connection) -> None:
-    with connection.cursor() as cursor:
-        for table in reversed(TABLES):
-            cursor.execute(f"DELETE FROM `{table}`")  # noqa: S608 (constant table name)
 
 
 @contextmanager
@@ -165,24 +167,18 @@ def _load_file(connection: pymysql.Connection, table: str, path: Path) -> int:
 
 def _insert_batches(connection: pymysql.Connection, dataset: DemoDataset) -> dict[str, int]:
     rows = {}
-    connection.begin()
-    try:
-        with connection.cursor() as cursor:
-            for table in TABLES:
-                frame = getattr(dataset, table)
-                columns = table_columns(table)
-                sql = (
-                    f"INSERT INTO `{table}` ({', '.join(f'`{c}`' for c in columns)}) "  # noqa: S608
-                    f"VALUES ({', '.join(['%s'] * len(columns))})"
-                )
-                for start in range(0, len(frame), BATCH_ROWS):
-                    chunk = frame.iloc[start : start + BATCH_ROWS]
-                    cursor.executemany(sql, python_rows(chunk[list(columns)]))
-                rows[table] = len(frame)
-        connection.commit()
-    except BaseException:
-        connection.rollback()
-        raise
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            frame = getattr(dataset, table)
+            columns = table_columns(table)
+            sql = (
+                f"INSERT INTO `{table}` ({', '.join(f'`{c}`' for c in columns)}) "  # noqa: S608
+                f"VALUES ({', '.join(['%s'] * len(columns))})"
+            )
+            for start in range(0, len(frame), BATCH_ROWS):
+                chunk = frame.iloc[start : start + BATCH_ROWS]
+                cursor.executemany(sql, python_rows(chunk[list(columns)]))
+            rows[table] = len(frame)
     return rows
 
 

@@ -18,7 +18,7 @@ class DemoSpec:
     aktina_users: int = 3
     vendors: int = 20
     seed: int = 42
-    timezone: str = "America/Chicago"
+    timezone: str = "Africa/Kampala"  # the Aktina app's config('app.timezone')
 
     def __post_init__(self) -> None:
         for name, low in (

@@ -1,7 +1,6 @@
 @once
     <style>{{ \Aktina\MlLaravel\Assets::style() }}</style>
-    @if (config('aktina-ml.apexcharts_url'))
-        <script src="{{ config('aktina-ml.apexcharts_url') }}" data-navigate-once></script>
-    @endif
+    {{-- ApexCharts is loaded from this URL only when the page has none of its own (once). --}}
+    <script data-navigate-once>window.AktinaMlApexChartsUrl = {{ \Illuminate\Support\Js::from(config('aktina-ml.apexcharts_url')) }};</script>
     <script data-navigate-once>{{ \Aktina\MlLaravel\Assets::script() }}</script>
 @endonce

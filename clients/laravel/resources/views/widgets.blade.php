@@ -1,5 +1,5 @@
 {{-- Aktina ML widgets for admin/trends-and-predictions: @include('aktina-ml::widgets') --}}
-<div class="aktina-ml">
+<div class="aktina-ml" data-aktina-ml-dark="{{ config('aktina-ml.dark_mode', 'class') === 'media' ? 'media' : 'class' }}">
     @livewire('aktina-ml.customer-segmentation')
     @livewire('aktina-ml.segment-forecasts')
     @livewire('aktina-ml.sales-prediction')

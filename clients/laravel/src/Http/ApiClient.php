@@ -11,7 +11,6 @@ use Illuminate\Http\Client\PendingRequest;
 use Illuminate\Http\Client\RequestException;
 use Illuminate\Http\Client\Response;
 use Psr\Log\LoggerInterface;
-use ReflectionParameter;
 use Throwable;
 
 /**
@@ -75,9 +74,6 @@ final class ApiClient
     ): ApiResponse {
         try {
             $response = $call($this->request($timeout ?? $this->config->timeout, $retry));
-        } catch (RequestException $e) {
-            // With retries on, Laravel throws for any non-2xx answer (a 304 included).
-            $response = $e->response;
         } catch (ConnectionException $e) {
             $this->log->error("Aktina ML unreachable: {$method} {$path} at {$this->config->url} ({$e->getMessage()})");
 
@@ -96,8 +92,16 @@ final class ApiClient
         return $answer;
     }
 
+    /**
+     * Laravel's retry as its docs describe it: the callback decides per failure, and with
+     * `throw: false` the last answer comes back whatever its status. Laravel calls the callback
+     * for every response that is not 2xx with `$response->toException()`, which is null for a
+     * 304 (not a failure), so the callback takes null.
+     */
     private function request(float $timeout, bool $retry = true): PendingRequest
     {
+        $delay = $this->config->retryDelayMs;
+
         return $this->http
             ->baseUrl($this->config->url)
             ->withHeaders(['x-api-key' => $this->config->key])
@@ -105,34 +109,17 @@ final class ApiClient
             ->withOptions(['connect_timeout' => $this->config->connectTimeout, 'timeout' => $timeout])
             ->retry(
                 $retry ? $this->config->retries + 1 : 1,
-                $this->backoff(),
-                fn (Throwable $e): bool => self::retryable($e),
+                static fn (int $attempt): int => $delay * 2 ** ($attempt - 1),
+                static fn (?Throwable $e): bool => self::retryable($e),
+                throw: false,
             );
     }
 
-    /** Connection errors and 5xx are worth another try; a 4xx never is. */
-    private static function retryable(Throwable $e): bool
+    /** Connection errors and 5xx are worth another try; a 4xx or a 304 never is. */
+    private static function retryable(?Throwable $e): bool
     {
         return $e instanceof ConnectionException
             || ($e instanceof RequestException && $e->response->serverError());
-    }
-
-    /**
-     * Doubling delays where the installed Laravel takes a closure (9.x+); a fixed delay on
-     * Laravel 8, whose PendingRequest::retry() takes an int.
-     *
-     * @return Closure(int): int|int
-     */
-    private function backoff(): Closure|int
-    {
-        static $takesClosure = null;
-        if ($takesClosure === null) {
-            $sleepType = (string) (new ReflectionParameter([PendingRequest::class, 'retry'], 1))->getType();
-            $takesClosure = str_contains($sleepType, 'Closure');
-        }
-        $delay = $this->config->retryDelayMs;
-
-        return $takesClosure ? static fn (int $attempt): int => $delay * 2 ** ($attempt - 1) : $delay;
     }
 
     /** @return array<string, mixed>|null */

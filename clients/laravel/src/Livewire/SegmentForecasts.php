@@ -4,6 +4,7 @@ declare(strict_types=1);
 
 namespace Aktina\MlLaravel\Livewire;
 
+use Aktina\MlLaravel\Answer;
 use Aktina\MlLaravel\Insights;
 use Aktina\MlLaravel\View\SegmentForecastView;
 use Illuminate\Contracts\View\View;
@@ -13,11 +14,19 @@ use Livewire\Component;
 final class SegmentForecasts extends Component
 {
     use ChoosesForecastSelection;
+    use PollsForUpdates;
 
     public function render(): View
     {
+        $answer = $this->answer(app(Insights::class));
+
         return view('aktina-ml::livewire.segment-forecasts', [
-            'view' => SegmentForecastView::make(app(Insights::class), $this->selection()),
-        ]);
+            'view' => SegmentForecastView::fromAnswer($answer, $this->selection()),
+        ] + $this->freshness($answer));
+    }
+
+    protected function answer(Insights $insights): Answer
+    {
+        return $insights->segmentForecasts($this->selection()->horizonDays, $this->selection()->granularity);
     }
 }

@@ -72,11 +72,34 @@ final class SegmentForecastView
             $notice,
             $meta,
             Selection::periodWords($dates, $body['granularity']),
-            $body['chart'],
+            self::chartData($body),
             count($dates),
             $segments,
             self::reconciliationWords($body['reconciliation'] ?? []),
         );
+    }
+
+    /**
+     * What the chart script needs: each segment's and the total's values per period, and the
+     * periods' covered days (a partial first or last week/month is drawn at its pace).
+     *
+     * @param array<string, mixed> $body
+     * @return array<string, mixed>
+     */
+    private static function chartData(array $body): array
+    {
+        return [
+            'granularity' => $body['granularity'],
+            'dates' => $body['dates'],
+            'period_days' => $body['period_days'] ?? array_fill(0, count($body['dates']), 1),
+            'segments' => array_map(static fn (array $s): array => [
+                'id' => $s['id'],
+                'name' => $s['name'],
+                'color' => $s['color'] ?? null,
+                'values' => $s['values'],
+            ], $body['segments']),
+            'total' => ['values' => $body['total']['values']],
+        ];
     }
 
     /** @param array<string, mixed> $reconciliation the API's `reconciliation` object */

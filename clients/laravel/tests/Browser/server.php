@@ -28,6 +28,7 @@ $app = KitApp::make([
     'url' => (string) getenv('AKTINA_ML_URL'),
     'key' => (string) getenv('AKTINA_ML_KEY'),
     'apexcharts_url' => '/apexcharts.min.js',
+    'dark_mode' => ($_GET['dark_mode'] ?? 'class') === 'media' ? 'media' : 'class',
 ]);
 Components::registerDirective($app['blade.compiler']);
 $app['view']->addLocation(__DIR__ . '/views');
@@ -35,7 +36,13 @@ $app['view']->addLocation(__DIR__ . '/views');
 if (preg_match('#^/livewire-stand-in/([a-z.-]+)$#', $path, $m) === 1) {
     echo Components::render($m[1], $_GET);
 } elseif ($path === '/') {
-    echo $app['view']->make('admin')->render();
+    // ?theme=dark: html.dark, as the app's appearance setting; ?bundle=1: the page loads
+    // ApexCharts itself, as the app's Vite bundle does
+    echo $app['view']->make('admin', [
+        'dark' => ($_GET['theme'] ?? '') === 'dark',
+        'media' => ($_GET['dark_mode'] ?? '') === 'media',
+        'bundle' => isset($_GET['bundle']),
+    ])->render();
 } else {
     http_response_code(404);
 }

@@ -7,11 +7,14 @@ namespace Aktina\MlLaravel\Tests\Feature;
 use Aktina\MlLaravel\ConfigurationException;
 use Aktina\MlLaravel\Console\RefreshCommand;
 use Aktina\MlLaravel\Insights;
+use Aktina\MlLaravel\Livewire\SalesPrediction;
 use Aktina\MlLaravel\Tests\Support\Components;
 use Aktina\MlLaravel\Tests\Support\KitApp;
 use Aktina\MlLaravel\Tests\Support\LocalApi;
 use Aktina\MlLaravel\Tests\Support\RecordingLogger;
 use Illuminate\Foundation\Application;
+use Illuminate\Http\Client\Events\ResponseReceived;
+use Illuminate\Http\Request;
 use Illuminate\Support\Carbon;
 use PHPUnit\Framework\TestCase;
 use Symfony\Component\Console\Input\ArrayInput;
@@ -62,6 +65,49 @@ final class LaravelWiringTest extends TestCase
         self::assertStringContainsString('34 of 34 entries got no fresh answer.', $output);
     }
 
+    public function test_the_refresh_command_exits_0_twice_in_a_row(): void
+    {
+        // Given a refresh that filled the cache
+        $app = KitApp::make();
+        [$first, $output] = $this->runRefresh($app);
+        self::assertSame(0, $first, $output);
+
+        // When it runs again with the model unchanged (every entry revalidates to a 304)
+        [$second, $output] = $this->runRefresh($app);
+
+        // Then it succeeds again and every entry is fresh
+        self::assertSame(0, $second, $output);
+        self::assertStringContainsString('All 34 entries are fresh.', $output);
+    }
+
+    public function test_after_max_age_a_304_keeps_the_admin_page_at_200_and_renews_the_entries(): void
+    {
+        // Given the admin page, served by the app's router, rendered once
+        $app = KitApp::make();
+        Components::registerDirective($app['blade.compiler']);
+        $app['router']->get('/admin', static fn () => $app['view']->make('aktina-ml::widgets'));
+        $first = $app['router']->dispatch(Request::create('/admin'));
+        self::assertSame(200, $first->getStatusCode());
+
+        // When every entry's max-age (at most a day, until the next training) has passed
+        Carbon::setTestNow(Carbon::now()->addSeconds(86401));
+        $again = $app['router']->dispatch(Request::create('/admin'));
+
+        // Then the page is still a 200 with the same charts, fresh (the 304s renewed the
+        // entries), and the next load within max-age sends no request at all
+        self::assertSame(200, $again->getStatusCode());
+        $html = (string) $again->getContent();
+        self::assertSame(4, substr_count($html, 'data-state="ready"'));
+        self::assertSame(1 + 1 + 4 + 1 + 1 + 1, substr_count($html, 'data-aktina-ml-chart="'));
+        $sent = 0;
+        $app['events']->listen(ResponseReceived::class, static function () use (&$sent): void {
+            $sent++;
+        });
+        $third = $app['router']->dispatch(Request::create('/admin'));
+        self::assertSame(200, $third->getStatusCode());
+        self::assertSame(0, $sent, 'the renewed entries answer without a request');
+    }
+
     public function test_the_include_renders_both_widgets_with_every_chart(): void
     {
         $app = KitApp::make(['apexcharts_url' => '/apexcharts.min.js']);
@@ -75,7 +121,12 @@ final class LaravelWiringTest extends TestCase
         self::assertSame(1, substr_count($html, 'data-aktina-ml-panel="accuracy" data-state="ready" data-lead="7"'));
         self::assertSame(1 + 1 + 4 + 1 + 1 + 1, substr_count($html, 'data-aktina-ml-chart="'));
         self::assertStringContainsString('value="7" wire:model.live="leadDays" checked', $html);
-        self::assertSame(1, substr_count($html, '<script src="/apexcharts.min.js" data-navigate-once></script>'));
+        // ApexCharts: no script tag of its own, only the URL the script loads it from when the
+        // page has none (the app's bundle), so it is never loaded twice
+        self::assertSame(1, substr_count($html, 'window.AktinaMlApexChartsUrl = '));
+        self::assertSame(1, substr_count($html, 'apexcharts.min.js'));
+        self::assertStringNotContainsString('<script src=', $html);
+        self::assertSame(1, substr_count($html, 'class="aktina-ml" data-aktina-ml-dark="class"'));
         self::assertSame(1, substr_count($html, 'window.AktinaMl = {'));
         self::assertStringContainsString('<option value="90" selected>90 days</option>', $html);
         self::assertStringContainsString('value="day" wire:model.live="granularity" checked', $html);
@@ -103,19 +154,98 @@ final class LaravelWiringTest extends TestCase
     {
         // Given the page rendered once while the service ran
         $server = LocalApi::start(LocalApi::trainedStore());
-        $app = KitApp::make(['url' => $server->url]);
+        $log = new RecordingLogger();
+        $app = KitApp::make(['url' => $server->url], $log);
         Components::registerDirective($app['blade.compiler']);
+        Carbon::setTestNow(Carbon::parse('2026-12-05 07:42:00'));
         $app['view']->make('aktina-ml::widgets')->render();
         $server->stop();
 
-        // When the service is gone and a day and an hour have passed
-        Carbon::setTestNow(Carbon::now()->addSeconds(90000));
+        // When the service is gone from 10:42 the next day (past max-age), and the page is
+        // loaded again an hour later
+        Carbon::setTestNow(Carbon::parse('2026-12-06 10:42:00'));
+        $app['view']->make('aktina-ml::widgets')->render();
+        Carbon::setTestNow(Carbon::parse('2026-12-06 11:42:00'));
         $html = $app['view']->make('aktina-ml::widgets')->render();
 
-        // Then both panels still draw their charts, marked stale with the age in words
+        // Then every panel still draws its charts, marked stale, saying in words since when the
+        // service is gone and how old the answer is; the transport error and the service's
+        // URL are in the log, never on the page
         self::assertSame(4, substr_count($html, 'data-state="stale"'), 'segments, segment forecasts, forecast, accuracy');
-        self::assertSame(4, substr_count($html, 'Showing the last good answer, 1 day 1 h old: the prediction service did not answer now'));
+        self::assertSame(4, substr_count($html, "The forecast service can&#039;t be reached (since 10:42); showing the answer from 1 day 4 h ago."));
         self::assertSame(1 + 1 + 4 + 1 + 1 + 1, substr_count($html, 'data-aktina-ml-chart="'));
+        self::assertStringNotContainsString($server->url, $html);
+        self::assertStringNotContainsString('127.0.0.1', $html);
+        self::assertStringNotContainsString('cURL', $html);
+        self::assertStringContainsString($server->url, implode("\n", $log->lines));
+    }
+
+    public function test_with_the_service_never_reached_the_include_says_so_without_transport_details(): void
+    {
+        $server = LocalApi::start(LocalApi::trainedStore());
+        $server->stop();
+        $app = KitApp::make(['url' => $server->url, 'retries' => 0]);
+        Components::registerDirective($app['blade.compiler']);
+        Carbon::setTestNow(Carbon::parse('2026-12-06 10:42:00'));
+
+        $html = $app['view']->make('aktina-ml::widgets')->render();
+
+        self::assertSame(4, substr_count($html, 'data-state="unreachable"'));
+        self::assertSame(4, substr_count($html, "The forecast service can&#039;t be reached (since 10:42); there is no earlier answer to show."));
+        self::assertStringNotContainsString('127.0.0.1', $html);
+        self::assertStringNotContainsString('cURL', $html);
+    }
+
+    public function test_a_poll_redraws_nothing_on_304_and_shows_a_newly_promoted_model(): void
+    {
+        // Given the forecast panel rendered at 10:42, polling every 60 s
+        $store = LocalApi::copyOfTrainedStore();
+        // (the service looks for a newly promoted model on every request here, not every 60 s)
+        $server = LocalApi::start($store, LocalApi::KEY, ['AKTINA_MODEL_REFRESH_SECONDS' => '0']);
+        $app = KitApp::make(['url' => $server->url, 'poll_seconds' => 60]);
+        $sent = [];
+        $app['events']->listen(ResponseReceived::class, static function (ResponseReceived $e) use (&$sent): void {
+            $sent[] = [$e->request->header('If-None-Match')[0] ?? '', $e->response->status()];
+        });
+        Carbon::setTestNow(Carbon::parse('2026-12-07 10:42:00'));
+        $panel = new SalesPrediction();
+        $panel->mount();
+        $html = $panel->render()->render();
+        self::assertStringContainsString('wire:poll.visible.60s="poll"', $html);
+        self::assertStringContainsString('Updated 10:42', $html);
+        $version = $app->make(Insights::class)->forecast(90, 'day')->data['model_version'];
+
+        // When it polls at 10:43 and the model is unchanged
+        Carbon::setTestNow(Carbon::parse('2026-12-07 10:43:00'));
+        $sent = [];
+        $changed = $panel->poll();
+
+        // Then one conditional GET got a 304, and nothing is re-rendered
+        self::assertFalse($changed);
+        self::assertTrue($panel->renderSkipped ?? true);
+        self::assertCount(1, $sent);
+        self::assertSame(304, $sent[0][1]);
+        self::assertSame($panel->seen, $sent[0][0]);
+
+        // When training promotes another forecast and the panel polls at 10:44
+        $promoted = LocalApi::promoteAnother($store, 'forecast');
+        Carbon::setTestNow(Carbon::parse('2026-12-07 10:44:00'));
+        $fresh = new SalesPrediction();
+        $fresh->seen = $panel->seen;
+        $fresh->mount();
+        // (the service swaps the new model in behind the request that noticed it: a few polls)
+        for ($poll = 1; ! ($changed = $fresh->poll()) && $poll < 20; $poll++) {
+            usleep(250_000);
+        }
+
+        // Then the new answer comes back (200) and the panel shows it, updated 10:44, no reload
+        self::assertTrue($changed);
+        self::assertNotSame($version, $promoted);
+        $html = $fresh->render()->render();
+        self::assertStringContainsString($promoted, $html);
+        self::assertStringNotContainsString($version, $html);
+        self::assertStringContainsString('Updated 10:44', $html);
+        $server->stop();
     }
 
     protected function tearDown(): void

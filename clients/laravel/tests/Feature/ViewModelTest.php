@@ -47,7 +47,7 @@ final class ViewModelTest extends TestCase
         $noData = SegmentationView::fromAnswer(Answer::fresh(['k' => 0, 'segments' => [], 'charts' => []]));
 
         self::assertSame(['stale', true], [$stale->state, $stale->hasCharts()]);
-        self::assertStringContainsString('1 day 1 h old', $stale->notice);
+        self::assertStringContainsString('showing the answer from 1 day 1 h ago', $stale->notice);
         self::assertSame(['no-model', false], [$noModel->state, $noModel->hasCharts()]);
         self::assertSame(['no-data', false], [$noData->state, $noData->hasCharts()]);
         self::assertStringStartsWith('No data', $noData->notice);

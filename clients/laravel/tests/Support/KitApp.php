@@ -9,14 +9,21 @@ use Illuminate\Cache\CacheServiceProvider;
 use Illuminate\Config\Repository;
 use Illuminate\Events\EventServiceProvider;
 use Illuminate\Filesystem\FilesystemServiceProvider;
+use Illuminate\Contracts\Debug\ExceptionHandler;
+use Illuminate\Contracts\Http\Kernel as HttpKernel;
+use Illuminate\Foundation\AliasLoader;
 use Illuminate\Foundation\Application;
+use Illuminate\Foundation\Exceptions\Handler;
+use Illuminate\Foundation\Http\Kernel;
 use Illuminate\Support\Facades\Facade;
 use Illuminate\View\ViewServiceProvider;
+use Livewire\LivewireServiceProvider;
 use Psr\Log\LoggerInterface;
 
 /**
  * A Laravel application with the framework's real config, cache (array store), events, view
- * (Blade) and HTTP client, and the kit's service provider registered as an app would.
+ * (Blade) and HTTP client, Livewire's provider when Livewire is installed, and the kit's
+ * service provider registered as an app would.
  */
 final class KitApp
 {
@@ -40,7 +47,21 @@ final class KitApp
             'aktina-ml' => $kitConfig + ['apexcharts_url' => null],
         ]));
         $app->instance(LoggerInterface::class, $log ?? new RecordingLogger());
-        foreach ([EventServiceProvider::class, FilesystemServiceProvider::class, CacheServiceProvider::class, ViewServiceProvider::class, AktinaMlServiceProvider::class] as $provider) {
+        // The HTTP kernel and exception handler an app binds in bootstrap/app.php (Livewire's
+        // provider adds its middleware to the kernel).
+        $app->instance('env', 'testing');
+        // Real-time facades (Livewire uses them), compiled under storage/framework/cache.
+        AliasLoader::getInstance([])->register();
+        is_dir($app->storagePath('framework/cache')) || mkdir($app->storagePath('framework/cache'), 0777, true);
+        $app->singleton(HttpKernel::class, Kernel::class);
+        $app->singleton(ExceptionHandler::class, Handler::class);
+        $providers = [EventServiceProvider::class, FilesystemServiceProvider::class, CacheServiceProvider::class, ViewServiceProvider::class];
+        // In an app with Livewire installed, its provider comes first, as the app's would
+        // (the kit registers its components with it).
+        if (class_exists(LivewireServiceProvider::class)) {
+            $providers[] = LivewireServiceProvider::class;
+        }
+        foreach ([...$providers, AktinaMlServiceProvider::class] as $provider) {
             $app->register($provider);
         }
         $app->boot();

@@ -32,11 +32,16 @@ final class LocalApi
         return self::$shared ??= self::start(self::trainedStore());
     }
 
-    /** A server of its own (a test may stop it). */
-    public static function start(string $store, string $key = self::KEY): self
+    /**
+     * A server of its own (a test may stop it).
+     *
+     * @param array<string, string> $env extra AKTINA_* settings, e.g. AKTINA_MODEL_REFRESH_SECONDS
+     */
+    public static function start(string $store, string $key = self::KEY, array $env = []): self
     {
         $command = [self::bin(), 'serve', '--port', '0', '--api-key', $key, '--model-store', $store];
-        $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['file', self::scratch() . '/serve.log', 'a']], $pipes);
+        $descriptors = [1 => ['pipe', 'w'], 2 => ['file', self::scratch() . '/serve.log', 'a']];
+        $process = proc_open($command, $descriptors, $pipes, null, $env === [] ? null : getenv() + $env);
         if (! is_resource($process)) {
             throw new RuntimeException('cannot start ' . implode(' ', $command));
         }
@@ -84,6 +89,46 @@ final class LocalApi
         }
 
         return self::$store = "{$dir}/models";
+    }
+
+    /** A copy of the trained store, for a test that changes what is promoted. */
+    public static function copyOfTrainedStore(): string
+    {
+        $copy = self::scratch() . '/models-' . uniqid();
+        exec('cp -R ' . escapeshellarg(self::trainedStore()) . ' ' . escapeshellarg($copy), $output, $status);
+        if ($status !== 0) {
+            throw new RuntimeException("cannot copy the trained store to {$copy}");
+        }
+
+        return $copy;
+    }
+
+    /**
+     * Promotes the other saved version of $model in $store (`aktina-ml models rollback`), as a
+     * training run promoting a new model would; returns that version.
+     */
+    public static function promoteAnother(string $store, string $model): string
+    {
+        $run = static function (array $arguments) use ($store): string {
+            $command = 'AKTINA_MODEL_STORE=' . escapeshellarg($store) . ' '
+                . implode(' ', array_map('escapeshellarg', [self::bin(), 'models', ...$arguments]));
+            exec($command . ' 2>&1', $output, $status);
+            if ($status !== 0) {
+                throw new RuntimeException("{$command} failed:\n" . implode("\n", $output));
+            }
+
+            return implode("\n", $output);
+        };
+        $listing = json_decode($run(['list', '--model', $model]), true)[0];
+        foreach ($listing['versions'] as $row) {
+            if (($row['version'] ?? null) !== $listing['promoted'] && ! isset($row['error'])) {
+                $run(['rollback', '--model', $model, $row['version']]);
+
+                return $row['version'];
+            }
+        }
+
+        throw new RuntimeException("no other saved {$model} version in {$store}");
     }
 
     public function stop(): void

@@ -81,7 +81,7 @@ final class AccuracyViewTest extends TestCase
         self::assertSame(['no-model', false], [$segmentsNoModel->state, $segmentsNoModel->hasChart()]);
         self::assertSame('No per-segment forecasts yet: they are made when the forecast is trained after the segmentation,'
             . ' at the next training run. (The service said: no per-segment forecasts in model v1)', $segmentsNoModel->notice);
-        self::assertStringContainsString('unavailable right now', $segmentsDown->notice);
+        self::assertSame("The forecast service can't be reached; there is no earlier answer to show.", $segmentsDown->notice);
         self::assertSame('90:day', $segmentsDown->selection->key());
     }
 

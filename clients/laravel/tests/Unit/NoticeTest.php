@@ -7,13 +7,14 @@ namespace Aktina\MlLaravel\Tests\Unit;
 use Aktina\MlLaravel\Answer;
 use Aktina\MlLaravel\Http\ApiResponse;
 use Aktina\MlLaravel\View\Notice;
+use Illuminate\Support\Carbon;
 use PHPUnit\Framework\TestCase;
 
 final class NoticeTest extends TestCase
 {
     public function test_ages_read_as_words(): void
     {
-        self::assertSame(['45 s', '12 min', '3 h 5 min', '1 day 2 h', '6 days 0 h'], array_map(
+        self::assertSame(['45 s', '12 min', '3 h', '1 day 2 h', '6 days'], array_map(
             [Notice::class, 'age'],
             [45, 12 * 60 + 30, 3 * 3600 + 5 * 60, 86400 + 2 * 3600, 6 * 86400],
         ));
@@ -21,20 +22,26 @@ final class NoticeTest extends TestCase
 
     public function test_every_state_has_its_words(): void
     {
-        $unreachable = Answer::failure(Answer::UNREACHABLE, 'connection refused');
+        Carbon::setTestNow(Carbon::parse('2026-12-06 12:00:00'));
+        $curl = 'cURL error 7: Failed to connect to ml.internal port 443 after 1 ms: Couldn\'t connect to server';
+        $unreachable = Answer::failure(Answer::UNREACHABLE, $curl)->failingSince(Carbon::parse('2026-12-06 10:42:00')->getTimestamp());
         $cases = [
             [Answer::fresh(['k' => 1]), 'ready', ''],
-            [Answer::stale(['k' => 1], 7200, $unreachable), 'stale', 'Showing the last good answer, 2 h 0 min old: the prediction service did not answer now (connection refused).'],
+            [Answer::stale(['k' => 1], 3 * 3600 + 240, $unreachable), 'stale', "The forecast service can't be reached (since 10:42); showing the answer from 3 h ago."],
+            [Answer::stale(['k' => 1], 600, Answer::forStatus(500, 'Internal server error')), 'stale', 'The forecast service answered with an error (HTTP 500); showing the answer from 10 min ago.'],
             [Answer::forStatus(503, 'No model yet: run training'), 'no-model', 'No forecast model yet: it appears after the next training run. (The service said: No model yet: run training)'],
-            [$unreachable, 'unreachable', 'The prediction service is unavailable right now: connection refused'],
+            [$unreachable, 'unreachable', "The forecast service can't be reached (since 10:42); there is no earlier answer to show."],
+            [Answer::failure(Answer::UNREACHABLE, $curl)->failingSince(Carbon::parse('2026-12-05 23:10:00')->getTimestamp()), 'unreachable', "The forecast service can't be reached (since 5 Dec 23:10); there is no earlier answer to show."],
             [Answer::forStatus(403, 'Forbidden'), 'error', 'The service rejected the API key: check AKTINA_ML_KEY.'],
             [Answer::forStatus(403, 'Missing Authentication Token'), 'error', 'The service has no such route: check AKTINA_ML_URL (a deployed URL ends with its stage, e.g. /v1).'],
-            [Answer::forStatus(422, 'horizon_days: too large'), 'error', 'The prediction service answered 422: horizon_days: too large'],
+            [Answer::forStatus(422, 'horizon_days: too large'), 'error', 'The forecast service did not accept the question: horizon_days: too large'],
         ];
         foreach ($cases as [$answer, $state, $words]) {
             self::assertSame($state, Notice::state($answer));
             self::assertSame($words, Notice::words($answer, 'forecast'));
+            self::assertStringNotContainsString('cURL', $words);
         }
+        Carbon::setTestNow();
     }
 
     public function test_max_age_from_cache_control(): void

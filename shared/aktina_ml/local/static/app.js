@@ -1,5 +1,7 @@
 // Preview of the admin page's charts, drawn from the API's answers (GET /segments,
 // GET /forecast). Each panel has data-state: loading | ready | no-model | unreachable | error.
+// Page glue only: every chart's options come from the Laravel kit's chart script
+// (aktina-ml.js, window.AktinaMl.options), the one place that shapes each chart.
 "use strict";
 
 const meta = (name) => document.querySelector(`meta[name="${name}"]`).content;
@@ -9,24 +11,11 @@ const CURRENCY = /^[A-Z]{3}$/.test(meta("aktina-currency")) ? meta("aktina-curre
 const TIMEOUT_MS = 30000; // the Laravel app's timeout
 const DAY_MS = 86400000;
 
-// One meaning per colour on the whole page. Segments take the API's colours (one per stable
-// segment id, the same in GET /forecast/segments); volume classes and demographic categories
-// are neutral ramps (shares, not things); the forecast has its own hues, none a segment's.
-const COLOURS = {
-  segments: ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#4E79A7",
-    "#F28E2B", "#59A14F", "#B07AA1"], // used when an answer carries no colours
-  volume: { high: "#334155", medium: "#94a3b8", low: "#e2e8f0" },
-  averageSales: "#854d0e",
-  // demographic categories, in their natural order (young → old, low → high): dark → light
-  categories: ["#1c1917", "#57534e", "#8f8780", "#c2bbb5", "#e7e2dd"],
-  unknown: "#fef08a",
-  actual: "#0f172a",
-  forecast: "#7c3aed",
-  interval: "#c4b5fd",
-  partial: "#6b7280",
-  today: "#dc2626",
-};
-let segmentColours = COLOURS.segments;
+// Segments take the API's colours (one per stable segment id, the same in GET
+// /forecast/segments); these are used when an answer carries none.
+const SEGMENT_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9",
+  "#4E79A7", "#F28E2B", "#59A14F", "#B07AA1"];
+let segmentColours = SEGMENT_COLOURS;
 const segmentColour = (i) => segmentColours[i % segmentColours.length];
 
 const charts = {};
@@ -42,9 +31,7 @@ const percent = (fraction) => `${Math.round(fraction * 100)} %`;
 
 // Dates arrive as ISO days ("2026-12-01", read as UTC) or timestamps with a zone.
 const dateFormat = (options) => new Intl.DateTimeFormat("en-GB", { timeZone: "UTC", ...options });
-const longDay = dateFormat({ weekday: "short", day: "numeric", month: "short", year: "numeric" });
 const shortDay = dateFormat({ day: "numeric", month: "short", year: "numeric" });
-const monthName = dateFormat({ month: "long", year: "numeric" });
 const moment = new Intl.DateTimeFormat("en-GB", {
   day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
   timeZoneName: "short" });
@@ -109,24 +96,13 @@ function showProblem(panel, what, result) {
 // earlier selection's late answer is dropped, see loadForecast). A fresh element because a
 // destroyed ApexCharts instance can still run a pending resize redraw into its old element:
 // the page then showed the previous selection until the window was resized.
-async function draw(id, element, options) {
+async function draw(id, element, kind, data) {
   if (charts[id]) charts[id].destroy();
   const target = document.createElement("div");
   element.replaceChildren(target);
-  const base = { chart: { animations: { enabled: false }, toolbar: { show: false },
-    fontFamily: "inherit" }, dataLabels: { enabled: false } };
-  const merged = { ...base, ...options, chart: { ...base.chart, ...options.chart } };
-  charts[id] = new ApexCharts(target, merged);
+  const dark = window.matchMedia("(prefers-color-scheme: dark)").matches;
+  charts[id] = new ApexCharts(target, AktinaMl.options(kind, data, { dark, currency: CURRENCY }));
   await charts[id].render();
-}
-
-// Segment names are long ("Urban · adult — 80% high volume"): axes show "S<id>", the
-// tooltip and the description list the full name.
-function segmentAxis(chart) {
-  return {
-    xaxis: { categories: chart.segment_ids.map((id) => `S${id}`) },
-    tooltip: { x: { formatter: (value, opts) => chart.categories[opts.dataPointIndex] } },
-  };
 }
 
 // --- quality figures: a few headlines a manager can read, the rest folded ------------------
@@ -181,7 +157,7 @@ async function loadSegments() {
   if (result.kind !== "ok") return showProblem(panel, "segmentation", result);
   const body = result.body;
   const c = body.charts;
-  segmentColours = c.distribution.colors || COLOURS.segments;
+  segmentColours = c.distribution.colors || SEGMENT_COLOURS;
   setState(panel, "ready");
   document.getElementById("segments-meta").textContent =
     `${body.k} segments of ${count.format(body.metrics.retailers || body.segments.reduce(
@@ -194,36 +170,18 @@ async function loadSegments() {
     .join("");
 
   const rendered = [
-    draw("distribution", document.getElementById("chart-distribution"), {
-      chart: { type: c.distribution.type, height: 340 },
-      labels: c.distribution.labels,
-      series: c.distribution.series,
-      colors: body.segments.map((s, i) => segmentColour(i)),
-      legend: { position: "bottom" },
-      dataLabels: { enabled: true },
-      tooltip: { y: { formatter: (v) => `${count.format(v)} retailers` } },
-    }),
-    draw("performance", document.getElementById("chart-performance"),
-      performanceOptions(c.performance)),
+    draw("distribution", document.getElementById("chart-distribution"), "distribution",
+      { ...c.distribution, colors: body.segments.map((s, i) => segmentColour(i)) }),
+    draw("performance", document.getElementById("chart-performance"), "performance",
+      c.performance),
   ];
   // Lay every figure out first: a chart takes its width from its cell when it renders.
   const container = document.getElementById("chart-demographics");
   container.innerHTML = c.demographics.map((d) => `<figure data-dimension="${escapeHtml(d.dimension)}">
     <figcaption>${escapeHtml(d.title)}</figcaption><div class="chart"></div></figure>`).join("");
   c.demographics.forEach((d, i) => {
-    const axis = segmentAxis(d);
-    let known = 0;
-    rendered.push(draw(`demographics-${i}`, container.children[i].querySelector(".chart"), {
-      chart: { type: d.type, height: 280, stacked: !!d.stacked },
-      series: d.series,
-      colors: d.series.map((s) => (s.name === "unknown" ? COLOURS.unknown
-        : COLOURS.categories[known++ % COLOURS.categories.length])),
-      stroke: { width: 1, colors: ["#ffffff"] },
-      xaxis: axis.xaxis,
-      yaxis: { max: 100, labels: { formatter: (v) => `${Math.round(v)} %` } },
-      tooltip: { ...axis.tooltip, y: { formatter: (v) => `${v} % of the segment` } },
-      legend: { position: "top" },
-    }));
+    rendered.push(draw(`demographics-${i}`, container.children[i].querySelector(".chart"),
+      "demographics", d));
   });
   segmentQuality(body);
   await Promise.all(rendered);
@@ -264,64 +222,9 @@ function segmentQuality(body) {
   ], m);
 }
 
-// The API's performance chart: volume-mix shares (stacked, %) and average sales, each group
-// on its own y axis. ApexCharts maps an axis to several series through a seriesName list.
-function performanceOptions(p) {
-  const groupOf = (name) => (p.series.find((s) => s.name === name) || {}).group;
-  const names = (group) => p.series.filter((s) => s.group === group).map((s) => s.name);
-  const isMoney = (group) => group === "average_sales";
-  const colour = (s) => (isMoney(s.group) ? COLOURS.averageSales
-    : COLOURS.volume[s.name.split(" ")[0].toLowerCase()] || COLOURS.partial);
-  return {
-    chart: { type: p.type, height: 320, stacked: true },
-    series: p.series,
-    colors: p.series.map(colour),
-    ...segmentAxis(p),
-    yaxis: (p.yaxis || []).map((axis) => ({
-      seriesName: names(groupOf(axis.seriesName)),
-      opposite: !!axis.opposite,
-      max: axis.max,
-      title: { text: isMoney(groupOf(axis.seriesName)) && CURRENCY
-        ? `${axis.title} (${CURRENCY})` : axis.title },
-      labels: { formatter: (v) => (isMoney(groupOf(axis.seriesName))
-        ? moneyShort.format(v) : `${Math.round(v)} %`) },
-    })),
-    tooltip: { ...segmentAxis(p).tooltip, y: { formatter: (v, opts) =>
-      (isMoney(p.series[opts.seriesIndex].group) ? money.format(v) : `${v} %`) } },
-    legend: { position: "top" },
-  };
-}
-
 // --- forecast ----------------------------------------------------------------------------
 
 const PERIOD = { day: "day", week: "week", month: "month" };
-
-function fullPeriodDays(iso, granularity) {
-  if (granularity === "day") return 1;
-  if (granularity === "week") return 7;
-  const d = new Date(dayMs(iso));
-  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-}
-
-function periodText(iso, days, granularity) {
-  const start = dayMs(iso);
-  if (granularity === "day") return longDay.format(start);
-  const full = fullPeriodDays(iso, granularity);
-  const name = granularity === "month" ? monthName.format(start)
-    : `week of ${shortDay.format(start)}`;
-  if (days >= full) return name;
-  const end = start + (days - 1) * DAY_MS;
-  return `${shortDay.format(start)} – ${shortDay.format(end)} (${days} of ${full} days of the ` +
-    `${granularity}: partial)`;
-}
-
-// Each period of an answer: its day, total, bounds, days covered and whether it is partial.
-function periodsOf(dates, values, periodDays, granularity, lower, upper) {
-  return dates.map((iso, i) => ({
-    iso, x: dayMs(iso), y: values[i], lower: lower && lower[i], upper: upper && upper[i],
-    days: periodDays[i], partial: periodDays[i] < fullPeriodDays(iso, granularity),
-  }));
-}
 
 let forecastRequest = 0;
 
@@ -350,8 +253,7 @@ async function loadForecast() {
     ` · trained ${whenInWords(body.trained_at)}` +
     (first ? ` on sales from ${inWords(first)} to ${inWords(last)}` : "");
   staleWarning(body.dates[0]);
-  await draw("forecast", document.getElementById("chart-forecast"),
-    forecastOptions(body, granularity));
+  await draw("forecast", document.getElementById("chart-forecast"), "forecast", body);
   if (request !== forecastRequest) return;
   panel.dataset.drawn = String(request);
   forecastQuality(body);
@@ -359,78 +261,11 @@ async function loadForecast() {
 
 function staleWarning(firstForecastDay) {
   const note = document.getElementById("forecast-stale");
-  const behind = Math.round((todayMs() - dayMs(firstForecastDay)) / DAY_MS);
+  const behind = Math.round((AktinaMl.todayMs() - dayMs(firstForecastDay)) / DAY_MS);
   note.hidden = behind < 2;
   note.textContent = behind < 2 ? "" : `This forecast starts on ${inWords(firstForecastDay)}, ` +
     `${behind} days ago: the model was trained on old data. Train it again for a forecast ` +
     "from today.";
-}
-
-function todayMs() {
-  const now = new Date();
-  return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
-}
-
-// Complete periods are lines (actual, forecast) with the interval as a band; a partial first
-// or last period is a hollow grey point of its own, so that it never looks like a drop.
-function forecastOptions(body, granularity) {
-  const history = periodsOf(body.history.dates, body.history.values, body.history.period_days,
-    granularity);
-  const ahead = periodsOf(body.dates, body.values, body.period_days, granularity,
-    body.lower, body.upper);
-  const complete = (list) => list.filter((p) => !p.partial);
-  const partial = [...history.filter((p) => p.partial).map((p) => ({ ...p, kind: "actual" })),
-    ...ahead.filter((p) => p.partial).map((p) => ({ ...p, kind: "forecast" }))];
-  const intervalName = `${Math.round(body.interval_width * 100)}% interval`;
-  const series = [
-    { name: "Actual sales", type: "line", data: complete(history).map((p) => ({ x: p.x, y: p.y })) },
-    { name: "Forecast", type: "line", data: complete(ahead).map((p) => ({ x: p.x, y: p.y })) },
-    { name: intervalName, type: "rangeArea",
-      data: complete(ahead).map((p) => ({ x: p.x, y: [p.lower, p.upper] })) },
-  ];
-  const colours = [COLOURS.actual, COLOURS.forecast, COLOURS.interval];
-  if (partial.length) {
-    series.push({ name: `Partial ${granularity}`, type: "line",
-      data: partial.map((p) => ({ x: p.x, y: p.y })) });
-    colours.push(COLOURS.partial);
-  }
-  const lookup = new Map([...history, ...ahead].map((p) => [p.x, p]));
-  const xs = [...history, ...ahead].map((p) => p.x);
-  const first = Math.min(...xs, todayMs());
-  const last = Math.max(...xs, todayMs());
-  const pad = { day: 1, week: 3.5, month: 15 }[granularity] * DAY_MS;
-  const few = (n) => (n <= 60 ? 4 : 0);
-  return {
-    chart: { type: "rangeArea", height: 380, zoom: { enabled: false } },
-    series,
-    colors: colours,
-    // Half a period of room at each end: a lone first or last point is not cut off.
-    xaxis: { type: "datetime", min: first - pad, max: last + pad, labels: { datetimeUTC: true,
-      datetimeFormatter: { year: "yyyy", month: "MMM yyyy", day: "d MMM", hour: "" } } },
-    stroke: { curve: "straight", width: [2, 2, 0, 0] },
-    fill: { opacity: [1, 1, 0.35, 1] },
-    markers: {
-      size: [few(series[0].data.length), few(series[1].data.length), 0, 6],
-      strokeWidth: [0, 0, 0, 2],
-      strokeColors: colours,
-      fillOpacity: [1, 1, 1, 0],
-      hover: { sizeOffset: 2 },
-    },
-    annotations: { xaxis: [{ x: todayMs(), borderColor: COLOURS.today, strokeDashArray: 4,
-      label: { text: `Today, ${shortDay.format(todayMs())}`, orientation: "horizontal",
-        textAnchor: "end",
-        borderColor: COLOURS.today, style: { color: "#fff", background: COLOURS.today } } }] },
-    yaxis: { min: 0, title: { text: CURRENCY ? `Sales (${CURRENCY})` : "Sales" },
-      labels: { formatter: (v) => moneyShort.format(v) } },
-    tooltip: {
-      shared: false, intersect: false,
-      x: { formatter: (x) => { const p = lookup.get(x); return p
-        ? periodText(p.iso, p.days, granularity) : longDay.format(x); } },
-      y: { formatter: (v) => (Array.isArray(v) ? v.map((e) => money.format(e)).join(" – ")
-        : money.format(v)) },
-    },
-    legend: { position: "top" },
-  };
 }
 
 function forecastQuality(body) {
@@ -529,7 +364,8 @@ async function loadSegmentForecasts() {
   document.getElementById("segment-forecasts-reconciliation").textContent =
     reconciliationWords(body.reconciliation || {});
   await draw("segment-forecasts", document.getElementById("chart-segment-forecasts"),
-    segmentForecastOptions(body, granularity, colours));
+    "segmentForecasts", { ...body, segments: body.segments.map((s) =>
+      ({ ...s, color: colours.get(s.id) || s.color })) });
   if (request !== segmentForecastRequest) return;
   part.dataset.drawn = String(request);
 }
@@ -543,60 +379,6 @@ function reconciliationWords(r) {
       `${times(r.factor_min)} and ${times(r.factor_max)} (median ${times(r.factor_median)}).`
     : "") + (skipped.length
     ? ` Not forecast (too little history): ${skipped.map((id) => `S${id}`).join(", ")}.` : "");
-}
-
-// A line per segment in its colour and the total forecast dashed; a partial first or last
-// period is a hollow grey point of its own (as on the sales forecast), never a drop.
-function segmentForecastOptions(body, granularity, colours) {
-  const lines = [
-    ...body.segments.map((s) => ({ name: s.name, id: s.id, values: s.values,
-      colour: colours.get(s.id) || s.color })),
-    { name: "Total forecast", values: body.total.values, colour: COLOURS.forecast, dashed: true },
-  ];
-  const periods = lines.map((line) => periodsOf(body.dates, line.values, body.period_days,
-    granularity));
-  const series = lines.map((line, i) => ({ name: line.name, type: "line",
-    data: periods[i].filter((p) => !p.partial).map((p) => ({ x: p.x, y: p.y })) }));
-  const colourList = lines.map((line) => line.colour);
-  const partial = periods.flatMap((list, i) => list.filter((p) => p.partial)
-    .map((p) => ({ ...p, line: lines[i].name }))).sort((a, b) => a.x - b.x);
-  if (partial.length) {
-    series.push({ name: `Partial ${granularity}`, type: "line",
-      data: partial.map((p) => ({ x: p.x, y: p.y })) });
-    colourList.push(COLOURS.partial);
-  }
-  const lookup = new Map(periods[periods.length - 1].map((p) => [p.x, p]));
-  const xs = periods[0].map((p) => p.x);
-  const pad = { day: 1, week: 3.5, month: 15 }[granularity] * DAY_MS;
-  const few = (n) => (n <= 60 ? 3 : 0);
-  const isPartial = (i) => partial.length > 0 && i === series.length - 1;
-  return {
-    chart: { type: "line", height: 380, zoom: { enabled: false } },
-    series,
-    colors: colourList,
-    xaxis: { type: "datetime", min: Math.min(...xs) - pad, max: Math.max(...xs) + pad,
-      labels: { datetimeUTC: true,
-        datetimeFormatter: { year: "yyyy", month: "MMM yyyy", day: "d MMM", hour: "" } } },
-    stroke: { curve: "straight", width: series.map((s, i) => (isPartial(i) ? 0 : 2)),
-      dashArray: series.map((s, i) => (lines[i] && lines[i].dashed ? 5 : 0)) },
-    markers: {
-      size: series.map((s, i) => (isPartial(i) ? 6 : few(s.data.length))),
-      strokeWidth: series.map((s, i) => (isPartial(i) ? 2 : 0)),
-      strokeColors: colourList,
-      fillOpacity: series.map((s, i) => (isPartial(i) ? 0 : 1)),
-      hover: { sizeOffset: 2 },
-    },
-    yaxis: { min: 0, title: { text: CURRENCY ? `Sales (${CURRENCY})` : "Sales" },
-      labels: { formatter: (v) => moneyShort.format(v) } },
-    tooltip: {
-      shared: false, intersect: false,
-      x: { formatter: (x) => { const p = lookup.get(x); return p
-        ? periodText(p.iso, p.days, granularity) : longDay.format(x); } },
-      y: { formatter: (v, opts) => (opts && isPartial(opts.seriesIndex) && partial[opts.dataPointIndex]
-        ? `${partial[opts.dataPointIndex].line}: ${money.format(v)}` : money.format(v)) },
-    },
-    legend: { position: "top" },
-  };
 }
 
 // --- how the forecasts did (GET /forecast/accuracy) ---------------------------------------
@@ -637,7 +419,7 @@ async function loadAccuracy() {
   empty.textContent = days ? "" : noComparisonWords(kept, body.lead_days);
   accuracyHeadlines(body, width);
   if (days) {
-    await draw("accuracy", document.getElementById("chart-accuracy"), accuracyOptions(body));
+    await draw("accuracy", document.getElementById("chart-accuracy"), "accuracy", body.chart);
   } else if (charts.accuracy) {
     charts.accuracy.destroy();
     delete charts.accuracy;
@@ -688,40 +470,6 @@ function accuracyHeadlines(body, width) {
         `${percent(s.coverage)} of days${width ? ` (it should on ${width} %)` : ""}.`,
     };
   }));
-}
-
-function accuracyOptions(body) {
-  const c = body.comparison;
-  const points = (values) => c.dates.map((iso, i) => ({ x: dayMs(iso), y: values[i] }));
-  const series = [
-    { name: body.chart.series[0].name, type: "line", data: points(c.actual) },
-    { name: body.chart.series[1].name, type: "line", data: points(c.forecast) },
-    { name: body.chart.series[2].name, type: "rangeArea",
-      data: c.dates.map((iso, i) => ({ x: dayMs(iso), y: [c.lower[i], c.upper[i]] })) },
-  ];
-  const colours = [COLOURS.actual, COLOURS.forecast, COLOURS.interval];
-  const few = (n) => (n <= 60 ? 3 : 0);
-  return {
-    chart: { type: "rangeArea", height: 340, zoom: { enabled: false } },
-    series,
-    colors: colours,
-    xaxis: { type: "datetime", min: dayMs(c.dates[0]) - DAY_MS,
-      max: dayMs(c.dates[c.dates.length - 1]) + DAY_MS,
-      labels: { datetimeUTC: true, datetimeFormatter: { year: "yyyy", month: "MMM yyyy",
-        day: "d MMM", hour: "" } } },
-    stroke: { curve: "straight", width: [2, 2, 0] },
-    fill: { opacity: [1, 1, 0.35] },
-    markers: { size: [few(c.dates.length), few(c.dates.length), 0], strokeWidth: 0 },
-    yaxis: { min: 0, title: { text: CURRENCY ? `Sales (${CURRENCY})` : "Sales" },
-      labels: { formatter: (v) => moneyShort.format(v) } },
-    tooltip: {
-      shared: false, intersect: false,
-      x: { formatter: (x) => longDay.format(x) },
-      y: { formatter: (v) => (Array.isArray(v) ? v.map((e) => money.format(e)).join(" – ")
-        : money.format(v)) },
-    },
-    legend: { position: "top" },
-  };
 }
 
 function loadParts() {

@@ -1,6 +1,7 @@
 {{-- $view: Aktina\MlLaravel\View\SegmentForecastView --}}
-<section class="aktina-ml-panel" data-aktina-ml-panel="segment-forecasts" data-state="{{ $view->state }}" data-selection="{{ $view->selection->key() }}">
+<section class="aktina-ml-panel" data-aktina-ml-panel="segment-forecasts" data-state="{{ $view->state }}" data-selection="{{ $view->selection->key() }}" @if ($poll > 0) wire:poll.visible.{{ $poll }}s="poll" @endif>
     <h3>Segment performance: each segment's forecast</h3>
+    <p class="aktina-ml-updated" data-aktina-ml-updated>{{ $updated }}</p>
     @include('aktina-ml::partials.forecast-selection', ['selection' => $view->selection])
     <p class="aktina-ml-status" role="status">{{ $view->notice }}</p>
     <p class="aktina-ml-loading" wire:loading>Loading the segment forecasts …</p>

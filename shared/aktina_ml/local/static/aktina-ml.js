@@ -1,0 +1,1 @@
+../../../../clients/laravel/resources/js/aktina-ml.js
