@@ -10,10 +10,11 @@ numpy's global RNG (Prophet's own), so it runs inside :func:`seeded`.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import cmdstanpy
 import numpy as np
@@ -30,6 +31,81 @@ cmdstanpy.disable_logging()
 logging.getLogger("prophet").setLevel(logging.WARNING)
 
 Mode = Literal["additive", "multiplicative"]
+CACHED_FRAMES = 64  # seasonal feature frames and component matrices kept (a few trainings')
+
+
+class CachedProphet(Prophet):
+    """Prophet, building each seasonal feature frame and component matrix once.
+
+    Training fits Prophet per fold and variant on prefixes of one history, then forecasts
+    the days after each: Prophet rebuilds the same Fourier features (from the dates alone)
+    and the same component indicator matrix (a pandas crosstab of the column names) in
+    every fit, ``predictive_samples`` and ``predict``. Both are kept here, keyed by exactly
+    what they are computed from, and handed out as copies, so every number is Prophet's.
+    """
+
+    _features: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
+    _components: OrderedDict[tuple[Any, ...], tuple[pd.DataFrame, dict[str, list[str]]]] = (
+        OrderedDict()
+    )
+
+    @classmethod
+    def make_seasonality_features(
+        cls, dates: pd.Series, period: float, series_order: int, prefix: str
+    ) -> pd.DataFrame:
+        if dates.dt.tz is not None:
+            return super().make_seasonality_features(dates, period, series_order, prefix)
+        key = (dates.to_numpy("datetime64[ns]").tobytes(), period, series_order, prefix)
+        cached = _remembered(cls._features, key)
+        if cached is None:
+            cached = super().make_seasonality_features(dates, period, series_order, prefix)
+            _remember(cls._features, key, cached)
+        return cached.copy()
+
+    def regressor_column_matrix(  # type: ignore[override]
+        self, seasonal_features: pd.DataFrame, modes: dict[str, list[str]]
+    ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+        if self.train_holiday_names is not None or self.extra_regressors:
+            return super().regressor_column_matrix(seasonal_features, modes)  # type: ignore[arg-type]
+        key = (
+            tuple(seasonal_features.columns),
+            self.holidays_mode,
+            tuple(modes["additive"]),
+            tuple(modes["multiplicative"]),
+        )
+        cached = _remembered(self._components, key)
+        if cached is None:
+            trained, self.train_component_cols = self.train_component_cols, None
+            try:
+                cached = super().regressor_column_matrix(  # type: ignore[assignment]
+                    seasonal_features,
+                    {m: list(names) for m, names in modes.items()},  # type: ignore[misc]
+                )
+            finally:
+                self.train_component_cols = trained
+            _remember(self._components, key, cached)  # type: ignore[arg-type]
+        assert cached is not None
+        component_cols = cached[0].copy()
+        for mode, names in cached[1].items():
+            modes[mode] = list(names)
+        if self.train_component_cols is not None:  # Prophet's own check
+            component_cols = component_cols[self.train_component_cols.columns]
+            if not component_cols.equals(self.train_component_cols):
+                raise Exception("A bug occurred in constructing regressors.")
+        return component_cols, modes
+
+
+def _remembered(cache: OrderedDict[tuple[Any, ...], Any], key: tuple[Any, ...]) -> Any:
+    value = cache.get(key)
+    if value is not None:
+        cache.move_to_end(key)
+    return value
+
+
+def _remember(cache: OrderedDict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> None:
+    cache[key] = value
+    while len(cache) > CACHED_FRAMES:
+        cache.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -92,7 +168,7 @@ def seeded(seed: int) -> Iterator[None]:
 
 def fit(history: pd.DataFrame, config: ModelConfig) -> Prophet:
     """Fit Prophet to a ``date, amount`` frame of consecutive days."""
-    model = Prophet(
+    model = CachedProphet(
         growth="linear",
         weekly_seasonality=config.weekly,
         yearly_seasonality=config.yearly,
