@@ -5,10 +5,12 @@ forecast training does between reading the sales and saving the artifact: the ba
 every candidate on its folds, the choice, interval calibration and the final fits. Two paths,
 alternated so both see the same load:
 
-- ``new``: the numpy ETS (:mod:`aktina_ml.forecasting.ets`) and Prophet's CmdStan files written
-  in one ``json.dumps`` call (:mod:`aktina_ml.forecasting.stan_data`);
-- ``previous``: statsmodels' ``ETSModel`` (tests/support/statsmodels_ets.py) and Prophet's own
-  backend (stanio's pure-Python JSON writer), swapped in here only.
+- ``new``: the numpy ETS (:mod:`aktina_ml.forecasting.ets`), Prophet's CmdStan files written
+  in one ``json.dumps`` call (:mod:`aktina_ml.forecasting.stan_data`) and Prophet building
+  each seasonal feature frame and component matrix once
+  (:class:`aktina_ml.forecasting.prophet_model.CachedProphet`);
+- ``previous``: statsmodels' ``ETSModel`` (tests/support/statsmodels_ets.py), Prophet's own
+  backend (stanio's pure-Python JSON writer) and Prophet's own class, swapped in here only.
 
 Both must serve the same candidate; their served forecasts are compared (maximum difference
 over the horizon relative to the series' mean level). Series: the app's sample and three
@@ -23,9 +25,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
+from prophet import Prophet
 from prophet.models import CmdStanPyBackend
 
-from aktina_ml.forecasting import choice, ets, stan_data
+from aktina_ml.forecasting import choice, ets, prophet_model, stan_data
 from aktina_ml.forecasting.config import ForecastConfig
 from tests.support.real_series import real_series
 from tests.support.statsmodels_ets import reference_forecast
@@ -37,13 +40,14 @@ SERIES = ("app_sample", "bike_sharing", "wiki_strasbourg")
 
 @contextmanager
 def previous_path() -> Iterator[None]:
-    """statsmodels' ETS and stanio's writer, as the code was before."""
-    saved = ets.forecast, stan_data.Backend
+    """statsmodels' ETS, stanio's writer and Prophet's own class, as the code was before."""
+    saved = ets.forecast, stan_data.Backend, prophet_model.CachedProphet
     ets.forecast, stan_data.Backend = reference_forecast, CmdStanPyBackend  # type: ignore[misc]
+    prophet_model.CachedProphet = Prophet  # type: ignore[misc]
     try:
         yield
     finally:
-        ets.forecast, stan_data.Backend = saved  # type: ignore[misc]
+        ets.forecast, stan_data.Backend, prophet_model.CachedProphet = saved  # type: ignore[misc]
 
 
 def train(history, config) -> tuple[float, choice.Choice]:
