@@ -96,3 +96,24 @@ def test_calibration_never_narrows_intervals_below_half_their_own_width() -> Non
     folds = [{g: np.full(10, 0.1) for g in ("day", "week", "month")} for _ in range(3)]
     # When the scales are learned, they stop at half the members' own width
     assert intervals.scales(folds, WIDTH) == {"day": 0.5, "week": 0.5, "month": 0.5}
+
+
+def test_stretches_are_those_of_the_served_running_totals() -> None:
+    # Given a held-out window with skewed paths, some negative, starting mid-week and mid-month
+    rng = np.random.default_rng(7)
+    point = 100.0 + 30.0 * np.sin(np.arange(HORIZON))
+    paths = point[:, None] * rng.lognormal(0.0, 0.4, (HORIZON, 300)) - 20.0
+    actual = point * rng.lognormal(0.0, 0.3, HORIZON)
+    first_day = np.datetime64("2025-03-13")
+    # When the stretches are computed (quantiles at the period ends only)
+    found = intervals.stretches(first_day, actual, point, paths, WIDTH)
+    # Then they equal the ones read off the running totals GET /forecast serves
+    for granularity, values in found.items():
+        keys = period_keys(first_day, HORIZON, granularity)
+        totals = intervals.running_totals(point, paths, keys, WIDTH)
+        ends = intervals.period_ends(keys)
+        truth = intervals._within(actual, keys)[ends]
+        centre, lower, upper = totals.point[ends], totals.lower[ends], totals.upper[ends]
+        half = np.where(truth >= centre, upper - centre, centre - lower)
+        expected = np.abs(truth - centre) / half
+        assert np.array_equal(values, expected), granularity

@@ -70,10 +70,15 @@ def stretches(
     result: dict[Granularity, np.ndarray] = {}
     for granularity in GRANULARITIES:
         keys = period_keys(first_day, len(actual), granularity)
-        totals = running_totals(point, paths, keys, width)
         ends = period_ends(keys)
+        # running_totals at the period ends only (the quantiles of the other days are unused)
+        centre = _within(np.maximum(point, 0.0), keys)[ends]
+        low, high = np.quantile(
+            _within(paths, keys)[ends], [(1 - width) / 2, (1 + width) / 2], axis=1
+        )
+        lower = np.maximum(centre - np.maximum(centre - low, 0.0), 0.0)
+        upper = centre + np.maximum(high - centre, 0.0)
         truth = _within(actual, keys)[ends]
-        centre, lower, upper = totals.point[ends], totals.lower[ends], totals.upper[ends]
         above = truth >= centre
         deviation = np.abs(truth - centre)
         half = np.where(above, upper - centre, centre - lower)
