@@ -18,14 +18,19 @@ from tests.support.real_series import real_series
 SERIES = real_series()
 
 
-def captured_inputs(name: str, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """The data and inits dicts a real Prophet fit on ``name`` hands to CmdStan."""
-    seen: list[dict[str, Any]] = []
+def captured_inputs(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[dict[str, Any], dict[str, np.ndarray] | None]]:
+    """The data and inits dicts a real Prophet fit on ``name`` hands to CmdStan, each with
+    the matrices written row by row."""
+    seen: list[tuple[dict[str, Any], dict[str, np.ndarray] | None]] = []
     write = stan_data.write_stan_json
 
-    def recording(path: str | Path, data: dict[str, Any]) -> None:
-        seen.append(data)
-        write(path, data)
+    def recording(
+        path: str | Path, data: dict[str, Any], matrices: dict[str, np.ndarray] | None = None
+    ) -> None:
+        seen.append((data, matrices))
+        write(path, data, matrices)
 
     history = SERIES[name]
     with monkeypatch.context() as patched:
@@ -40,7 +45,8 @@ def test_files_are_byte_for_byte_stanios(
 ) -> None:
     # Given the data and inits a Prophet fit on a real series writes
     inputs = captured_inputs(name, monkeypatch)
-    assert [sorted(d) for d in inputs] == [
+    assert inputs[0][1] is not None and list(inputs[0][1]) == ["X"]
+    assert [sorted(d) for d, _ in inputs] == [
         sorted(
             [
                 "T",
@@ -60,13 +66,14 @@ def test_files_are_byte_for_byte_stanios(
         ),
         sorted(["k", "m", "delta", "beta", "sigma_obs"]),
     ]
-    for i, data in enumerate(inputs):
-        # When both writers write the file
-        stan_data.write_stan_json(tmp_path / f"fast{i}.json", data)
+    for i, (data, matrices) in enumerate(inputs):
+        # When both writers write the file (ours twice: the second time from remembered rows)
         stanio_write(str(tmp_path / f"stanio{i}.json"), data)
-        # Then the bytes are the same
-        fast = (tmp_path / f"fast{i}.json").read_bytes()
-        assert fast == (tmp_path / f"stanio{i}.json").read_bytes()
+        for attempt in range(2):
+            stan_data.write_stan_json(tmp_path / f"fast{i}.json", data, matrices)
+            # Then the bytes are the same
+            fast = (tmp_path / f"fast{i}.json").read_bytes()
+            assert fast == (tmp_path / f"stanio{i}.json").read_bytes(), attempt
 
 
 def test_unusual_values_fall_back_to_stanio() -> None:

@@ -7,6 +7,11 @@ same text (the same separators, and ``float.__repr__`` for every number, so the 
 identical byte for byte: tests/unit/test_forecast_stan_data.py) with one ``json.dumps``
 call, and :class:`Backend` is Prophet's own cmdstanpy backend handing CmdStan files written
 that way (cmdstanpy accepts file paths for both).
+
+The seasonal feature matrix ``X`` is most of the data file, and training fits Prophet on
+prefixes of one history (the backtest's folds) twice per fold (two variants): its rows
+repeat, so each row's text is kept (:func:`rows_text`) and the matrix is written by joining
+them, which gives the same bytes.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from prophet.models import CmdStanPyBackend
 
 _PLAIN = (float, int)
 _PLAIN_TYPES = frozenset(_PLAIN)
+MAX_ROWS = 20_000  # row texts kept (a few trainings' days; at most ~15 MB)
+_ROWS: dict[bytes, str] = {}
 
 
 def _plain(value: Any) -> Any:
@@ -45,19 +52,48 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"not a plain value: {type(value).__name__}")
 
 
-def dumps(data: Mapping[str, Any]) -> str:
-    """The text ``stanio.dump_stan_json(data)`` gives, in one C-encoder call where it can."""
+def rows_text(matrix: np.ndarray) -> str:
+    """``json.dumps(matrix.tolist())`` of a 2-D float64 array, each row's text remembered."""
+    texts = []
+    for row in matrix:
+        key = row.tobytes()  # (equal bytes: equal floats, so equal text)
+        text = _ROWS.get(key)
+        if text is None:
+            if len(_ROWS) >= MAX_ROWS:
+                _ROWS.clear()
+            text = _ROWS[key] = json.dumps(row.tolist())
+        texts.append(text)
+    return "[" + ", ".join(texts) + "]"
+
+
+def dumps(data: Mapping[str, Any], matrices: Mapping[str, np.ndarray] | None = None) -> str:
+    """The text ``stanio.dump_stan_json(data)`` gives, in C-encoder calls where it can.
+
+    ``matrices``: for some keys of ``data`` (lists of lists), the same values as 2-D float64
+    arrays, written row by row with :func:`rows_text`."""
+    rows = {k: m for k, m in (matrices or {}).items() if m.ndim == 2 and m.dtype == np.float64}
     try:
-        return json.dumps({key: _plain(value) for key, value in data.items()})
+        return (
+            "{"
+            + ", ".join(
+                json.dumps(key)
+                + ": "
+                + (rows_text(rows[key]) if key in rows else json.dumps(_plain(value)))
+                for key, value in data.items()
+            )
+            + "}"
+        )
     except TypeError:  # anything unusual: stanio's own conversion
         from stanio.json import dump_stan_json
 
         return dump_stan_json(data)
 
 
-def write_stan_json(path: str | Path, data: Mapping[str, Any]) -> None:
+def write_stan_json(
+    path: str | Path, data: Mapping[str, Any], matrices: Mapping[str, np.ndarray] | None = None
+) -> None:
     """Write ``data`` as CmdStan's JSON (the file ``stanio.write_stan_json`` writes)."""
-    Path(path).write_text(dumps(data), encoding="utf-8")
+    Path(path).write_text(dumps(data, matrices), encoding="utf-8")
 
 
 class Backend(CmdStanPyBackend):
@@ -69,7 +105,9 @@ class Backend(CmdStanPyBackend):
         inits, data = self.prepare_data(stan_init, stan_data)
         with tempfile.TemporaryDirectory(prefix="aktina-stan-") as folder:
             data_file, inits_file = Path(folder, "data.json"), Path(folder, "inits.json")
-            write_stan_json(data_file, data)
+            features = stan_data.get("X")
+            matrices = {"X": np.asarray(features)} if features is not None else None
+            write_stan_json(data_file, data, matrices)
             write_stan_json(inits_file, inits)
             return super().fit(
                 stan_init, stan_data, data=str(data_file), inits=str(inits_file), **kwargs
