@@ -12,10 +12,11 @@ alternated so both see the same load:
 - ``previous``: statsmodels' ``ETSModel`` (tests/support/statsmodels_ets.py), Prophet's own
   backend (stanio's pure-Python JSON writer) and Prophet's own class, swapped in here only.
 
-Both must serve the same candidate; their served forecasts are compared (maximum difference
-over the horizon relative to the series' mean level). Series: the app's sample and three
-real public series (tests/support/real_series.py). The machine is shared: read the ratio of
-the same run, not the seconds.
+Both must serve the same candidate; their served forecasts are compared: the maximum
+difference over the horizon, relative to the series' mean level, of the daily point forecast
+(``point diff``) and of the served interval bounds of days, weeks and months (``bound diff``).
+Series: the app's sample and three real public series (tests/support/real_series.py). The
+machine is shared: read the ratio of the same run, not the seconds.
 """
 
 from __future__ import annotations
@@ -56,6 +57,18 @@ def train(history, config) -> tuple[float, choice.Choice]:
     return time.perf_counter() - started, chosen
 
 
+def bound_difference(old: choice.Choice, new: choice.Choice, history) -> float:
+    """Largest difference of the served interval bounds (every granularity)."""
+    first_day = np.datetime64(history["date"].iloc[-1].date(), "D") + np.timedelta64(1, "D")
+    width = ForecastConfig().interval_width
+    old_totals, new_totals = old.totals(first_day, width), new.totals(first_day, width)
+    return max(
+        float(np.max(np.abs(getattr(old_totals[g], b) - getattr(new_totals[g], b))))
+        for g in old_totals
+        for b in ("lower", "upper")
+    )
+
+
 def main() -> None:
     config = ForecastConfig()  # the automatic forecast: every Prophet mode, every candidate
     print(
@@ -64,7 +77,7 @@ def main() -> None:
     )
     print(
         f"{'series':<18} {'days':>5} {'previous s':>11} {'new s':>7} {'speedup':>8} "
-        f"{'served (prev/new)':>26} {'max diff':>9}"
+        f"{'served (prev/new)':>26} {'point diff':>10} {'bound diff':>10}"
     )
     ratios = []
     for name in SERIES:
@@ -80,10 +93,11 @@ def main() -> None:
         old_point = old.forecasts[old.served].point
         new_point = new.forecasts[new.served].point
         diff = float(np.max(np.abs(old_point - new_point))) / level
+        bounds = bound_difference(old, new, history) / level
         ratio = min(old_times) / min(new_times)
         ratios.append(ratio)
         print(
             f"{name:<18} {len(history):>5} {min(old_times):>11.2f} {min(new_times):>7.2f} "
-            f"{ratio:>7.2f}x {old.served + ' / ' + new.served:>26} {diff:>9.1e}"
+            f"{ratio:>7.2f}x {old.served + ' / ' + new.served:>26} {diff:>10.1e} {bounds:>10.1e}"
         )
     print(f"geometric mean speedup {float(np.exp(np.mean(np.log(ratios)))):.2f}x")

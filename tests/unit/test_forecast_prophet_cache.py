@@ -29,7 +29,11 @@ def fold_forecasts(name: str, mode: model.Mode) -> list[tuple[np.ndarray, np.nda
 
 @pytest.mark.parametrize(
     ("name", "mode"),
-    [("bike_sharing", "additive"), ("wiki_strasbourg", "multiplicative"), ("app_sample", "additive")],
+    [
+        ("bike_sharing", "additive"),
+        ("wiki_strasbourg", "multiplicative"),
+        ("app_sample", "additive"),
+    ],
 )
 def test_folds_equal_prophets_own_class(
     name: str, mode: model.Mode, monkeypatch: pytest.MonkeyPatch

@@ -45,7 +45,8 @@ def test_files_are_byte_for_byte_stanios(
 ) -> None:
     # Given the data and inits a Prophet fit on a real series writes
     inputs = captured_inputs(name, monkeypatch)
-    assert inputs[0][1] is not None and list(inputs[0][1]) == ["X"]
+    assert inputs[0][1] is not None
+    assert list(inputs[0][1]) == ["X"]
     assert [sorted(d) for d, _ in inputs] == [
         sorted(
             [

@@ -14,7 +14,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 import cmdstanpy
 import numpy as np
@@ -44,10 +44,10 @@ class CachedProphet(Prophet):
     what they are computed from, and handed out as copies, so every number is Prophet's.
     """
 
-    _features: OrderedDict[tuple[Any, ...], pd.DataFrame] = OrderedDict()
-    _components: OrderedDict[tuple[Any, ...], tuple[pd.DataFrame, dict[str, list[str]]]] = (
-        OrderedDict()
-    )
+    _features: ClassVar[OrderedDict[tuple[Any, ...], pd.DataFrame]] = OrderedDict()
+    _components: ClassVar[
+        OrderedDict[tuple[Any, ...], tuple[pd.DataFrame, dict[str, list[str]]]]
+    ] = OrderedDict()
 
     @classmethod
     def make_seasonality_features(
