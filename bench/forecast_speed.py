@@ -34,7 +34,7 @@ from aktina_ml.forecasting.config import ForecastConfig
 from tests.support.real_series import real_series
 from tests.support.statsmodels_ets import reference_forecast
 
-RUNS = 2
+RUNS = 3
 DAYS = 90
 SERIES = ("app_sample", "bike_sharing", "wiki_strasbourg")
 

@@ -46,7 +46,7 @@ class CachedProphet(Prophet):
 
     _features: ClassVar[OrderedDict[tuple[Any, ...], pd.DataFrame]] = OrderedDict()
     _components: ClassVar[
-        OrderedDict[tuple[Any, ...], tuple[pd.DataFrame, dict[str, list[str]]]]
+        OrderedDict[tuple[Any, ...], tuple[pd.DataFrame, dict[Mode, list[str]]]]
     ] = OrderedDict()
 
     @classmethod
@@ -62,11 +62,11 @@ class CachedProphet(Prophet):
             _remember(cls._features, key, cached)
         return cached.copy()
 
-    def regressor_column_matrix(  # type: ignore[override]
-        self, seasonal_features: pd.DataFrame, modes: dict[str, list[str]]
-    ) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    def regressor_column_matrix(
+        self, seasonal_features: pd.DataFrame, modes: dict[Mode, list[str]]
+    ) -> tuple[pd.DataFrame, dict[Mode, list[str]]]:
         if self.train_holiday_names is not None or self.extra_regressors:
-            return super().regressor_column_matrix(seasonal_features, modes)  # type: ignore[arg-type]
+            return super().regressor_column_matrix(seasonal_features, modes)
         key = (
             tuple(seasonal_features.columns),
             self.holidays_mode,
@@ -77,14 +77,12 @@ class CachedProphet(Prophet):
         if cached is None:
             trained, self.train_component_cols = self.train_component_cols, None
             try:
-                cached = super().regressor_column_matrix(  # type: ignore[assignment]
-                    seasonal_features,
-                    {m: list(names) for m, names in modes.items()},  # type: ignore[misc]
+                cached = super().regressor_column_matrix(
+                    seasonal_features, {m: list(names) for m, names in modes.items()}
                 )
             finally:
                 self.train_component_cols = trained
-            _remember(self._components, key, cached)  # type: ignore[arg-type]
-        assert cached is not None
+            _remember(self._components, key, cached)
         component_cols = cached[0].copy()
         for mode, names in cached[1].items():
             modes[mode] = list(names)
