@@ -1,16 +1,18 @@
 """Command-line values: argparse types whose errors say what is expected, and settings
-overridden by flags whose errors name the flag (not the environment variable behind it)."""
+overridden by flags whose errors name the flag (not the environment variable behind it).
+
+Imported while the parser is built, so only the standard library at import time (pydantic
+and the settings load when a command runs): ``aktina-ml --help`` answers at once."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from aktina_ml.config import ENV_PREFIX, ConfigError, Settings
+if TYPE_CHECKING:
+    from aktina_ml.config import Settings
 
 # Data that ends more than this many days before today is "old": say so.
 STALE_AFTER_DAYS = 7
@@ -36,6 +38,10 @@ def whole_number(low: int, high: int, unit: str) -> Callable[[str], int]:
 def settings_with_flags(flags: Mapping[str, tuple[str, Any]]) -> Settings:
     """Settings from the environment, with ``{"--flag": (field, value)}`` overriding them
     (``None`` values do not); a bad flag value is reported with the flag's name."""
+    from pydantic import ValidationError
+
+    from aktina_ml.config import ENV_PREFIX, ConfigError, Settings
+
     overrides = {field: value for field, value in flags.values() if value is not None}
     flag_of = {field: flag for flag, (field, value) in flags.items() if value is not None}
     try:

@@ -1,7 +1,10 @@
 """The ``aktina-ml`` command (also ``python -m aktina_ml``).
 
-Each feature module contributes its subcommands through a ``register(subparsers)`` function;
-heavy libraries are imported inside the command functions so ``--help`` stays instant.
+Each feature module contributes its subcommands through a ``register(subparsers)`` function.
+Building the parser imports only those modules and the standard library: pandas, numpy,
+scikit-learn, Prophet, pydantic and the settings load inside the command functions, after
+argparse has checked the flags and :func:`main` that the input files exist, so ``--help``
+and a mistyped argument answer at once (bench/cli.py).
 
 What a command prints: its result (JSON) alone on stdout; progress, warnings and errors on
 stderr. A bad input is one line naming the file or flag and what is wrong, and exit status 2.
@@ -17,10 +20,6 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
-
-from aktina_ml.config import ConfigError
-from aktina_ml.data.csv import CsvSourceError
-from aktina_ml.training import TrainingError
 
 COMMAND_MODULES = (
     "aktina_ml.demo.cli",
@@ -96,13 +95,35 @@ def command_output() -> Iterator[None]:
             logging.getLogger(name).setLevel(previous)
 
 
+def input_file_problem(args: argparse.Namespace) -> str | None:
+    """The first input file (a command's ``input_files`` defaults) that is not there."""
+    from aktina_ml.data.files import file_problem
+
+    for name in getattr(args, "input_files", ()):
+        problem = file_problem(getattr(args, name))
+        if problem:
+            return problem
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a subcommand; a bad input prints one line to stderr and exits with status 2."""
     args = build_parser().parse_args(argv)
+    problem = input_file_problem(args)
+    if problem:  # said before the command imports its libraries
+        print(f"aktina-ml {args.command}: {problem}", file=sys.stderr)
+        return USAGE_ERROR
     with command_output():
         try:
             return int(args.handler(args) or 0)
-        except (ConfigError, CsvSourceError, TrainingError, ValueError) as exc:
+        except ValueError as exc:  # ConfigError and CsvSourceError are ValueErrors
+            print(f"aktina-ml {args.command}: {exc}", file=sys.stderr)
+            return USAGE_ERROR
+        except RuntimeError as exc:
+            from aktina_ml.training import TrainingError
+
+            if not isinstance(exc, TrainingError):
+                raise
             print(f"aktina-ml {args.command}: {exc}", file=sys.stderr)
             return USAGE_ERROR
 

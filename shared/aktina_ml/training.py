@@ -13,15 +13,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from aktina_ml.config import Settings, load_settings
-from aktina_ml.model_store.factories import open_store
-from aktina_ml.model_store.store import ModelStore
-from aktina_ml.observability import logger
 from aktina_ml.registry import KINDS, MODEL_NAMES, unknown_models
-from aktina_ml.training_result import TrainingResult
 
+# The settings, the store and the results load with the first function that needs them:
+# `aktina-ml` builds its parser from this module's register(), and --help stays instant.
 if TYPE_CHECKING:
+    from aktina_ml.config import Settings
     from aktina_ml.data.source import SalesSource
+    from aktina_ml.model_store.store import ModelStore
+    from aktina_ml.training_result import TrainingResult
 
 
 def run_metrics(
@@ -61,6 +61,8 @@ def train_models(
     progress: Progress | None = None,
 ) -> list[TrainingResult]:
     """Train each model in turn; each is promoted or rejected on its own merits."""
+    from aktina_ml.observability import logger
+
     if progress:
         _warn_if_stale(source, settings, progress)
     results = []
@@ -107,6 +109,7 @@ def train_from_database(
     )
 
     from aktina_ml.data.mysql import MySqlSource, connect, resolve_database
+    from aktina_ml.model_store.factories import open_store
 
     try:
         db = resolve_database(settings)
@@ -132,6 +135,8 @@ def train_from_csv(
     progress: Progress | None = None,
 ) -> list[TrainingResult]:
     """Train from CSV table exports in ``directory`` (see :class:`CsvSource`)."""
+    from aktina_ml.model_store.factories import open_store
+
     return train_models(
         models, csv_source(directory, settings), open_store(settings), settings, progress
     )
@@ -161,6 +166,7 @@ def train_earlier_forecast_from_csv(
     from datetime import timedelta
 
     from aktina_ml.forecasting.training import train_forecast
+    from aktina_ml.model_store.factories import open_store
 
     today = datetime.now(settings.zone).date()
     return train_forecast(
@@ -185,6 +191,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
+    from aktina_ml.config import load_settings
+
     settings = load_settings()
     models = args.models.split(",") if args.models else settings.train_models
     unknown = unknown_models(models)

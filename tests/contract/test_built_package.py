@@ -139,7 +139,7 @@ def test_built_serving_function_answers_its_events(function: BuiltFunction, runt
             assert not NOT_FOR_SERVING & set(result["modules"]), f"{event.name}: training code"
         # and nothing it imported from its layers is compiled on the way: each came with its
         # .pyc (Lambda's /opt is read-only, so the compiling would repeat every cold start;
-        # the first POST /predict-sales, which imports statsmodels, took ~4 s more without)
+        # the first POST /predict-sales imports pandas and Prophet: seconds more without)
         assert not result["uncompiled"], f"{event.name}: no .pyc for {result['uncompiled'][:20]}"
 
 

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from aktina_ml.config import DEFAULT_SALE_STATUSES
+from aktina_ml.data.files import file_problem
 from aktina_ml.data.retailer_columns import ENUMS
 from aktina_ml.data.source import (
     DEMOGRAPHIC_COLUMNS,
@@ -267,14 +268,15 @@ def _line(row: Any) -> int:
 def _read(path: str | Path) -> pd.DataFrame:
     """A comma-separated UTF-8 file (a byte-order mark allowed); every problem names the file."""
     file = Path(path)
-    if file.is_dir():
-        raise CsvSourceError(f"{path}: is a directory; give the CSV file itself")
+    problem = file_problem(file)
+    if problem:
+        raise CsvSourceError(problem)
     try:
         frame = pd.read_csv(
             file, keep_default_na=True, na_values=["", "NULL", "\\N"], encoding="utf-8-sig"
         )
-    except FileNotFoundError:
-        raise CsvSourceError(f"{path}: no such file") from None
+    except FileNotFoundError:  # removed since the check above
+        raise CsvSourceError(file_problem(file) or f"{path}: no such file") from None
     except PermissionError:
         raise CsvSourceError(f"{path}: cannot be read (permission denied)") from None
     except UnicodeDecodeError:

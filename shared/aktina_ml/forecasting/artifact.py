@@ -12,11 +12,13 @@ daily errors partly cancel in a total).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from aktina_ml.forecasting import NAME
+from aktina_ml.forecasting.config import GRANULARITIES as GRANULARITIES
+from aktina_ml.forecasting.config import Granularity as Granularity
 
 if TYPE_CHECKING:
     from aktina_ml.forecasting.monitoring import ArchivedForecast
@@ -24,8 +26,6 @@ if TYPE_CHECKING:
 
 MODEL_NAME = NAME  # the name in the model store
 SCHEMA_VERSION = 1
-Granularity = Literal["day", "week", "month"]
-GRANULARITIES: tuple[Granularity, ...] = get_args(Granularity)
 
 
 @dataclass(frozen=True)

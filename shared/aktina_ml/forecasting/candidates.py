@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from aktina_ml.forecasting import ets, theta
 from aktina_ml.forecasting.baseline import seasonal_naive
 from aktina_ml.forecasting.config import ForecastConfig
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (pandas: a posted series served by ETS never loads it)
+    import pandas as pd
+
     from aktina_ml.forecasting.prophet_model import ModelConfig
 
 PROPHET, ETS, THETA = "prophet", "ets", "theta"

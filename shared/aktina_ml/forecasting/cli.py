@@ -8,8 +8,7 @@ import sys
 from typing import Any
 
 from aktina_ml.arguments import staleness_warning, today_in, whole_number
-from aktina_ml.forecasting.artifact import GRANULARITIES
-from aktina_ml.forecasting.config import ForecastConfig
+from aktina_ml.forecasting.config import GRANULARITIES, ForecastConfig
 
 MAX_HORIZON_DAYS = ForecastConfig.MAX_HORIZON_DAYS
 
@@ -30,7 +29,7 @@ def register(subparsers: Any) -> None:
         "--horizon", type=HORIZON, default=None, help="days per fold (default 91)"
     )
     backtest.add_argument("--json", action="store_true", help="print the figures as JSON")
-    backtest.set_defaults(handler=run_backtest)
+    backtest.set_defaults(handler=run_backtest, input_files=("sales",))
 
     forecast = subparsers.add_parser(
         "forecast",
@@ -42,7 +41,7 @@ def register(subparsers: Any) -> None:
         "--horizon", type=HORIZON, default=90, help=f"days ahead (1–{MAX_HORIZON_DAYS})"
     )
     forecast.add_argument("--granularity", choices=GRANULARITIES, default="day")
-    forecast.set_defaults(handler=run_forecast)
+    forecast.set_defaults(handler=run_forecast, input_files=("sales",))
 
 
 def run_backtest(args: argparse.Namespace) -> int:

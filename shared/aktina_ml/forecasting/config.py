@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, get_args
 
-from aktina_ml.config import Settings
+if TYPE_CHECKING:  # (the CLI reads the constants while building its parser, before settings)
+    from aktina_ml.config import Settings
 
 ModeSetting = Literal["auto", "additive", "multiplicative"]
+Granularity = Literal["day", "week", "month"]
+GRANULARITIES: tuple[Granularity, ...] = get_args(Granularity)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ backtest): with the candidate the promoted model's backtest chose and its daily 
 calibration (Prophet as configured, uncalibrated, when no model is trained yet), over the
 whole precomputed horizon, then cut to the requested days. Fewer sample paths
 (``AKTINA_FORECAST_REQUEST_INTERVAL_SAMPLES``) and a fixed seed: the same series always
-gets the same forecast. Prophet, statsmodels and pandas are imported only when this fits.
+gets the same forecast. Prophet and pandas are imported only when this fits with Prophet.
 """
 
 from __future__ import annotations
@@ -109,10 +109,11 @@ def trained_on(artifact: ForecastArtifact, start: date, values: np.ndarray) -> b
 def _fit(
     first: date, values: np.ndarray, config: ForecastConfig, served: ForecastArtifact | None
 ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
-    """The served kind of forecast, fitted on ``values``, over the whole servable horizon."""
-    import pandas as pd
+    """The served kind of forecast, fitted on ``values``, over the whole servable horizon.
 
-    from aktina_ml.forecasting import candidates, intervals, prophet_model
+    pandas and Prophet (most of a cold POST's time) are imported only when the served kind
+    needs Prophet."""
+    from aktina_ml.forecasting import candidates, intervals
     from aktina_ml.forecasting.artifact import period_keys
 
     kind, scale, mode, log = candidates.PROPHET, 1.0, config.mode, False
@@ -120,15 +121,24 @@ def _fit(
         kind = served_model(served)
         scale = float(served.metrics.get("served", {}).get("interval_scales", {}).get("day", 1.0))
         mode, log = served.config.get("mode", mode), bool(served.config.get("log_transform"))
-    fit_mode: prophet_model.Mode = "multiplicative" if mode == "multiplicative" else "additive"
     samples, seed = config.request_interval_samples, config.seed
     days = ForecastConfig.MAX_HORIZON_DAYS
-    history = pd.DataFrame(
-        {"date": pd.date_range(first, periods=len(values), freq="D"), "amount": values}
-    )
-    setup = candidates.ProphetSetup(
-        replace(prophet_model.config_for(len(values), config, fit_mode), samples=samples), log=log
-    )
+
+    def prophet() -> candidates.Forecast:
+        import pandas as pd
+
+        from aktina_ml.forecasting import prophet_model
+
+        fit_mode: prophet_model.Mode = "multiplicative" if mode == "multiplicative" else "additive"
+        history = pd.DataFrame(
+            {"date": pd.date_range(first, periods=len(values), freq="D"), "amount": values}
+        )
+        setup = candidates.ProphetSetup(
+            replace(prophet_model.config_for(len(values), config, fit_mode), samples=samples),
+            log=log,
+        )
+        return candidates.prophet_forecast(history, days, setup)
+
     if kind == candidates.SEASONAL_NAIVE:
         forecast = candidates.seasonal_naive_forecast(values, days, samples=samples, seed=seed)
     elif kind == candidates.ETS:
@@ -137,12 +147,12 @@ def _fit(
         forecast = candidates.theta_forecast(values, days, samples=samples, seed=seed)
     elif kind == candidates.COMBINATION:
         forecast = candidates.combination(
-            candidates.prophet_forecast(history, days, setup),
+            prophet(),
             candidates.ets_forecast(values, days, samples=samples, seed=seed),
             candidates.theta_forecast(values, days, samples=samples, seed=seed),
         )
     else:
-        kind, forecast = candidates.PROPHET, candidates.prophet_forecast(history, days, setup)
+        kind, forecast = candidates.PROPHET, prophet()
     start = np.datetime64(first, "D") + np.timedelta64(len(values), "D")
     keys = period_keys(start, days, "day")
     totals = intervals.running_totals(

@@ -21,6 +21,7 @@ import pandas as pd
 from prophet import Prophet
 
 from aktina_ml.config import ConfigError
+from aktina_ml.forecasting import stan_data
 from aktina_ml.forecasting.config import ForecastConfig
 
 # cmdstanpy logs every fit at INFO, and an ERROR when L-BFGS stops early although Prophet
@@ -102,6 +103,7 @@ def fit(history: pd.DataFrame, config: ModelConfig) -> Prophet:
         interval_width=config.interval_width,
         uncertainty_samples=config.samples,
     )
+    model.stan_backend = stan_data.Backend()  # CmdStan's input files without the JSON tax
     if config.holidays_country:
         model.add_country_holidays(country_name=config.holidays_country)
     frame = pd.DataFrame({"ds": history["date"].to_numpy(), "y": history["amount"].to_numpy()})

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aktina_ml.model_store.manifest import Manifest, ModelStoreError
 from aktina_ml.model_store.promotion import DATA_AS_OF
-from aktina_ml.model_store.store import ModelStore
+
+if TYPE_CHECKING:  # the store (and the settings) load when a command runs, not for --help
+    from aktina_ml.model_store.store import ModelStore
 
 LIST_LIMIT = 20
 

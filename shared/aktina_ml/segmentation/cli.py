@@ -34,7 +34,7 @@ def register(subparsers: Any) -> None:
         metavar="LOW,HIGH",
         help="fixed sales cut points for low/medium/high volume (default: tertiles)",
     )
-    parser.set_defaults(handler=run)
+    parser.set_defaults(handler=run, input_files=("retailers",))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -1,0 +1,85 @@
+"""The automatic forecast's training time: this code against the previous code path, in one run.
+
+"Training" is :func:`aktina_ml.forecasting.choice.fit_and_choose`, everything the scheduled
+forecast training does between reading the sales and saving the artifact: the backtest of
+every candidate on its folds, the choice, interval calibration and the final fits. Two paths,
+alternated so both see the same load:
+
+- ``new``: the numpy ETS (:mod:`aktina_ml.forecasting.ets`) and Prophet's CmdStan files written
+  in one ``json.dumps`` call (:mod:`aktina_ml.forecasting.stan_data`);
+- ``previous``: statsmodels' ``ETSModel`` (tests/support/statsmodels_ets.py) and Prophet's own
+  backend (stanio's pure-Python JSON writer), swapped in here only.
+
+Both must serve the same candidate; their served forecasts are compared (maximum difference
+over the horizon relative to the series' mean level). Series: the app's sample and three
+real public series (tests/support/real_series.py). The machine is shared: read the ratio of
+the same run, not the seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import numpy as np
+from prophet.models import CmdStanPyBackend
+
+from aktina_ml.forecasting import choice, ets, stan_data
+from aktina_ml.forecasting.config import ForecastConfig
+from tests.support.real_series import real_series
+from tests.support.statsmodels_ets import reference_forecast
+
+RUNS = 2
+DAYS = 90
+SERIES = ("app_sample", "bike_sharing", "wiki_strasbourg")
+
+
+@contextmanager
+def previous_path() -> Iterator[None]:
+    """statsmodels' ETS and stanio's writer, as the code was before."""
+    saved = ets.forecast, stan_data.Backend
+    ets.forecast, stan_data.Backend = reference_forecast, CmdStanPyBackend  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        ets.forecast, stan_data.Backend = saved  # type: ignore[misc]
+
+
+def train(history, config) -> tuple[float, choice.Choice]:
+    started = time.perf_counter()
+    chosen = choice.fit_and_choose(history, DAYS, config)
+    return time.perf_counter() - started, chosen
+
+
+def main() -> None:
+    config = ForecastConfig()  # the automatic forecast: every Prophet mode, every candidate
+    print(
+        f"fit_and_choose (backtest, choice, calibration, final fits), {DAYS} days ahead; "
+        f"best of {RUNS} run(s) per path, paths alternated"
+    )
+    print(
+        f"{'series':<18} {'days':>5} {'previous s':>11} {'new s':>7} {'speedup':>8} "
+        f"{'served (prev/new)':>26} {'max diff':>9}"
+    )
+    ratios = []
+    for name in SERIES:
+        history = real_series()[name]
+        new_times, old_times = [], []
+        for _ in range(RUNS):
+            with previous_path():
+                seconds, old = train(history, config)
+            old_times.append(seconds)
+            seconds, new = train(history, config)
+            new_times.append(seconds)
+        level = float(np.mean(np.abs(history["amount"])))
+        old_point = old.forecasts[old.served].point
+        new_point = new.forecasts[new.served].point
+        diff = float(np.max(np.abs(old_point - new_point))) / level
+        ratio = min(old_times) / min(new_times)
+        ratios.append(ratio)
+        print(
+            f"{name:<18} {len(history):>5} {min(old_times):>11.2f} {min(new_times):>7.2f} "
+            f"{ratio:>7.2f}x {old.served + ' / ' + new.served:>26} {diff:>9.1e}"
+        )
+    print(f"geometric mean speedup {float(np.exp(np.mean(np.log(ratios)))):.2f}x")
