@@ -87,8 +87,8 @@ def bench_training() -> None:
         print(
             f"  {n:>7,} retailers: {seconds:6.2f} s (target 100k ≤ 60 s), "
             f"peak traced memory {peak / 2**20:6.1f} MiB, k={fit.k}, "
-            f"held-out accuracy {fit.metrics['heldout_accuracy']:.3f} vs best single attribute "
-            f"{fit.metrics['best_single_attribute_accuracy']:.3f}"
+            f"held-out accuracy {fit.quality.heldout_accuracy:.3f} vs best single attribute "
+            f"{fit.quality.best_single_attribute_accuracy:.3f}"
         )
     # Alternative: k-means thread pools (training runs single-threaded, see model.py).
     from aktina_ml.segmentation.config import SegmentationConfig

@@ -66,7 +66,7 @@ def _outer(frame: pd.DataFrame, fit: SegmentationFit, config: SegmentationConfig
         figures.setdefault("segments", []).append(
             score_k(fit.k, folds, volume, config.seed, config.n_init)[0]
         )
-        plain_k = fit.metrics["plain_kmeans_k"]
+        plain_k = fit.quality.plain_kmeans_k
         figures.setdefault("plain", []).append(
             score_k(plain_k, folds, volume, config.seed, config.n_init, plain=True)[0]
         )
@@ -98,24 +98,24 @@ def _row(name: str, frame: pd.DataFrame, config: SegmentationConfig) -> tuple[st
     fit_seconds = time.perf_counter() - start
     outer = _outer(frame, fit, config)
     bar = max(outer.best_attribute_accuracy, outer.plain) - TOLERANCE
-    stability = fit.metrics["stability"]
-    fallback = "smallest k whose segments" in fit.metrics["k_rule"]
+    stability = fit.quality.stability
+    fallback = "smallest k whose segments" in fit.quality.k_rule
     ok = outer.segments >= bar and (stability >= 0.8 or fallback)
     low, high = outer.segments_range
     shares = ", ".join(
         f"{d.removeprefix('customer_')} {s:.2f}"
-        for d, s in sorted(fit.metrics["dimension_shares"].items(), key=lambda x: -x[1])
+        for d, s in sorted(fit.quality.dimension_shares.items(), key=lambda x: -x[1])
         if s >= 0.01
     )
     line = (
         f"  {name:22s} {len(frame):>6,} {fit.k:>2} {stability:5.2f}  {outer.segments:.3f} "
         f"({low:.3f}–{high:.3f})  {outer.best_attribute_accuracy:.3f} "
         f"{outer.best_attribute.removeprefix('customer_'):24s} {outer.plain:.3f} "
-        f"(k={fit.metrics['plain_kmeans_k']})  "
+        f"(k={fit.quality.plain_kmeans_k})  "
         f"{outer.logistic:.3f}  {outer.majority:.3f}  {'ok' if ok else 'MISSED':6s} "
         f"{fit_seconds:5.1f}s\n  {'':22s} weight: {shares}"
     )
-    warnings = fit.metrics["assessment"]["warnings"]
+    warnings = fit.quality.warnings
     if warnings:
         line += "\n" + "\n".join(f"  {'':22s} warning: {w}" for w in warnings)
     return line, ok
@@ -134,7 +134,7 @@ def _demo_recovery() -> None:
         ari = adjusted_rand_score(planted(dataset, frame["retailer_id"]), fit.labels)
         print(
             f"  demo {n:>6,} retailers (seed {seed}): k={fit.k}, ARI vs the plant {ari:.3f} "
-            f"(target ≥ 0.8), bootstrap ARI {fit.metrics['stability']:.2f}"
+            f"(target ≥ 0.8), bootstrap ARI {fit.quality.stability:.2f}"
         )
 
 

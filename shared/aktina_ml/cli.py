@@ -57,14 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-class _Stderr:
-    """Whatever ``sys.stderr`` is at the time of writing (pytest swaps it per test)."""
+class _Current:
+    """Whatever ``sys.<name>`` is at the time of writing (pytest swaps both per test)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
     def write(self, text: str) -> int:
-        return sys.stderr.write(text)
+        return int(getattr(sys, self.name).write(text))
 
     def flush(self) -> None:
-        sys.stderr.flush()
+        getattr(sys, self.name).flush()
 
 
 @contextmanager
@@ -81,15 +84,15 @@ def command_output() -> Iterator[None]:
     level = logger.log_level
     levels = {name: logging.getLogger(name).level for name in QUIET_LOGGERS}
     if handler:
-        handler.setStream(_Stderr())
+        handler.setStream(_Current("stderr"))
     logger.setLevel(os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"))
     for name, quiet in QUIET_LOGGERS.items():
         logging.getLogger(name).setLevel(quiet)
     try:
         yield
     finally:  # in-process callers (tests) get the logging they had
-        if handler:
-            handler.setStream(stream)
+        if handler:  # sys.stdout as a proxy: a test's captured stream is closed after it
+            handler.setStream(_Current("stdout") if stream is sys.stdout else stream)
         logger.setLevel(level)
         for name, previous in levels.items():
             logging.getLogger(name).setLevel(previous)

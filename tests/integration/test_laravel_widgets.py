@@ -589,3 +589,63 @@ def test_apexcharts_is_loaded_once(page: Page, trained_store: Path) -> None:
         all_drawn(page)
         assert apexcharts_loads(page) == 1
         assert page.locator("script[data-aktina-ml-apexcharts]").count() == 0
+
+
+# Each panel's poll timer, as the kit renders it (its x-data object, which Alpine would start),
+# run against a stand-in $wire under Playwright's clock: Alpine and Livewire are not installable.
+RUN_POLL_TIMERS = """() => {
+  window.polls = {};
+  window.timers = [...document.querySelectorAll("[data-aktina-ml-panel]")].map((panel) => {
+    const name = panel.dataset.aktinaMlPanel;
+    const data = new Function(`return (${panel.getAttribute("x-data")})`)();
+    data.$wire = { poll: () => { window.polls[name] = (window.polls[name] || 0) + 1; } };
+    window.polls[name] = 0;
+    data.init();
+    return data;
+  });
+}"""
+
+
+def hide(page: Page, *, hidden: bool) -> None:
+    """The tab hidden or shown, as document.hidden says (what the poll timer reads)."""
+    page.evaluate(
+        "(on) => Object.defineProperty(document, 'hidden', {configurable: true, get: () => on})",
+        hidden,
+    )
+
+
+def test_every_panel_polls_while_the_tab_is_visible_and_none_while_hidden(
+    page: Page, trained_store: Path
+) -> None:
+    # Given the page with its four panels (the default 60 s poll), stacked so that most of
+    # them sit below the fold, and each panel's poll timer started
+    with api(trained_store) as server:
+        stopped = server.url
+    with laravel_page(stopped) as url:
+        page.clock.install()
+        page.set_viewport_size({"width": 1400, "height": 300})
+        page.goto(url)
+        seconds = "els => els.map((el) => el.dataset.aktinaMlPoll)"
+        assert page.eval_on_selector_all("[data-aktina-ml-poll]", seconds) == ["60"] * 4
+        page.evaluate(RUN_POLL_TIMERS)
+
+        # When two minutes pass with the tab visible
+        page.clock.run_for(120_000)
+        # Then every panel polled twice, in view or not
+        assert page.evaluate("window.polls") == dict.fromkeys(READY, 2)
+
+        # When the tab is hidden for ten minutes
+        hide(page, hidden=True)
+        page.clock.run_for(600_000)
+        # Then no panel polled
+        assert page.evaluate("window.polls") == dict.fromkeys(READY, 2)
+
+        # When the tab is shown again, then every panel polls on the next tick
+        hide(page, hidden=False)
+        page.clock.run_for(60_000)
+        assert page.evaluate("window.polls") == dict.fromkeys(READY, 3)
+
+        # When the panels leave the page (Alpine calls destroy), then their timers stop
+        page.evaluate("window.timers.forEach((data) => data.destroy())")
+        page.clock.run_for(300_000)
+        assert page.evaluate("window.polls") == dict.fromkeys(READY, 3)

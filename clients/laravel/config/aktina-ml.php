@@ -36,9 +36,10 @@ return [
     'accuracy_leads' => [7, 30, 90],
     'default_lead' => 7,
 
-    // Real-time updates: every panel revalidates its answer every poll_seconds while the tab is
-    // visible (wire:poll.visible; a 304 without a body while the model is unchanged, and
-    // nothing is re-rendered then); a newly promoted model shows without a reload. 0: off.
+    // Real-time updates: every panel, in view or not, revalidates its answer every poll_seconds
+    // while the tab is visible, and a hidden tab never polls (partials/poll.blade.php); a 304
+    // has no body and nothing is re-rendered then; a newly promoted model shows without a
+    // reload. 0: off.
     'poll_seconds' => (int) env('AKTINA_ML_POLL_SECONDS', 60),
 
     // Dark mode: 'class' follows `html.dark` (the app's appearance setting, Tailwind's class

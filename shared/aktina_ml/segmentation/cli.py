@@ -62,37 +62,36 @@ def run(args: argparse.Namespace) -> int:
             f"{'; '.join(problems)} (fewer --segments, or leave it out to choose k)"
         )
     model = build_model(fit, frame)
-    metrics = fit.metrics
-    assessment = metrics["assessment"]
-    for warning in assessment["warnings"]:
+    quality = fit.quality
+    for warning in quality.warnings:
         print(f"aktina-ml segment: warning: {warning}", file=sys.stderr)
     report = {
         "retailers": len(frame),
         "k": fit.k,
-        "assessment": assessment,
+        "assessment": quality.assessment,
         "quality": {
-            "heldout_volume_accuracy": metrics["heldout_accuracy"],
-            "best_single_attribute": metrics["best_single_attribute"],
-            "best_single_attribute_accuracy": metrics["best_single_attribute_accuracy"],
-            "plain_kmeans_accuracy": metrics["plain_kmeans_accuracy"],
-            "plain_kmeans_k": metrics["plain_kmeans_k"],
-            "logistic_regression_accuracy": metrics["logistic_regression_accuracy"],
-            "majority_class_accuracy": metrics["majority_class_accuracy"],
-            "bootstrap_stability": metrics["stability"],
-            "seed_stability": metrics["seed_stability"],
-            "k_rule": metrics["k_rule"],
-            "heldout_log_loss": metrics["heldout_log_loss"],
-            "silhouette": metrics["silhouette"],
-            "volume_nmi": metrics["volume_nmi"],
-            "min_segment_fraction": metrics["min_segment_fraction"],
-            "folds": metrics["folds"],
-            "business_field_accuracy": metrics["business_field_accuracy"],
-            "single_attribute_accuracy": metrics["single_attribute_accuracy"],
+            "heldout_volume_accuracy": quality.heldout_accuracy,
+            "best_single_attribute": quality.best_single_attribute,
+            "best_single_attribute_accuracy": quality.best_single_attribute_accuracy,
+            "plain_kmeans_accuracy": quality.plain_kmeans_accuracy,
+            "plain_kmeans_k": quality.plain_kmeans_k,
+            "logistic_regression_accuracy": quality.logistic_regression_accuracy,
+            "majority_class_accuracy": quality.majority_class_accuracy,
+            "bootstrap_stability": quality.stability,
+            "seed_stability": quality.seed_stability,
+            "k_rule": quality.k_rule,
+            "heldout_log_loss": quality.heldout_log_loss,
+            "silhouette": quality.silhouette,
+            "volume_nmi": quality.volume_nmi,
+            "min_segment_fraction": quality.min_segment_fraction,
+            "folds": quality.folds,
+            "business_field_accuracy": quality.business_field_accuracy,
+            "single_attribute_accuracy": quality.single_attribute_accuracy,
         },
-        "volume_cut_points": metrics["volume_cut_points"],
-        "dimension_weights": metrics["dimension_weights"],
-        "dimension_shares": metrics["dimension_shares"],
-        "k_scores": metrics["k_scores"],
+        "volume_cut_points": quality.volume_cut_points,
+        "dimension_weights": quality.dimension_weights,
+        "dimension_shares": quality.dimension_shares,
+        "k_scores": quality.k_scores,
         "segments": [model.profiles[sid] for sid in sorted(model.profiles)],
         "retailer_segments": model.overview()["retailer_segments"],
     }

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -52,6 +52,7 @@ from aktina_ml.segmentation.features import (
     number_column,
     prepare_columns,
 )
+from aktina_ml.segmentation.quality import FitQuality
 from aktina_ml.segmentation.stability import choose_k
 from aktina_ml.segmentation.volume import volume_classes, volume_cut_points
 
@@ -76,12 +77,20 @@ class SegmentationFit:
     volume: np.ndarray
     cuts: tuple[float, float]
     weights: dict[str, float]
-    metrics: dict[str, Any]
-    k_scores: list[dict[str, Any]] = field(default_factory=list)
+    quality: FitQuality
 
     @property
     def k(self) -> int:
         return int(self.clustering.n_clusters)
+
+    @property
+    def metrics(self) -> dict[str, Any]:
+        """The quality under its published names (:meth:`FitQuality.to_dict`)."""
+        return self.quality.to_dict()
+
+    @property
+    def k_scores(self) -> list[dict[str, Any]]:
+        return self.quality.k_scores
 
     @property
     def numeric(self) -> tuple[str, ...]:
@@ -108,7 +117,7 @@ class SegmentationFit:
             retailer_ids=np.asarray(retailer_ids, dtype=np.int64),
             retailer_segments=np.asarray(segment_ids, dtype=np.int64)[self.labels],
             volume_cuts=self.cuts,
-            metrics={k: v for k, v in self.metrics.items() if k != "k_scores"},
+            metrics={k: v for k, v in self.quality.to_dict().items() if k != "k_scores"},
             trained_at=trained_at,
             next_segment_id=next_segment_id,
         )
@@ -189,21 +198,20 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
         if dimension.free_text:
             codes = dimension.codes(columns.get(dimension.name), length)
             prepared[dimension.name] = np.array(dimension.levels, dtype=object)[codes]
-    fit = SegmentationFit(
-        encoding,
-        clustering,
-        spec,
-        prepared,
-        clustering.predict(features),
-        volume,
-        cuts,
-        weights=_weights(encoding, features),
-        metrics={},
-        k_scores=[s.rounded() for s in scores],
-    )
+    labels = clustering.predict(features)
+    weights = _weights(encoding, features)
     chosen = next(s for s in scores if s.k == choice.k)
-    fit.metrics = {
-        **_fit_metrics(fit, features, config),
+    values = {
+        **_fit_metrics(
+            encoding,
+            int(clustering.n_clusters),
+            labels,
+            volume,
+            cuts,
+            weights,
+            features,
+            config.seed,
+        ),
         "k_rule": choice.rule,
         "heldout_accuracy": round(chosen.heldout_accuracy, 4),
         "heldout_log_loss": round(chosen.heldout_log_loss, 4),
@@ -212,10 +220,12 @@ def _fit(frame: pd.DataFrame, config: SegmentationConfig) -> SegmentationFit:
         "stable": chosen.stability >= config.min_stability,
         **references,
         "plain_kmeans_same_k_accuracy": selection.plain_at(choice.k, config),
-        "k_scores": fit.k_scores,
+        "k_scores": [s.rounded() for s in scores],
     }
-    fit.metrics["assessment"] = assess(fit.metrics)
-    return fit
+    quality = FitQuality(**values, assessment=assess(values))
+    return SegmentationFit(
+        encoding, clustering, spec, prepared, labels, volume, cuts, weights, quality
+    )
 
 
 @dataclass
@@ -305,23 +315,30 @@ def _weights(encoding: Encoding, features: np.ndarray) -> dict[str, float]:
 
 
 def _fit_metrics(
-    fit: SegmentationFit, features: np.ndarray, config: SegmentationConfig
+    encoding: Encoding,
+    k: int,
+    labels: np.ndarray,
+    volume: np.ndarray,
+    cuts: tuple[float, float],
+    weights: dict[str, float],
+    features: np.ndarray,
+    seed: int,
 ) -> dict[str, Any]:
     """The final fit's sizes, structure, volume NMI and inputs."""
-    counts = np.bincount(fit.labels, minlength=fit.k)
+    counts = np.bincount(labels, minlength=k)
     return {
-        "k": fit.k,
-        "retailers": len(fit.labels),
+        "k": k,
+        "retailers": len(labels),
         "segments_found": int(np.count_nonzero(counts)),
-        "silhouette": round(_silhouette(features, fit.labels, config.seed), 4),
+        "silhouette": round(_silhouette(features, labels, seed), 4),
         "min_segment_fraction": round(float(counts.min() / counts.sum()), 4),
-        "volume_nmi": round(float(normalized_mutual_info_score(fit.volume, fit.labels)), 4),
-        "volume_guided": fit.encoding.guided,
-        "dimension_weights": fit.weights,
-        "dimension_shares": fit.encoding.dimension_shares(features),
-        "categorical_inputs": {d.name: list(d.levels) for d in fit.encoding.categorical},
-        "numeric_inputs": list(fit.encoding.numeric),
-        "volume_cut_points": list(fit.cuts),
+        "volume_nmi": round(float(normalized_mutual_info_score(volume, labels)), 4),
+        "volume_guided": encoding.guided,
+        "dimension_weights": weights,
+        "dimension_shares": encoding.dimension_shares(features),
+        "categorical_inputs": {d.name: list(d.levels) for d in encoding.categorical},
+        "numeric_inputs": list(encoding.numeric),
+        "volume_cut_points": list(cuts),
     }
 
 

@@ -38,22 +38,6 @@ from aktina_ml.segmentation.profiles import build_profiles
 from aktina_ml.training_result import TrainingResult, data_as_of, promote_saved, refused_by_gate
 
 MODEL_NAME = NAME
-QUALITY_KEYS = (
-    "k",
-    "silhouette",
-    "volume_nmi",
-    "min_segment_fraction",
-    "heldout_accuracy",
-    "heldout_log_loss",
-    "best_single_attribute",
-    "best_single_attribute_accuracy",
-    "plain_kmeans_accuracy",
-    "plain_kmeans_k",
-    "logistic_regression_accuracy",
-    "majority_class_accuracy",
-    "stability",
-    "seed_stability",
-)
 
 
 def build_model(
@@ -130,7 +114,7 @@ def train_segmentation(
     except DegenerateDataError as exc:
         logger.warning("segmentation not trained", extra={"reason": str(exc)})
         return TrainingResult(MODEL_NAME, promoted=False, reason=str(exc))
-    quality = {key: fit.metrics[key] for key in QUALITY_KEYS}
+    quality = fit.quality.summary()
     current = _promoted_manifest(store)
     problems = fit_problems(fit)
     if not problems:
@@ -162,7 +146,7 @@ def train_segmentation(
         extra={
             "version": manifest.version,
             **quality,
-            "assessment": fit.metrics["assessment"]["summary"],
+            "assessment": fit.quality.assessment_summary,
         },
     )
     return promote_saved(store, manifest, verdict, quality)
@@ -239,10 +223,10 @@ def _manifest_metadata(
             "segments": {str(sid): p["size"] for sid, p in model.profiles.items()},
         },
         "k": fit.k,
-        "quality": {key: fit.metrics[key] for key in QUALITY_KEYS},
-        "assessment": fit.metrics["assessment"],
+        "quality": fit.quality.summary(),
+        "assessment": fit.quality.assessment,
         "dimension_weights": fit.weights,
-        "dimension_shares": fit.metrics["dimension_shares"],
+        "dimension_shares": fit.quality.dimension_shares,
         "volume_cut_points": list(fit.cuts),
         "previous_version": previous.version if previous else None,
     }

@@ -9,8 +9,8 @@ use Aktina\MlLaravel\Insights;
 use Aktina\MlLaravel\View\Notice;
 
 /**
- * Real-time updates at near-zero cost: the panel's `wire:poll.visible` calls poll() every
- * `poll_seconds` while the tab is visible; it revalidates the panel's answer with its ETag
+ * Real-time updates at near-zero cost: the panel's timer (partials/poll.blade.php) calls poll()
+ * every `poll_seconds` while the tab is visible; it revalidates the panel's answer with its ETag
  * (a 304 without a body while the model is unchanged) and skips the re-render then, so nothing
  * is sent or redrawn; a newly promoted model comes back as a new answer and is drawn.
  */

@@ -78,7 +78,7 @@ final class AccuracyView
             $leads,
             Notice::state($answer),
             $notice,
-            "{$meta} · model {$body['model_version']} · trained {$body['trained_at']}",
+            "{$meta} · model {$body['model_version']} · trained " . Notice::at((string) $body['trained_at']),
             $dates === [] ? null : $body['chart'],
             count($dates),
             $dates === [] ? self::nothingToCompare($kept, $leadDays) : '',

@@ -63,7 +63,7 @@ final class ForecastView
             return new self($selection, 'no-data', $words);
         }
         $window = $body['data_window'] ?? [];
-        $trained = "model {$body['model_version']} · trained {$body['trained_at']}";
+        $trained = "model {$body['model_version']} · trained " . Notice::at((string) $body['trained_at']);
         if (isset($window['first_day'], $window['last_day'])) {
             $trained .= " on {$window['first_day']} to {$window['last_day']}";
         }

@@ -68,7 +68,13 @@ final class Notice
         return 'Updated ' . self::clock(Carbon::now()->getTimestamp() - (int) $answer->ageSeconds);
     }
 
-    /** "10:42" today, "6 Dec 10:42" before, in the app's time zone. */
+    /** The service's ISO 8601 time (e.g. a model's trained_at, in UTC) on the page's one clock. */
+    public static function at(string $iso): string
+    {
+        return self::clock(Carbon::parse($iso)->getTimestamp());
+    }
+
+    /** "10:42" today, "6 Dec 10:42" before: every time on the page, in the app's time zone. */
     public static function clock(int $timestamp): string
     {
         $at = Carbon::createFromTimestamp($timestamp, date_default_timezone_get());

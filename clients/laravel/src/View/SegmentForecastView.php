@@ -64,7 +64,7 @@ final class SegmentForecastView
             'color' => (string) ($s['color'] ?? ''),
         ], $body['segments']);
         $meta = count($segments) . " segments · {$body['horizon_days']} days by {$body['granularity']}"
-            . " · model {$body['model_version']} · trained {$body['trained_at']}";
+            . " · model {$body['model_version']} · trained " . Notice::at((string) $body['trained_at']);
 
         return new self(
             $selection,

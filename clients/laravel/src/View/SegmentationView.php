@@ -55,7 +55,8 @@ final class SegmentationView
         return new self(
             Notice::state($answer),
             $notice,
-            "{$body['k']} segments · model {$body['model_version']} · trained {$body['trained_at']}",
+            "{$body['k']} segments · model {$body['model_version']}"
+                . ' · trained ' . Notice::at((string) $body['trained_at']),
             $body['charts'],
             $segments,
             $metrics,

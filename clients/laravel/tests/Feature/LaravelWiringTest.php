@@ -131,6 +131,8 @@ final class LaravelWiringTest extends TestCase
         self::assertStringContainsString('<option value="90" selected>90 days</option>', $html);
         self::assertStringContainsString('value="day" wire:model.live="granularity" checked', $html);
         self::assertStringNotContainsString('livewire:load', $html);
+        // every panel polls (60 s by default), wherever it sits on the page
+        self::assertSame(4, substr_count($html, 'data-aktina-ml-poll="60" x-data="{ timer: null, init()'));
     }
 
     public function test_without_a_model_the_include_says_so(): void
@@ -184,7 +186,7 @@ final class LaravelWiringTest extends TestCase
     {
         $server = LocalApi::start(LocalApi::trainedStore());
         $server->stop();
-        $app = KitApp::make(['url' => $server->url, 'retries' => 0]);
+        $app = KitApp::make(['url' => $server->url, 'retries' => 0, 'poll_seconds' => 0]);
         Components::registerDirective($app['blade.compiler']);
         Carbon::setTestNow(Carbon::parse('2026-12-06 10:42:00'));
 
@@ -194,6 +196,9 @@ final class LaravelWiringTest extends TestCase
         self::assertSame(4, substr_count($html, "The forecast service can&#039;t be reached (since 10:42); there is no earlier answer to show."));
         self::assertStringNotContainsString('127.0.0.1', $html);
         self::assertStringNotContainsString('cURL', $html);
+        // (AKTINA_ML_POLL_SECONDS=0: no panel polls)
+        self::assertStringNotContainsString('data-aktina-ml-poll', $html);
+        self::assertStringNotContainsString('setInterval', $html);
     }
 
     public function test_a_poll_redraws_nothing_on_304_and_shows_a_newly_promoted_model(): void
@@ -211,7 +216,12 @@ final class LaravelWiringTest extends TestCase
         $panel = new SalesPrediction();
         $panel->mount();
         $html = $panel->render()->render();
-        self::assertStringContainsString('wire:poll.visible.60s="poll"', $html);
+        // (every 60 s while the tab is visible, whether or not the panel is in the viewport: no
+        // wire:poll, whose .visible means "in the viewport" and which still polls hidden tabs)
+        self::assertStringContainsString('data-aktina-ml-poll="60"', $html);
+        self::assertStringContainsString('setInterval(() => document.hidden || this.$wire.poll(), 60000)', $html);
+        self::assertStringContainsString('destroy() { clearInterval(this.timer) }', $html);
+        self::assertStringNotContainsString('wire:poll', $html);
         self::assertStringContainsString('Updated 10:42', $html);
         $version = $app->make(Insights::class)->forecast(90, 'day')->data['model_version'];
 

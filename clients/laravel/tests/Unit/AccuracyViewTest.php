@@ -8,6 +8,7 @@ use Aktina\MlLaravel\Answer;
 use Aktina\MlLaravel\View\AccuracyView;
 use Aktina\MlLaravel\View\SegmentForecastView;
 use Aktina\MlLaravel\View\Selection;
+use Illuminate\Support\Carbon;
 use PHPUnit\Framework\TestCase;
 
 /** The words of the segment-forecasts and accuracy view models, from answers built by hand. */
@@ -31,14 +32,20 @@ final class AccuracyViewTest extends TestCase
 
     public function test_each_lead_in_words(): void
     {
+        // (the app's clock: Africa/Kampala, UTC+3, on 7 Dec)
+        $zone = date_default_timezone_get();
+        date_default_timezone_set('Africa/Kampala');
+        Carbon::setTestNow(Carbon::parse('2026-12-07 16:05:00'));
         $view = AccuracyView::fromAnswer(Answer::fresh(self::accuracy()), 7);
+        date_default_timezone_set($zone);
+        Carbon::setTestNow();
 
         self::assertSame(['ready', true, 2], [$view->state, $view->hasChart(), $view->points]);
         self::assertSame('MASE 0.80 · 80% band held 75% of days', $view->summary[0]['value']);
         self::assertSame('Over the first 7 days of 3 earlier forecasts: errors 20% smaller than repeating the last week\'s'
             . ' sales had on the training history; the 80% band held the real sales on 75% of days (it should on 80%).', $view->summary[0]['meaning']);
         self::assertSame(['not scored yet', 'not scored yet'], array_column(array_slice($view->summary, 1), 'value'));
-        self::assertStringEndsWith('from 2026-11-29 to 2026-11-30 · model v2 · trained 2026-12-01T02:00:00+00:00', $view->meta);
+        self::assertStringEndsWith('from 2026-11-29 to 2026-11-30 · model v2 · trained 1 Dec 05:00', $view->meta);
     }
 
     public function test_the_drift_verdict_in_words(): void

@@ -44,6 +44,27 @@ final class NoticeTest extends TestCase
         Carbon::setTestNow();
     }
 
+    public function test_every_time_in_one_panel_reads_on_the_apps_clock(): void
+    {
+        // Given an app in Africa/Kampala (UTC+3) at 16:05 on 7 Dec, and an answer confirmed now
+        $zone = date_default_timezone_get();
+        date_default_timezone_set('Africa/Kampala');
+        Carbon::setTestNow(Carbon::parse('2026-12-07 16:05:00'));
+        $answer = Answer::fresh(['k' => 1]);
+
+        // When the panel words its update time and a model's trained_at (UTC ISO 8601 from the service)
+        $updated = Notice::updated($answer);
+        $today = Notice::at('2026-12-07T13:00:04+00:00');
+        $earlier = Notice::at('2026-12-06T12:30:00+00:00');
+        date_default_timezone_set($zone);
+        Carbon::setTestNow();
+
+        // Then both read on the app's clock, in words: no UTC, no ISO
+        self::assertSame('Updated 16:05', $updated);
+        self::assertSame('16:00', $today);
+        self::assertSame('6 Dec 15:30', $earlier);
+    }
+
     public function test_max_age_from_cache_control(): void
     {
         self::assertSame(55709, ApiResponse::maxAgeOf('private, max-age=55709'));

@@ -1,5 +1,5 @@
 {{-- $view: Aktina\MlLaravel\View\AccuracyView --}}
-<section class="aktina-ml-panel" data-aktina-ml-panel="accuracy" data-state="{{ $view->state }}" data-lead="{{ $view->leadDays }}" @if ($poll > 0) wire:poll.visible.{{ $poll }}s="poll" @endif>
+<section class="aktina-ml-panel" data-aktina-ml-panel="accuracy" data-state="{{ $view->state }}" data-lead="{{ $view->leadDays }}" @include('aktina-ml::partials.poll')>
     <h3>Forecast accuracy: how the earlier forecasts did</h3>
     <p class="aktina-ml-updated" data-aktina-ml-updated>{{ $updated }}</p>
     <form class="aktina-ml-controls" wire:submit.prevent onsubmit="return false">
