@@ -597,7 +597,8 @@ RUN_POLL_TIMERS = """() => {
   window.polls = {};
   window.timers = [...document.querySelectorAll("[data-aktina-ml-panel]")].map((panel) => {
     const name = panel.dataset.aktinaMlPanel;
-    const data = new Function(`return (${panel.getAttribute("x-data")})`)();
+    const timer = panel.querySelector("[data-aktina-ml-poll]");
+    const data = new Function(`return (${timer.getAttribute("x-data")})`)();
     data.$wire = { poll: () => { window.polls[name] = (window.polls[name] || 0) + 1; } };
     window.polls[name] = 0;
     data.init();

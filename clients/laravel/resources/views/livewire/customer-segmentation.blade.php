@@ -1,5 +1,6 @@
 {{-- $view: Aktina\MlLaravel\View\SegmentationView --}}
-<section class="aktina-ml-panel" data-aktina-ml-panel="segments" data-state="{{ $view->state }}" @include('aktina-ml::partials.poll')>
+<section class="aktina-ml-panel" data-aktina-ml-panel="segments" data-state="{{ $view->state }}">
+    @include('aktina-ml::partials.poll')
     <h3>Customer segments</h3>
     <p class="aktina-ml-updated" data-aktina-ml-updated>{{ $updated }}</p>
     <p class="aktina-ml-status" role="status">{{ $view->notice }}</p>

@@ -1,5 +1,6 @@
 {{-- $view: Aktina\MlLaravel\View\AccuracyView --}}
-<section class="aktina-ml-panel" data-aktina-ml-panel="accuracy" data-state="{{ $view->state }}" data-lead="{{ $view->leadDays }}" @include('aktina-ml::partials.poll')>
+<section class="aktina-ml-panel" data-aktina-ml-panel="accuracy" data-state="{{ $view->state }}" data-lead="{{ $view->leadDays }}">
+    @include('aktina-ml::partials.poll')
     <h3>Forecast accuracy: how the earlier forecasts did</h3>
     <p class="aktina-ml-updated" data-aktina-ml-updated>{{ $updated }}</p>
     <form class="aktina-ml-controls" wire:submit.prevent onsubmit="return false">

@@ -1,5 +1,6 @@
 {{-- $view: Aktina\MlLaravel\View\ForecastView --}}
-<section class="aktina-ml-panel" data-aktina-ml-panel="forecast" data-state="{{ $view->state }}" data-selection="{{ $view->selection->key() }}" @include('aktina-ml::partials.poll')>
+<section class="aktina-ml-panel" data-aktina-ml-panel="forecast" data-state="{{ $view->state }}" data-selection="{{ $view->selection->key() }}">
+    @include('aktina-ml::partials.poll')
     <h3>Sales forecast</h3>
     <p class="aktina-ml-updated" data-aktina-ml-updated>{{ $updated }}</p>
     @include('aktina-ml::partials.forecast-selection', ['selection' => $view->selection])
