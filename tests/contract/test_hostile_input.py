@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from aktina_ml.local.events import HttpRequest, HttpResponse
 from aktina_ml.local.server import LocalApi
-from tests.support.fuzz import TIMEZONE, strict_json, train_both
+from tests.support.fuzz import BAD_RETAILER, TIMEZONE, strict_json, train_both
 
 KEY = "hostile-key"
 POSTS = ("/segment-customers", "/segments/assign", "/predict-sales")
@@ -213,20 +213,6 @@ def test_tiny_rows_stop_at_the_retailer_cap(api):
 
 # Every answer to these is a small 4xx (Lambda answers at most 6 MB; a 422 listing each of
 # 50,000 rows' errors was 6.9 MB, a 502). 1.83 M "{}" and 2.75 M zeros fill the 5.5 MB limit.
-BAD_FIELDS = {
-    "id": "x",
-    "male_female_ratio": [],
-    "city": [],
-    "urban_rural_classification": 1,
-    "customer_age_class": 1,
-    "customer_income_bracket": 1,
-    "customer_education_level": 1,
-    "business_type": 1,
-    "annual_revenue": [],
-    "employee_count": [],
-    "years_in_business": [],
-    "user": 1,
-}
 MANY_BAD_ROWS = [
     ("/predict-sales", "sales", [0] * 50_000, 413),
     ("/predict-sales", "sales", [0] * 3_660, 422),
@@ -234,8 +220,8 @@ MANY_BAD_ROWS = [
     ("/segment-customers", "retailers", [{}] * 1_830_000, 413),
     ("/segment-customers", "retailers", [0] * 2_749_990, 413),
     ("/segment-customers", "retailers", [{}] * 50_000, 422),
-    ("/segment-customers", "retailers", [BAD_FIELDS] * 22_000, 422),
-    ("/segments/assign", "retailers", [BAD_FIELDS] * 22_000, 422),
+    ("/segment-customers", "retailers", [BAD_RETAILER] * 22_000, 422),
+    ("/segments/assign", "retailers", [BAD_RETAILER] * 22_000, 422),
     ("/segments/assign", "retailers", [0] * 50_001, 413),
 ]
 

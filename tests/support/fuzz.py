@@ -12,6 +12,21 @@ from aktina_ml.demo.generator import DemoSpec, generate
 from aktina_ml.training import train_from_csv
 
 TIMEZONE = "UTC"
+# A retailer row with every field of the wrong type: 12 problems per row.
+BAD_RETAILER = {
+    "id": "x",
+    "male_female_ratio": [],
+    "city": [],
+    "urban_rural_classification": 1,
+    "customer_age_class": 1,
+    "customer_income_bracket": 1,
+    "customer_education_level": 1,
+    "business_type": 1,
+    "annual_revenue": [],
+    "employee_count": [],
+    "years_in_business": [],
+    "user": 1,
+}
 
 
 def strict_json(raw: bytes | str) -> Any:

@@ -37,7 +37,8 @@ def has_season(y: np.ndarray, period: int = SEASON) -> bool:
     if len(y) <= period + 1:
         return False
     rho = _acf_at(y, period)
-    return bool(len(y) * rho[-1] ** 2 / np.sum(rho[:-1] ** 2) > SEASONALITY_CRITICAL)
+    spread = float(np.sum(rho[:-1] ** 2))  # 0 for a constant series: no season
+    return bool(spread > 0 and len(y) * rho[-1] ** 2 / spread > SEASONALITY_CRITICAL)
 
 
 def seasonal_pattern(y: np.ndarray, multiplicative: bool, period: int = SEASON) -> np.ndarray:

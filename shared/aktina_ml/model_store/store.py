@@ -1,14 +1,5 @@
-"""The model store: save, promote and load versioned artifacts (S3 or a local directory).
-
-Layout under the store's prefix, per model name (``segmentation``, ``forecast``)::
-
-    <name>/versions/<version>/model.joblib     the artifact (joblib)
-    <name>/versions/<version>/manifest.json    sha256, size, metrics, library versions, ...
-    <name>/current.json                        the promoted manifest (the pointer)
-
-Training saves the artifact and its manifest first and promotes the pointer only after
-that, so a reader never sees a half-written model. Loading verifies the sha256.
-"""
+"""The model store: save, promote and load versioned artifacts (S3 or a local directory);
+its layout and write order: :mod:`aktina_ml.model_store`."""
 
 from __future__ import annotations
 
