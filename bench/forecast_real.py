@@ -192,6 +192,19 @@ SERIES: dict[str, Spec] = {
 }
 
 
+# What each series is scored on, in the table's order.
+COLUMNS = (
+    "prophet",
+    "prophet_log",
+    "ets",
+    "theta",
+    "avg_pe",
+    "avg_all",
+    "seasonal_naive",
+    "served",
+)
+
+
 # --- cached member forecasts -------------------------------------------------------------
 
 
@@ -285,17 +298,7 @@ def evaluate_series(history: pd.DataFrame, kind: str, config: Any) -> dict[str, 
     values = history["amount"].to_numpy()
     n = len(values)
     outer = [n - horizon - k * OUTER_STEP for k in range(OUTER_FOLDS - 1, -1, -1)]
-    names = (
-        "prophet",
-        "prophet_log",
-        "ets",
-        "theta",
-        "avg_pe",
-        "avg_all",
-        "seasonal_naive",
-        "served",
-    )
-    scores: dict[str, list[float]] = {name: [] for name in names}
+    scores: dict[str, list[float]] = {name: [] for name in COLUMNS}
     inside: dict[str, list[np.ndarray]] = {g: [] for g in GRANULARITIES}
     served, seconds = [], []
     for origin in outer:
@@ -314,7 +317,7 @@ def evaluate_series(history: pd.DataFrame, kind: str, config: Any) -> dict[str, 
         forecasts["avg_all"] = candidates.combination(*(forecasts[m] for m in candidates.MEMBERS))
         forecasts["served"] = chosen.forecasts[chosen.served]
         scale = naive_scale(train["amount"].to_numpy())
-        for name in names:
+        for name in COLUMNS:
             scores[name].append(mase(actual, np.maximum(forecasts[name].point, 0.0), scale))
         day = np.datetime64(history["date"].iloc[origin].date(), "D")
         for g, flags in coverage(day, actual, forecasts["served"], chosen.scales).items():
@@ -342,16 +345,6 @@ def main(argv: list[str] | None = None) -> None:
         f"ahead (daily) / {HORIZON['weekly']} d (weekly-born); MASE vs seasonal naive; coverage of "
         "the served 80 % interval per day, whole Mon–Sun week, month"
     )
-    columns = (
-        "prophet",
-        "prophet_log",
-        "ets",
-        "theta",
-        "avg_pe",
-        "avg_all",
-        "seasonal_naive",
-        "served",
-    )
     short = ("Prophet", "P(log)", "ETS", "Theta", "avg P+E", "avg all", "s.naive", "served")
     for half in ("tune", "report"):
         if args.half not in (half, "all"):
@@ -371,7 +364,7 @@ def main(argv: list[str] | None = None) -> None:
             history = spec.load().tail(MAX_DAYS).reset_index(drop=True)
             r = evaluate_series(history, spec.kind, config)
             results[label] = r
-            figures = " | ".join(f"{r[c]:.3f}" for c in columns)
+            figures = " | ".join(f"{r[c]:.3f}" for c in COLUMNS)
             cover = " | ".join(f"{r[g]:.2f}" for g in GRANULARITIES)
             choices = " ".join(c[0].upper() if c != "seasonal_naive" else "N" for c in r["choices"])
             print(
@@ -379,10 +372,10 @@ def main(argv: list[str] | None = None) -> None:
                 f"{np.mean(r['seconds']):.1f} |",
                 flush=True,
             )
-        means = {c: np.mean([r[c] for r in results.values()]) for c in (*columns, *GRANULARITIES)}
+        means = {c: np.mean([r[c] for r in results.values()]) for c in (*COLUMNS, *GRANULARITIES)}
         print(
             "| **mean** | | "
-            + " | ".join(f"**{means[c]:.3f}**" for c in columns)
+            + " | ".join(f"**{means[c]:.3f}**" for c in COLUMNS)
             + " | "
             + " | ".join(f"**{means[g]:.3f}**" for g in GRANULARITIES)
             + " | | |"
