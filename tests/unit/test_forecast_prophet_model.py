@@ -128,3 +128,19 @@ def test_too_little_history_and_unknown_holiday_country_are_refused() -> None:
     with pytest.raises(ConfigError, match="HOLIDAYS_COUNTRY"):
         prophet_model.check_holidays_country("XX")
     prophet_model.check_holidays_country("UG")
+
+
+def test_the_running_total_from_the_first_day_gives_any_span_with_its_interval() -> None:
+    # Given the forecast built on two years of history
+    artifact = synthetic_artifact()
+    cumulative = artifact.cumulative
+    assert cumulative is not None
+    # Then the total of the next 30 and 90 days is the sum of the daily points up to then
+    daily = artifact.totals["day"].point
+    for days in (30, 90):
+        assert cumulative.point[days - 1] == pytest.approx(daily[:days].sum())
+    # And each span's interval holds its point and widens as the span grows
+    assert (cumulative.lower <= cumulative.point).all()
+    assert (cumulative.point <= cumulative.upper).all()
+    widths = cumulative.upper - cumulative.lower
+    assert widths[89] > widths[29] > 0

@@ -66,6 +66,9 @@ class ForecastArtifact:
     # The earlier promoted forecasts and how they did (forecasting/monitoring.py).
     archive: tuple[ArchivedForecast, ...] = ()
     accuracy: dict[str, Any] | None = None
+    # The running total from the first forecast day through each day: the point and interval
+    # of any span that starts with the forecast, e.g. the next 30 or 90 days.
+    cumulative: RunningTotals | None = None
 
     @staticmethod
     def pickled_classes() -> tuple[type[Any], ...]:

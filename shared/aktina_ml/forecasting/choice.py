@@ -62,6 +62,15 @@ class Choice:
             for g in GRANULARITIES
         }
 
+    def cumulative(self, width: float) -> RunningTotals:
+        """The served forecast's running total from its first day through each day, with the
+        month's calibration (spans such as the next 30 or 90 days are read off it)."""
+        forecast = self.forecasts[self.served]
+        keys = np.zeros(len(forecast.point), dtype="int64")
+        return intervals.running_totals(
+            forecast.point, forecast.paths, keys, width, self.scales["month"]
+        )
+
     def weights(self) -> dict[str, float]:
         """The served forecast's members and their weights (one member alone: weight 1)."""
         if self.served == COMBINATION:

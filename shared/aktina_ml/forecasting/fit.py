@@ -103,6 +103,7 @@ def build_forecast(
         trained_at=datetime.now(UTC).isoformat(timespec="seconds"),
         days=day_labels(first_day, horizon),
         totals=dict(chosen.totals(first_day, forecast.interval_width)),
+        cumulative=chosen.cumulative(forecast.interval_width),
         history={g: period_history(recent_first, recent_values, g) for g in GRANULARITIES},
         metrics=metrics(chosen, forecast.interval_width),
         config=chosen.prophet.config.to_dict()
