@@ -57,6 +57,4 @@ class DemandArtifact:
     @staticmethod
     def pickled_classes() -> tuple[type[Any], ...]:
         """The dataclasses an artifact holds: the model store's unpickling allow-list."""
-        return (ForecastArtifact, ProductDemand, RunningTotals, History) + tuple(
-            ForecastArtifact.pickled_classes()
-        )
+        return (ForecastArtifact, ProductDemand, *ForecastArtifact.pickled_classes())
