@@ -132,7 +132,7 @@ class _Encoder:
             raise StagedFileError(f"{name} is not allowed in a staged file")
         fields = {
             field.name: self.node(getattr(value, field.name), depth + 1)
-            for field in dataclasses.fields(cls)
+            for field in _fields(value)
             if field.init
         }
         return {"t": "dc", "name": name, "f": fields}
@@ -175,6 +175,10 @@ class _Encoder:
         name = f"a{len(self.arrays)}"
         self.arrays[name] = array
         return {"t": "array", "ref": name, "kind": kind}
+
+
+def _fields(value: Any) -> tuple[dataclasses.Field[Any], ...]:
+    return dataclasses.fields(value)
 
 
 class _Decoder:
