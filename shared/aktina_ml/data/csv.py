@@ -94,7 +94,9 @@ class CsvSource:
         frame[text_columns] = frame[text_columns].astype("string").astype(object)
         return frame.fillna(pd.NA).sort_values("retailer_id", ignore_index=True)
 
-    def retailer_sales(self) -> pd.DataFrame:
+    def retailer_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+        """Sales per retailer (within local days start..end if given, with the orders file;
+        a ``total_sales`` column has no dates and is read whole)."""
         retailers = self._retailers
         if self.orders_path is None:
             if "total_sales" not in retailers:
@@ -107,6 +109,8 @@ class CsvSource:
             )
         else:
             orders = self._counted_orders
+            if start is not None or end is not None:
+                orders = orders[self._window(orders, start, end)[1]]
             per_buyer = orders.groupby("buyer_id")["price"].agg(["sum", "count"])
             joined = retailers[["id", "user_id"]].join(per_buyer, on="user_id")
             frame = pd.DataFrame(

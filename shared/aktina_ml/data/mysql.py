@@ -57,6 +57,8 @@ LEFT JOIN (
     FROM users AS u
     JOIN orders AS o ON o.seller_id = u.id
     WHERE u.company_name = %(company)s AND o.status IN %(statuses)s
+      AND (%(stored_from)s IS NULL OR o.created_at >= %(stored_from)s)
+      AND (%(stored_to)s IS NULL OR o.created_at < %(stored_to)s)
     GROUP BY o.buyer_id
 ) AS s ON s.buyer_id = r.user_id
 ORDER BY r.id
@@ -219,9 +221,10 @@ class MySqlSource:
         typed(frame)
         return frame.fillna(pd.NA) if len(frame) else frame
 
-    def retailer_sales(self) -> pd.DataFrame:
-        """Total Aktina sales and order count per retailer; 0 for retailers without orders."""
-        rows = self._rows(_RETAILER_SALES_SQL, self._sales_params())
+    def retailer_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+        """Total Aktina sales and order count per retailer (within local days start..end if
+        given); 0 for retailers without orders."""
+        rows = self._rows(_RETAILER_SALES_SQL, self._bucket_params(start, end))
         frame = pd.DataFrame(list(rows), columns=list(SALES_COLUMNS))
         return frame.astype(
             {"retailer_id": "int64", "total_sales": "float64", "order_count": "Int64"}

@@ -5,8 +5,9 @@ Frames (pandas):
 * ``retailer_demographics()``: one row per retailer, columns :data:`DEMOGRAPHIC_COLUMNS`
   (``retailer_id`` first; :mod:`.retailer_columns`). Raw values: enums as strings,
   ``annual_revenue`` and ``employee_count`` as the app stores them (free text), NULL as NA.
-* ``retailer_sales()``: ``retailer_id``, ``total_sales`` (float, Aktina sales with a counted
-  status), ``order_count`` (nullable int: NA when a file only gives totals). Every retailer
+* ``retailer_sales(start, end)``: ``retailer_id``, ``total_sales`` (float, Aktina sales with a
+  counted status, within the optional inclusive window of local days), ``order_count``
+  (nullable int: NA when a file only gives totals). Every retailer
   appears; a retailer without orders has 0.
 * ``daily_sales(start, end)``: ``date`` (datetime64, a day in the business timezone),
   ``amount`` (float), one row per day from the first to the last day with sales within the
@@ -65,7 +66,9 @@ class SalesSource(Protocol):
 
     def retailer_demographics(self) -> pd.DataFrame: ...
 
-    def retailer_sales(self) -> pd.DataFrame: ...
+    def retailer_sales(
+        self, start: date | None = None, end: date | None = None
+    ) -> pd.DataFrame: ...
 
     def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame: ...
 
