@@ -82,7 +82,7 @@ def fit_product(task: ProductTask, config: DemandConfig) -> ProductFit:
     values = np.asarray(task.units, dtype="float64")
     first = np.datetime64(task.first_day, "D")
     sold = np.flatnonzero(values > 0)
-    last_sale = first + int(sold[-1]) if len(sold) else first
+    last_sale = first + _days(int(sold[-1])) if len(sold) else first
     quiet = int((np.datetime64(task.last_day, "D") - last_sale).astype(int))
     if not len(sold) or quiet >= config.phased_out_days:
         pieces = _zero(values, first, config, quiet, last_sale)
@@ -193,7 +193,7 @@ def _precomputed(
 ) -> tuple[dict[Granularity, RunningTotals], RunningTotals, dict[Granularity, History]]:
     """Running totals per granularity and from the first forecast day, and recent history
     (as the artifacts of :func:`~aktina_ml.forecasting.fit.build_forecast` hold them)."""
-    forecast_day = first + len(values)
+    forecast_day = first + _days(len(values))
     width = config.forecast.interval_width
     totals = {
         g: running_totals(point, paths, period_keys(forecast_day, len(point), g), width)
@@ -201,6 +201,10 @@ def _precomputed(
     }
     cumulative = running_totals(point, paths, np.zeros(len(point), dtype="int64"), width)
     recent = values[-config.forecast.history_days :]
-    recent_first = first + (len(values) - len(recent))
+    recent_first = first + _days(len(values) - len(recent))
     history = {g: period_history(recent_first, recent, g) for g in GRANULARITIES}
     return totals, cumulative, history
+
+
+def _days(n: int) -> np.timedelta64:
+    return np.timedelta64(n, "D")
