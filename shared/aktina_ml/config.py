@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from aktina_ml import forecasting, segmentation
+from aktina_ml import demand, forecasting, segmentation
 from aktina_ml.laravel import ORDER_STATUSES
 
 # The model kinds, by the names their packages give them (aktina_ml.registry lists the kinds).
-MODEL_NAMES: tuple[str, ...] = (segmentation.NAME, forecasting.NAME)
+MODEL_NAMES: tuple[str, ...] = (segmentation.NAME, forecasting.NAME, demand.NAME)
 
 ENV_PREFIX = "AKTINA_"
 
@@ -191,6 +191,11 @@ class Settings(BaseSettings):
     # answer).
     segment_max_retailers: int = Field(default=50_000, ge=1)
     segment_max_body_bytes: int = Field(default=5_500_000, ge=1024)
+
+    # Demand in units per product (docs/demand.md).
+    demand_min_history_days: int = Field(default=90, ge=28)
+    demand_recent_days: int = Field(default=28, ge=7, le=365)
+    demand_phased_out_days: int = Field(default=60, ge=7, le=730)
 
     @field_validator("database_url")
     @classmethod

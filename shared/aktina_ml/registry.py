@@ -7,11 +7,12 @@ import this module; a kind names itself in its own package. A new kind plugs in 
 
 from __future__ import annotations
 
+from aktina_ml.demand.kind import DEMAND
 from aktina_ml.forecasting.kind import FORECAST
 from aktina_ml.kind import ModelKind
 from aktina_ml.segmentation.kind import SEGMENTATION
 
-KINDS: dict[str, ModelKind] = {kind.name: kind for kind in (SEGMENTATION, FORECAST)}
+KINDS: dict[str, ModelKind] = {kind.name: kind for kind in (SEGMENTATION, FORECAST, DEMAND)}
 MODEL_NAMES: tuple[str, ...] = tuple(KINDS)
 
 

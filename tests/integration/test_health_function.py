@@ -14,6 +14,7 @@ import pytest
 
 from aktina_ml.model_store.backends import LocalBackend, S3Backend
 from aktina_ml.model_store.store import ModelStore
+from aktina_ml.registry import MODEL_NAMES
 from tests.conftest import MODEL_BUCKET
 from tests.support.handlers import load_handler
 
@@ -53,7 +54,7 @@ def test_health_before_any_training_is_503_naming_what_to_do(health, load_event,
                 "age_hours": None,
                 "problem": "not trained yet: run training",
             }
-            for name in ("segmentation", "forecast")
+            for name in MODEL_NAMES
         },
     }
     assert headers["Cache-Control"] == ["no-store"]
@@ -62,7 +63,7 @@ def test_health_before_any_training_is_503_naming_what_to_do(health, load_event,
 def test_health_and_models_report_promoted_versions(health, store, load_event, lambda_context):
     # Given both models promoted
     manifests = {}
-    for name in ("segmentation", "forecast"):
+    for name in MODEL_NAMES:
         manifests[name] = store.save(name, {"centers": np.zeros((2, 3))}, {"metrics": {"k": 2}})
         store.promote(manifests[name])
     # When /health and /models are asked
@@ -118,7 +119,7 @@ def test_health_answers_503_when_the_store_is_unreadable(health, s3, load_event,
 def test_health_is_503_when_one_model_cannot_serve(health, store, s3, load_event, lambda_context):
     # Given both models promoted, then one pointer naming an artifact that is gone and the
     # other pointer overwritten with garbage
-    manifests = {name: store.save(name, {"k": 1}, {}) for name in ("segmentation", "forecast")}
+    manifests = {name: store.save(name, {"k": 1}, {}) for name in MODEL_NAMES}
     for manifest in manifests.values():
         store.promote(manifest)
     event = load_event("health_get.json")
@@ -178,7 +179,7 @@ def test_health_checks_signatures_when_the_key_is_set(s3, monkeypatch, load_even
     monkeypatch.setenv("AKTINA_MODEL_STORE", f"s3://{MODEL_BUCKET}/models")
     monkeypatch.setenv("AKTINA_MODEL_SIGNING_KEY", key)
     signing = open_store(load_settings(), s3, kms)
-    for name in ("segmentation", "forecast"):
+    for name in MODEL_NAMES:
         signing.promote(signing.save(name, {"k": 1}, {}))
     health = load_handler("health")
     event = load_event("health_get.json")
@@ -245,7 +246,7 @@ def test_a_signed_manifest_of_the_other_kind_in_a_pointer_is_not_ready(
     monkeypatch.setenv("AKTINA_MODEL_STORE", f"s3://{MODEL_BUCKET}/models")
     monkeypatch.setenv("AKTINA_MODEL_SIGNING_KEY", key)
     signing = open_store(load_settings(), s3, kms)
-    for name in ("segmentation", "forecast"):
+    for name in MODEL_NAMES:
         signing.promote(signing.save(name, {"k": 1}, {}))
     # When the genuinely signed forecast manifest is copied to the segmentation pointer
     forecast = s3.get_object(Bucket=MODEL_BUCKET, Key="models/forecast/current.json")
@@ -275,7 +276,7 @@ def test_an_unsigned_store_reports_a_tampered_artifact(
 ):
     # Given a local (unsigned) store with both models promoted
     local = ModelStore(LocalBackend(tmp_path))
-    for name in ("segmentation", "forecast"):
+    for name in MODEL_NAMES:
         local.promote(local.save(name, {"k": 1}, {}))
     monkeypatch.setenv("AKTINA_MODEL_STORE", str(tmp_path))
     # When the forecast artifact is changed in place

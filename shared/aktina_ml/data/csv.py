@@ -3,8 +3,9 @@
 Two shapes are understood:
 
 * table exports (``users.csv``, ``retailers.csv``, ``orders.csv`` with the tables' column
-  names, as ``aktina-ml demo-data`` writes them): sales are computed from the orders with
-  the same rules as the SQL (seller company, counted statuses, business-timezone days);
+  names, as ``aktina-ml demo-data`` writes them, and ``products.csv``): sales are computed
+  from the orders with the same rules as the SQL (seller company, counted statuses,
+  business-timezone days), units from the orders' ``items`` column (JSON text);
 * the Laravel app's sample files: retailers with a ``total_sales`` column (missing columns
   allowed) and a ``date,amount`` daily sales file.
 """
@@ -26,8 +27,12 @@ from aktina_ml.data.files import file_problem
 from aktina_ml.data.retailer_columns import ENUMS
 from aktina_ml.data.source import (
     DEMOGRAPHIC_COLUMNS,
+    DailyUnits,
     daily_frame,
+    empty_products_frame,
+    products_frame,
     typed,
+    units_from_orders,
     utc_bounds,
     zero_filled,
 )
@@ -47,6 +52,7 @@ class CsvSource:
         orders: str | Path | None = None,
         users: str | Path | None = None,
         sales: str | Path | None = None,
+        products: str | Path | None = None,
         seller_company: str = "Aktina",
         sale_statuses: tuple[str, ...] = DEFAULT_SALE_STATUSES,
         zone: ZoneInfo | None = None,
@@ -56,6 +62,7 @@ class CsvSource:
         self.orders_path = orders
         self.users_path = users
         self.sales_path = sales
+        self.products_path = products
         self.seller_company = seller_company
         self.sale_statuses = tuple(sale_statuses)
         self.zone = zone or ZoneInfo("UTC")
@@ -63,11 +70,12 @@ class CsvSource:
 
     @classmethod
     def from_directory(cls, directory: str | Path, **options: Any) -> CsvSource:
-        """The table exports in ``directory`` (users.csv, retailers.csv, orders.csv)."""
+        """The table exports in ``directory`` (users.csv, retailers.csv, orders.csv,
+        products.csv)."""
         folder = Path(directory)
         found: dict[str, Any] = {
             name: folder / f"{name}.csv"
-            for name in ("users", "retailers", "orders", "sales")
+            for name in ("users", "retailers", "orders", "sales", "products")
             if (folder / f"{name}.csv").exists()
         }
         if not found:
@@ -86,7 +94,9 @@ class CsvSource:
         frame[text_columns] = frame[text_columns].astype("string").astype(object)
         return frame.fillna(pd.NA).sort_values("retailer_id", ignore_index=True)
 
-    def retailer_sales(self) -> pd.DataFrame:
+    def retailer_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+        """Sales per retailer (within local days start..end if given, with the orders file;
+        a ``total_sales`` column has no dates and is read whole)."""
         retailers = self._retailers
         if self.orders_path is None:
             if "total_sales" not in retailers:
@@ -99,6 +109,8 @@ class CsvSource:
             )
         else:
             orders = self._counted_orders
+            if start is not None or end is not None:
+                orders = orders[self._window(orders, start, end)[1]]
             per_buyer = orders.groupby("buyer_id")["price"].agg(["sum", "count"])
             joined = retailers[["id", "user_id"]].join(per_buyer, on="user_id")
             frame = pd.DataFrame(
@@ -138,6 +150,13 @@ class CsvSource:
         }
 
     def _daily(self, orders: pd.DataFrame, start: date | None, end: date | None) -> pd.DataFrame:
+        seconds, keep = self._window(orders, start, end)
+        return daily_frame(seconds, orders["price"].to_numpy()[keep], self.zone)
+
+    def _window(
+        self, orders: pd.DataFrame, start: date | None, end: date | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """UTC epoch seconds of the orders within local days start..end, and which they are."""
         stamps = _instants(orders["created_at"], self.stored_zone)
         utc_from, utc_to = utc_bounds(self.zone, start, end)
         keep = np.ones(len(orders), dtype=bool)
@@ -145,8 +164,29 @@ class CsvSource:
             keep &= (stamps >= utc_from).to_numpy()
         if utc_to is not None:
             keep &= (stamps < utc_to).to_numpy()
-        seconds = stamps[keep].astype("int64").to_numpy() // 10**9
-        return daily_frame(seconds, orders["price"].to_numpy()[keep], self.zone)
+        return stamps[keep].astype("int64").to_numpy() // 10**9, keep
+
+    def products(self) -> pd.DataFrame:
+        """The catalogue from products.csv (its table columns); none given: an empty frame."""
+        if self.products_path is None:
+            return empty_products_frame()
+        return products_frame(_read(self.products_path))
+
+    def daily_units(self, start: date | None = None, end: date | None = None) -> DailyUnits:
+        """Units per product and day from orders.csv's ``items`` (an order without the column
+        counts as ``missing``); needs the table exports."""
+        if self.orders_path is None:
+            raise CsvSourceError("units per product need orders.csv and users.csv")
+        orders = self._counted_orders
+        seconds, keep = self._window(orders, start, end)
+        items = orders["items"] if "items" in orders else pd.Series(None, index=orders.index)
+        return units_from_orders(
+            seconds,
+            orders["price"].to_numpy()[keep],
+            items[keep].tolist(),
+            self.products(),
+            self.zone,
+        )
 
     def sale_days(self) -> tuple[date, date] | None:
         """First and last day with sales in the orders or the date,amount file, else None."""
@@ -174,7 +214,8 @@ class CsvSource:
         orders = _read(self.orders_path)
         sellers = users.loc[users["company_name"] == self.seller_company, "id"]
         counted = orders["seller_id"].isin(sellers) & orders["status"].isin(self.sale_statuses)
-        selected = orders.loc[counted, ["buyer_id", "price", "created_at"]].copy()
+        columns = ["buyer_id", "price", "created_at", *(["items"] if "items" in orders else [])]
+        selected = orders.loc[counted, columns].copy()
         selected["price"] = pd.to_numeric(selected["price"]).astype("float64")
         return selected
 

@@ -19,12 +19,17 @@ from aktina_ml.config import DatabaseSettings, Settings
 from aktina_ml.data.retailer_columns import SELECT_LIST
 from aktina_ml.data.source import (
     DEMOGRAPHIC_COLUMNS,
+    PRODUCT_COLUMNS,
     SALES_COLUMNS,
+    DailyUnits,
     daily_frame,
     empty_daily_frame,
+    empty_products_frame,
     local_day,
+    products_frame,
     stored_bounds,
     typed,
+    units_from_orders,
     wall_clock_epochs,
 )
 
@@ -52,6 +57,8 @@ LEFT JOIN (
     FROM users AS u
     JOIN orders AS o ON o.seller_id = u.id
     WHERE u.company_name = %(company)s AND o.status IN %(statuses)s
+      AND (%(stored_from)s IS NULL OR o.created_at >= %(stored_from)s)
+      AND (%(stored_to)s IS NULL OR o.created_at < %(stored_to)s)
     GROUP BY o.buyer_id
 ) AS s ON s.buyer_id = r.user_id
 ORDER BY r.id
@@ -61,15 +68,31 @@ ORDER BY r.id
 # it as if it were UTC); Python turns the buckets into instants (AKTINA_DB_TIMEZONE) and
 # folds them into days of the business timezone, which keeps daylight-saving days exact
 # without MySQL's time-zone tables. The bounds are wall-clock times of the stored zone.
-_BUCKETED_SALES_SQL = """
-SELECT UNIX_TIMESTAMP(o.created_at) DIV %(bucket)s AS bucket, CAST(SUM(o.price) AS DOUBLE)
-FROM orders AS o
+# Aktina's counted sales within [stored_from, stored_to): the one definition of which orders
+# are sales, shared by the daily, per-segment and per-product queries.
+_SALES_WHERE = """
 WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
   AND o.status IN %(statuses)s
   AND (%(stored_from)s IS NULL OR o.created_at >= %(stored_from)s)
   AND (%(stored_to)s IS NULL OR o.created_at < %(stored_to)s)
-GROUP BY bucket
 """
+
+_BUCKETED_SALES_SQL = f"""
+SELECT UNIX_TIMESTAMP(o.created_at) DIV %(bucket)s AS bucket, CAST(SUM(o.price) AS DOUBLE)
+FROM orders AS o
+{_SALES_WHERE}
+GROUP BY bucket
+"""  # noqa: S608 (constants)
+
+# Each sale's time, price and lines (parsed in Python, where every bad shape is counted).
+_ORDER_ITEMS_SQL = f"""
+SELECT UNIX_TIMESTAMP(o.created_at), CAST(o.price AS DOUBLE), o.items
+FROM orders AS o
+{_SALES_WHERE}
+"""  # noqa: S608 (constants)
+
+_PRODUCTS_SQL = "SELECT id, name, model, sku, category, target_market FROM products ORDER BY id"
+_NO_SUCH_TABLE = 1146  # ER_NO_SUCH_TABLE
 
 _SELLERS_SQL = "SELECT u.id FROM users AS u WHERE u.company_name = %(company)s"
 
@@ -90,16 +113,14 @@ GROUP BY o.seller_id, o.status
 # pairs instead (JSON_TABLE), or filtering on every segmented buyer, made MariaDB walk the
 # buyer foreign key with a row lookup per order (38–41 s instead of about 1 s at 1M
 # orders); sending every (buyer, hour) sum to Python took 13 s.
-_SEGMENT_BUCKETED_SALES_SQL = """
+_SEGMENT_BUCKETED_SALES_SQL = (
+    """
 SELECT CASE {whens} ELSE -1 END AS segment_id,
        UNIX_TIMESTAMP(o.created_at) DIV %(bucket)s AS bucket, CAST(SUM(o.price) AS DOUBLE)
-FROM orders AS o
-WHERE o.seller_id IN (SELECT u.id FROM users AS u WHERE u.company_name = %(company)s)
-  AND o.status IN %(statuses)s
-  AND (%(stored_from)s IS NULL OR o.created_at >= %(stored_from)s)
-  AND (%(stored_to)s IS NULL OR o.created_at < %(stored_to)s)
-GROUP BY segment_id, bucket
-"""
+FROM orders AS o"""
+    + _SALES_WHERE.replace("{", "{{").replace("}", "}}")  # formatted with the WHEN clauses
+    + "GROUP BY segment_id, bucket\n"
+)
 _SEGMENT_WHEN = "WHEN o.buyer_id IN %(segment_{i})s THEN {i}"
 
 _RETAILER_USERS_SQL = "SELECT id, user_id FROM retailers WHERE user_id IS NOT NULL"
@@ -200,9 +221,10 @@ class MySqlSource:
         typed(frame)
         return frame.fillna(pd.NA) if len(frame) else frame
 
-    def retailer_sales(self) -> pd.DataFrame:
-        """Total Aktina sales and order count per retailer; 0 for retailers without orders."""
-        rows = self._rows(_RETAILER_SALES_SQL, self._sales_params())
+    def retailer_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame:
+        """Total Aktina sales and order count per retailer (within local days start..end if
+        given); 0 for retailers without orders."""
+        rows = self._rows(_RETAILER_SALES_SQL, self._bucket_params(start, end))
         frame = pd.DataFrame(list(rows), columns=list(SALES_COLUMNS))
         return frame.astype(
             {"retailer_id": "int64", "total_sales": "float64", "order_count": "Int64"}
@@ -243,6 +265,31 @@ class MySqlSource:
             )
             for segment in np.unique(ids[ids >= 0])  # -1: a buyer in no segment
         }
+
+    def products(self) -> pd.DataFrame:
+        """The catalogue (``products``); an empty frame when the table does not exist."""
+        try:
+            rows = self._rows(_PRODUCTS_SQL)
+        except pymysql.err.ProgrammingError as exc:
+            if exc.args and exc.args[0] == _NO_SUCH_TABLE:
+                return empty_products_frame()
+            raise
+        columns = ["id", *PRODUCT_COLUMNS[1:]]
+        return products_frame(pd.DataFrame(list(rows), columns=columns))
+
+    def daily_units(self, start: date | None = None, end: date | None = None) -> DailyUnits:
+        """Units per product and day of the business timezone, from the sales' ``items``."""
+        timed = self._rows(_ORDER_ITEMS_SQL, self._bucket_params(start, end))
+        rows = [r for r in timed if r[0] is not None]  # an order without created_at has no day
+        stored = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
+        prices = np.fromiter((r[1] for r in rows), dtype="float64", count=len(rows))
+        return units_from_orders(
+            self._instants(stored),
+            prices,
+            [r[2] for r in rows],
+            self.products(),
+            self.zone,
+        )
 
     def _bucket_params(self, start: date | None, end: date | None) -> dict[str, Any]:
         """Bucket size and [from, to) of local days start..end as stored wall-clock times."""

@@ -5,8 +5,9 @@ Frames (pandas):
 * ``retailer_demographics()``: one row per retailer, columns :data:`DEMOGRAPHIC_COLUMNS`
   (``retailer_id`` first; :mod:`.retailer_columns`). Raw values: enums as strings,
   ``annual_revenue`` and ``employee_count`` as the app stores them (free text), NULL as NA.
-* ``retailer_sales()``: ``retailer_id``, ``total_sales`` (float, Aktina sales with a counted
-  status), ``order_count`` (nullable int: NA when a file only gives totals). Every retailer
+* ``retailer_sales(start, end)``: ``retailer_id``, ``total_sales`` (float, Aktina sales with a
+  counted status, within the optional inclusive window of local days), ``order_count``
+  (nullable int: NA when a file only gives totals). Every retailer
   appears; a retailer without orders has 0.
 * ``daily_sales(start, end)``: ``date`` (datetime64, a day in the business timezone),
   ``amount`` (float), one row per day from the first to the last day with sales within the
@@ -16,11 +17,20 @@ Frames (pandas):
 
 And ``sale_days()``: the first and last day (business timezone) with a counted Aktina sale,
 or None; one cheap query where :meth:`daily_sales` would aggregate every order.
+
+Demand in units:
+
+* ``products()``: the catalogue, columns :data:`PRODUCT_COLUMNS` (``product_id`` int, the
+  rest text or NA); no ``products`` table or file gives an empty frame.
+* ``daily_units(start, end)``: :class:`DailyUnits`, the units of each product sold per day
+  (the same orders, statuses and days as ``daily_sales``), read from ``orders.items``
+  (:mod:`aktina_ml.data.order_items`) with the count of what could not be read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -29,9 +39,26 @@ import numpy as np
 import pandas as pd
 
 from aktina_ml.data import retailer_columns
+from aktina_ml.data.order_items import parse_items
 
 DEMOGRAPHIC_COLUMNS = retailer_columns.NAMES
 SALES_COLUMNS = ("retailer_id", "total_sales", "order_count")
+PRODUCT_COLUMNS = ("product_id", "name", "model", "sku", "category", "target_market")
+UNIT_COLUMNS = ("date", "product_id", "units")
+
+
+@dataclass(frozen=True)
+class DailyUnits:
+    """Units sold per product and day: ``frame`` (:data:`UNIT_COLUMNS`; each product from its
+    first sale day to the last day with any sale, days without its sales as 0), the counts
+    of unreadable orders and lines (``problems``, :data:`~.order_items.PROBLEMS`), the orders
+    read and the lines kept."""
+
+    frame: pd.DataFrame
+    problems: dict[str, int]
+    orders: int
+    lines: int
+    double_encoded: int = 0
 
 
 class SalesSource(Protocol):
@@ -39,7 +66,9 @@ class SalesSource(Protocol):
 
     def retailer_demographics(self) -> pd.DataFrame: ...
 
-    def retailer_sales(self) -> pd.DataFrame: ...
+    def retailer_sales(
+        self, start: date | None = None, end: date | None = None
+    ) -> pd.DataFrame: ...
 
     def daily_sales(self, start: date | None = None, end: date | None = None) -> pd.DataFrame: ...
 
@@ -48,6 +77,10 @@ class SalesSource(Protocol):
     ) -> dict[int, pd.DataFrame]: ...
 
     def sale_days(self) -> tuple[date, date] | None: ...
+
+    def products(self) -> pd.DataFrame: ...
+
+    def daily_units(self, start: date | None = None, end: date | None = None) -> DailyUnits: ...
 
 
 def typed(frame: pd.DataFrame, coerce: bool = False) -> pd.DataFrame:
@@ -141,4 +174,68 @@ def extend_to(daily: pd.DataFrame, last_day: date) -> pd.DataFrame:
 def empty_daily_frame() -> pd.DataFrame:
     return pd.DataFrame(
         {"date": pd.Series([], dtype="datetime64[ns]"), "amount": pd.Series([], dtype="float64")}
+    )
+
+
+def empty_products_frame() -> pd.DataFrame:
+    frame = pd.DataFrame({name: pd.Series([], dtype=object) for name in PRODUCT_COLUMNS})
+    return frame.astype({"product_id": "int64"})
+
+
+def products_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue from the table's columns (``id`` → ``product_id``), sorted by id; rows
+    without a usable id are left out."""
+    if "id" not in rows:
+        return empty_products_frame()
+    ids = pd.to_numeric(rows["id"], errors="coerce")
+    frame = pd.DataFrame({"product_id": ids})
+    for column in PRODUCT_COLUMNS[1:]:
+        values = rows[column] if column in rows else pd.Series(pd.NA, index=rows.index)
+        frame[column] = values.astype("string").astype(object)  # text, NA where missing
+    frame = frame[ids.notna().to_numpy()].astype({"product_id": "int64"})
+    return frame.sort_values("product_id", ignore_index=True)
+
+
+def units_from_orders(
+    epoch_seconds: np.ndarray,
+    prices: np.ndarray,
+    items: list[object],
+    products: pd.DataFrame,
+    zone: ZoneInfo,
+) -> DailyUnits:
+    """:class:`DailyUnits` of orders given by UTC epoch seconds, price and ``items``."""
+    positions = np.arange(len(items))  # ids of exported rows need not be unique
+    parsed = parse_items(positions, items, prices, set(products["product_id"].tolist()))
+    lines = parsed.lines
+    counts = {"orders": parsed.orders, "lines": len(lines), "double_encoded": parsed.double_encoded}
+    if lines.empty:
+        return DailyUnits(empty_units_frame(), parsed.problems, **counts)
+    stamps = np.asarray(epoch_seconds, dtype="int64")[lines["order_id"].to_numpy()]
+    local = pd.to_datetime(stamps, unit="s", utc=True)
+    days = local.tz_convert(zone).tz_localize(None).normalize()
+    per_day = lines["quantity"].groupby([days, lines["product_id"].to_numpy()]).sum()
+    return DailyUnits(units_frame(per_day), parsed.problems, **counts)
+
+
+def units_frame(per_day_product: pd.Series) -> pd.DataFrame:
+    """Units indexed by (day, product) as :data:`UNIT_COLUMNS`, each product zero-filled from
+    its first day to the last day of all."""
+    last = per_day_product.index.get_level_values(0).max()
+    parts = []
+    for product, units in per_day_product.groupby(level=1):
+        series = units.droplevel(1)
+        full = pd.date_range(series.index.min(), last, freq="D")
+        filled = series.reindex(full, fill_value=0).astype("int64")
+        parts.append(pd.DataFrame({"date": full, "product_id": product, "units": filled.values}))
+    frame = pd.concat(parts, ignore_index=True).astype({"product_id": "int64"})
+    return frame.sort_values(["date", "product_id"], ignore_index=True)
+
+
+def empty_units_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "date": pd.Series([], dtype="datetime64[ns]"),
+            "product_id": pd.Series([], dtype="int64"),
+            "units": pd.Series([], dtype="int64"),
+        }
     )

@@ -41,12 +41,16 @@ class DemandArtifact:
     """Everything the demand answers need.
 
     ``units`` is the forecast of total units per day (the revenue forecast's method and
-    backtest); ``products`` add up to it. ``item_quality`` counts the order lines that could
-    not be read; ``facts`` are figures measured on the raw data at training (retailer
-    concentration, recent units per product) that the page summary reports.
+    backtest); ``products`` add up to it (per day, granularity and running total). Each
+    product's ``cumulative`` is its running total from the first forecast day, so any span
+    from then (the next 30 days) is read off it. ``item_quality`` counts the orders and lines
+    that could not be read; ``facts`` are figures measured on the raw data at training
+    (retailer concentration, recent units per product) that the page summary reports;
+    ``summary`` says how the products were forecast and reconciled.
     """
 
     trained_at: str
+    days: tuple[str, ...]  # the forecast days, from the day after the last complete day
     units: ForecastArtifact
     products: tuple[ProductDemand, ...]
     item_quality: dict[str, Any]
