@@ -173,7 +173,7 @@ def prepare_run(
     run_settings = settings.model_copy(update={"force_promote": True}) if force else settings
     plan = prepare_demand(source, run_settings, today)
     area = staging_area(store, settings, new_run_id())
-    items = [
+    items: list[dict[str, Any]] = [
         {"action": FIT, "run": area.run, "index": index, "task": task.to_dict()}
         for index, task in enumerate(plan.tasks)
     ]
@@ -272,7 +272,7 @@ def fallback_fit(task: ProductTask, config: DemandConfig, why: str) -> ProductFi
         history=history,
         metrics={**metrics, "fallback": why},
         first_sale=task.first_day,
-        last_sale=str(first + int(sold[-1]) if len(sold) else first),
+        last_sale=str(first + np.timedelta64(int(sold[-1]), "D") if len(sold) else first),
         seconds=0.0,
     )
 
