@@ -27,6 +27,7 @@ import json
 import re
 import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -56,6 +57,7 @@ MAX_FIT_UNPACKED = 256 * 1024 * 1024
 # Step Functions passes at most 256 KiB to one Map item; the rest is the event's envelope.
 MAX_ITEM_BYTES = 200_000
 MAX_TASKS = 1_000_000
+READERS = 16  # fits read back at once by the finish step
 NPZ, JSON = "application/octet-stream", "application/json"
 
 
@@ -236,8 +238,14 @@ def finish_run(run: Any, store: ModelStore, settings: Settings) -> TrainingResul
     plan = replace(plan, started=time.perf_counter() - elapsed)
     config: DemandConfig = plan.config
     fits, fallbacks = [], []
-    for index, task in enumerate(plan.tasks):
-        fit, problem = _staged_fit(area, index, task.product_id)
+    # S3 answers each read in tens of milliseconds: a few at a time, not thousands in a row.
+    with ThreadPoolExecutor(max_workers=READERS) as pool:
+        staged = pool.map(
+            lambda pair: _staged_fit(area, *pair),
+            [(index, task.product_id) for index, task in enumerate(plan.tasks)],
+        )
+        read = list(staged)
+    for task, (fit, problem) in zip(plan.tasks, read, strict=True):
         if fit is None:
             fit = fallback_fit(task, config, problem or "no fit")
             fallbacks.append({"product_id": task.product_id, "reason": problem})
