@@ -227,3 +227,20 @@ def test_a_failed_demand_run_alarms(template):
             (dimension,) = query["MetricStat"]["Metric"]["Dimensions"]
             assert dimension["Value"] == {"Ref": MACHINE}
     assert properties["AlarmActions"]["Fn::If"][0] == "HasAlarmTopic"
+
+
+def test_health_may_read_every_models_pointer_and_head_its_artifact(template):
+    from aktina_ml.registry import MODEL_NAMES
+
+    # Given the health function's policy (it checks every kind the registry lists)
+    found = statements(template["Resources"]["HealthFunction"])
+    (reads,) = [s for s in found if actions(s) == {"s3:GetObject"}]
+    (listing,) = [s for s in found if actions(s) == {"s3:ListBucket"}]
+    resources = listed(reads["Resource"])
+    for name in MODEL_NAMES:
+        # Then each kind's pointer and artifacts, and nothing of a staged run
+        assert {"Fn::Sub": f"${{ModelBucket.Arn}}/models/{name}/current.json"} in resources
+        artifact = {"Fn::Sub": f"${{ModelBucket.Arn}}/models/{name}/versions/*/model.joblib"}
+        assert artifact in resources
+        assert f"models/{name}/*" in listing["Condition"]["StringLike"]["s3:prefix"]
+    assert "staging" not in str(resources)
