@@ -134,3 +134,14 @@ def test_a_staging_area_is_only_ever_under_the_demand_staging_prefix(fitted):
     area = staging_area(store, settings, fitted[1]["run"])
     assert area.key("plan.npz") == f"demand/staging/{area.run}/plan.npz"
     assert area.fit_key(12) == f"demand/staging/{area.run}/fits/0000012.npz"
+
+
+def test_the_example_fit_event_holds_a_task_fit_product_fits(load_event):
+    from aktina_ml.demand.config import DemandConfig
+    from aktina_ml.demand.fit import ProductTask, fit_product
+
+    event = load_event("demand_fit.json")
+    task = ProductTask.from_dict(event["task"])
+    fit = fit_product(task, DemandConfig.from_settings(load_settings()))
+    assert fit.product_id == event["task"]["product_id"]
+    assert fit.method == RECENT_AVERAGE  # 36 days since launch: said so
