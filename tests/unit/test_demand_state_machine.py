@@ -96,6 +96,8 @@ def test_every_step_invokes_the_demand_function_with_one_of_its_actions(definiti
         "FunctionName": "${DemandTrainFunctionArn}",
         "Payload.$": "$",
     }
+    # and each item's output is {}: the Map's results stay small for any catalogue
+    assert steps["FitProduct"]["OutputPath"] is None
     assert {PREPARE, FIT, FINISH} == set(ACTIONS)
 
 
