@@ -145,3 +145,19 @@ def test_the_example_fit_event_holds_a_task_fit_product_fits(load_event):
     fit = fit_product(task, DemandConfig.from_settings(load_settings()))
     assert fit.product_id == event["task"]["product_id"]
     assert fit.method == RECENT_AVERAGE  # 36 days since launch: said so
+
+
+def test_a_run_with_nothing_to_fit_stages_no_task_and_finishes_unpromoted(tmp_path):
+    # Given ten days of sales: too little history for the total units
+    units = product_units(2, 10, date(2026, 12, 6))
+    store, settings = store_at(tmp_path)
+    few = UnitsSource(units, products_frame(2), dict.fromkeys(PROBLEMS, 0))
+    # When the run is prepared / Then the Map gets an empty task list
+    answer = prepare_run(few, store, settings, {}, today=TODAY)
+    assert answer["tasks"] == 0
+    assert json.loads((tmp_path / answer["tasks_key"]).read_text()) == []
+    # And the finish step says why nothing was promoted
+    result = finish_run(answer["run"], store, settings)
+    assert not result.promoted
+    assert "not enough history" in result.reason
+    assert store.current(NAME) is None
