@@ -161,3 +161,29 @@ def test_a_run_with_nothing_to_fit_stages_no_task_and_finishes_unpromoted(tmp_pa
     assert not result.promoted
     assert "not enough history" in result.reason
     assert store.current(NAME) is None
+
+
+def test_force_promote_in_the_executions_input_reaches_prepare_and_finish(tmp_path, monkeypatch):
+    from aktina_ml.demand import training
+
+    seen = {}
+    real_prepare, real_finish = training.prepare_demand, training.finish_demand
+
+    def prepare(source, settings, today=None):
+        seen["prepare"] = settings.force_promote
+        return real_prepare(source, settings, today)
+
+    def finish(plan, fits, store, settings):
+        seen["finish"] = settings.force_promote
+        return real_finish(plan, fits, store, settings)
+
+    monkeypatch.setattr(training, "prepare_demand", prepare)
+    monkeypatch.setattr(training, "finish_demand", finish)
+    store, settings = store_at(tmp_path)
+    few = UnitsSource(product_units(2, 10, date(2026, 12, 6)), products_frame(2))
+    # Given an execution started with {"force_promote": true}
+    answer = prepare_run(few, store, settings, {"force_promote": True}, today=TODAY)
+    finish_run(answer["run"], store, settings)
+    # Then both steps ran with it, though the function's own settings do not force
+    assert not settings.force_promote
+    assert seen == {"prepare": True, "finish": True}
