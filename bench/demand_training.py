@@ -71,7 +71,8 @@ def main() -> None:
             print(f"{n:>8} " + " ".join(f"{w:>6.1f} / {c:>5.1f}" for w, c in cells))
             fixed = steps[0][1] + steps[2][1]
             limit = int((BUDGET_SECONDS - fixed) / per[1]) if per[1] > 0 else 0
+            size = result.manifest.size_bytes / 1e6 if result.manifest else 0.0
             print(
-                f"{'':>8} methods {result.metrics['methods']}; at this CPU per product, "
-                f"{BUDGET_SECONDS} s holds about {limit} products in one function"
+                f"{'':>8} methods {result.metrics['methods']}; artifact {size:.1f} MB; at this "
+                f"CPU per product, {BUDGET_SECONDS} s holds about {limit} products in one function"
             )

@@ -137,3 +137,24 @@ def test_daily_units_count_aktina_sales_per_product_and_local_day(catalogue):
     assert units.orders == 9
     assert units.double_encoded == 1
     assert window.frame.groupby("product_id")["units"].sum().to_dict() == {1: 6, 2: 1}
+
+
+def test_retailer_sales_within_a_window_of_local_days(catalogue):
+    # Given a retailer's Aktina sales on three days
+    catalogue.insert("retailers", [{"id": 5, "user_id": BUYER}])
+    catalogue.insert(
+        "orders",
+        [
+            order("2025-03-01 10:00:00", items((1, 1)), 10),
+            order("2025-03-02 10:00:00", items((1, 2)), 20),
+            order("2025-03-03 10:00:00", items((1, 4)), 40),
+        ],
+    )
+    source = make_source(catalogue)
+    # When read for the 2nd and 3rd only, and whole
+    window = source.retailer_sales(date(2025, 3, 2), date(2025, 3, 3)).set_index("retailer_id")
+    whole = source.retailer_sales().set_index("retailer_id")
+    # Then the window sums its days, and no window sums all
+    assert window.loc[5, "total_sales"] == 60.0
+    assert window.loc[5, "order_count"] == 2
+    assert whole.loc[5, "total_sales"] == 70.0

@@ -132,3 +132,17 @@ def test_without_a_catalogue_every_product_id_is_kept(tmp_path):
     write_exports(tmp_path, [order("2025-01-01 10:00:00", items((7, 2)), 2)], products=False)
     units = CsvSource.from_directory(tmp_path).daily_units()
     assert units.frame["product_id"].tolist() == [7]
+
+
+def test_retailer_sales_within_a_window(tmp_path):
+    write_exports(
+        tmp_path,
+        [
+            order("2025-01-01 10:00:00", items((1, 2)), 2),
+            order("2025-01-05 10:00:00", items((1, 3)), 3),
+        ],
+    )
+    pd.DataFrame([{"id": 4, "user_id": 9}]).to_csv(tmp_path / "retailers.csv", index=False)
+    source = CsvSource.from_directory(tmp_path)
+    assert source.retailer_sales(date(2025, 1, 2), None)["total_sales"].tolist() == [3.0]
+    assert source.retailer_sales()["total_sales"].tolist() == [5.0]
