@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -270,3 +271,16 @@ def test_write_csv_writes_products_and_the_planted_truth(dataset, tmp_path):
     cycles = pd.read_csv(tmp_path / "planted_product_lifecycles.csv", keep_default_na=False)
     assert list(cycles.columns) == ["product_id", "model", "lifecycle", "launched", "retired"]
     assert set(cycles["lifecycle"]) == set(LIFECYCLES)
+
+
+def test_docs_state_the_planted_counts():
+    # Given the demo data section of docs/local.md
+    docs = (Path(__file__).parents[3] / "docs" / "local.md").read_text()
+    text = " ".join(docs.split())
+    # Then it states every count a reader should find, and how many orders are planted
+    for key, count in expected_item_problems().items():
+        assert f"`{key}` {count}" in text, key
+    wrong = sum(p.orders for p in PLANTED_PROBLEMS if p.counted_as is not None)
+    assert f"{wrong} orders with deliberately wrong items" in text
+    encoded = next(p.orders for p in PLANTED_PROBLEMS if p.kind == "double_encoded")
+    assert f"{encoded} orders whose list is stored as a JSON string" in text
