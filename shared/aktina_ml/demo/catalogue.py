@@ -36,7 +36,7 @@ PHASE_OUT_FLOOR = 0.2
 GROWTH_DAYS = 90  # a growing product's weight rises over the last GROWTH_DAYS ...
 GROWTH_FACTOR = 3.0  # ... to this multiple
 LINES_SHARE = (0.4, 0.3, 0.2, 0.1)  # orders with 1, 2, 3, 4 lines (before the cap below)
-MIN_LINE_SHARE = 150.0  # an order has at most price / MIN_LINE_SHARE lines (1–4)
+MIN_LINE_SHARE = 250.0  # an order has at most price / MIN_LINE_SHARE lines (1–4)
 DISCOUNTS = (0.0, 0.05, 0.10, 0.15, 0.20)  # dealer discount off msrp per line
 DISCOUNT_SHARE = (0.2, 0.3, 0.25, 0.15, 0.1)
 UNKNOWN_PRODUCT_ID = 999  # a product no longer in the catalogue
@@ -218,7 +218,7 @@ def order_items(
     k_max = np.clip(totals // MIN_LINE_SHARE, 1, 4).astype("int64")
     k = np.minimum(rng.choice(4, size=n, p=LINES_SHARE) + 1, k_max)
     order = np.repeat(np.arange(n), k)
-    gamma = rng.gamma(2.0, size=len(order))
+    gamma = rng.gamma(3.0, size=len(order))
     share = totals[order] * gamma / np.bincount(order, gamma, minlength=n)[order]
     discount = np.asarray(DISCOUNTS)[rng.choice(len(DISCOUNTS), size=len(order), p=DISCOUNT_SHARE)]
     msrp_cents = np.round(np.array([p.msrp for p in CATALOGUE]) * 100).astype("int64")
