@@ -267,41 +267,30 @@ def _draw_products(
     return chosen
 
 
-def _money(cents: np.ndarray) -> np.ndarray:
-    """Whole cents as JSON numbers with two decimals (``449.99``, ``20.00``)."""
-    cents = np.asarray(cents, dtype="int64")
-    units = (cents // 100).astype("U12")
-    return np.strings.add(
-        np.strings.add(units, "."), np.strings.zfill((cents % 100).astype("U2"), 2)
-    )
-
-
-def _line_text(lines: pd.DataFrame) -> np.ndarray:
-    parts = (
-        '{"product_id": ', lines["product_id"].to_numpy().astype("U6"),
-        ', "quantity": ', lines["quantity"].to_numpy().astype("U12"),
-        ', "unit_price": ', _money(lines["unit_cents"].to_numpy()),
-        ', "total": ', _money(lines["total_cents"].to_numpy()), "}",
-    )  # fmt: skip
-    text = np.asarray(parts[0])
-    for part in parts[1:]:
-        text = np.strings.add(text, part)
-    return text
+def _json_lines(
+    product: list[Any], quantity: list[int], unit_cents: list[int], total_cents: list[int]
+) -> list[str]:
+    """Lines as the app writes them, one JSON object each; ``product`` holds ids, or JSON
+    text (``'"AKT-PRO-15-256"'``) where a problem is planted. Money with two decimals."""
+    return [
+        f'{{"product_id": {p}, "quantity": {q}, "unit_price": {u // 100}.{u % 100:02d}, '
+        f'"total": {t // 100}.{t % 100:02d}}}'
+        for p, q, u, t in zip(product, quantity, unit_cents, total_cents, strict=True)
+    ]
 
 
 def _items_text(lines: pd.DataFrame, n: int) -> np.ndarray:
-    """The JSON list of each order's lines (orders with 1–4 lines, lines grouped by order)."""
+    """The JSON list of each of the ``n`` orders' lines (every order has a line; lines
+    grouped by order), written as one text (an order's list, a newline, the next …)."""
     order = lines["order"].to_numpy()
-    first = np.searchsorted(order, np.arange(n))
-    slot = np.arange(len(order)) - first[order]
-    text = _line_text(lines)
-    text = np.where(slot > 0, np.strings.add(", ", text), text)
-    columns = np.full((n, 4), "", dtype=text.dtype)
-    columns[order, slot] = text
-    joined = np.strings.add("[", columns[:, 0])
-    for j in range(1, 4):
-        joined = np.strings.add(joined, columns[:, j])
-    return np.strings.add(joined, "]").astype(object)
+    opens = np.where(np.r_[True, order[1:] != order[:-1]], "[", ", ").tolist()
+    closes = np.where(np.r_[order[1:] != order[:-1], True], "]\n", "").tolist()
+    text = _json_lines(*(lines[c].to_numpy().tolist() for c in _LINE_FIELDS))
+    joined = "".join([f"{o}{line}{c}" for o, line, c in zip(opens, text, closes, strict=True)])
+    return np.array(joined.split("\n")[:n], dtype=object)
+
+
+_LINE_FIELDS = ("product_id", "quantity", "unit_cents", "total_cents")
 
 
 def _plant(
@@ -321,16 +310,13 @@ def _plant(
     kinds = np.repeat([p.kind for p in PLANTED_PROBLEMS], [p.orders for p in PLANTED_PROBLEMS])
     kinds = kinds[rng.permutation(wanted)]
     counted = {p.kind: p.counted_as for p in PLANTED_PROBLEMS}
-    by_order = lines.groupby("order")
+    order = lines["order"].to_numpy()
+    values = lines[list(_LINE_FIELDS)].to_numpy()
     for position, kind in zip(chosen, kinds, strict=True):
-        own = [_line_dict(row) for row in by_order.get_group(position).itertuples()]
+        rows = values[np.searchsorted(order, position) : np.searchsorted(order, position, "right")]
+        own = [dict(zip(_LINE_FIELDS, map(int, row), strict=True)) for row in rows]
         items[position], price_cents[position] = _planted(kind, own, int(price_cents[position]))
     return pd.DataFrame({"order": chosen, "kind": kinds, "counted_as": [counted[k] for k in kinds]})
-
-
-def _line_dict(row: Any) -> dict[str, Any]:
-    return {"product_id": int(row.product_id), "quantity": int(row.quantity),
-            "unit_cents": int(row.unit_cents), "total_cents": int(row.total_cents)}  # fmt: skip
 
 
 def _planted(kind: str, own: list[dict[str, Any]], price: int) -> tuple[str, int]:
@@ -339,12 +325,12 @@ def _planted(kind: str, own: list[dict[str, Any]], price: int) -> tuple[str, int
     if kind == "empty_list":
         return "[]", price
     if kind == "lone_object":
-        return _json_line(first), price
+        return _json_object_lines([first])[0], price
     if kind == "zero_quantity":
         first |= {"quantity": 0, "total_cents": 0}
         return _json_list(own), sum(line["total_cents"] for line in own)
     if kind == "sku_as_product_id":
-        first["product_id"] = CATALOGUE[first["product_id"] - 1].sku
+        first["product_id"] = json.dumps(CATALOGUE[first["product_id"] - 1].sku)
         return _json_list(own), price
     if kind == "unknown_product":
         first["product_id"] = UNKNOWN_PRODUCT_ID
@@ -356,17 +342,12 @@ def _planted(kind: str, own: list[dict[str, Any]], price: int) -> tuple[str, int
     raise ValueError(f"unknown planted problem {kind!r}")
 
 
-def _json_line(line: dict[str, Any]) -> str:
-    product = json.dumps(line["product_id"])
-    unit, total = (_money(np.array([line[k]]))[0] for k in ("unit_cents", "total_cents"))
-    return (
-        f'{{"product_id": {product}, "quantity": {line["quantity"]}, '
-        f'"unit_price": {unit}, "total": {total}}}'
-    )
-
-
 def _json_list(lines: list[dict[str, Any]]) -> str:
-    return "[" + ", ".join(_json_line(line) for line in lines) + "]"
+    return "[" + ", ".join(_json_object_lines(lines)) + "]"
+
+
+def _json_object_lines(lines: list[dict[str, Any]]) -> list[str]:
+    return _json_lines(*([line[k] for line in lines] for k in _LINE_FIELDS))
 
 
 def lifecycles(days: pd.DatetimeIndex) -> pd.DataFrame:
@@ -387,15 +368,17 @@ def lifecycles(days: pd.DatetimeIndex) -> pd.DataFrame:
 
 def products_table(days: pd.DatetimeIndex, day_starts: np.ndarray) -> pd.DataFrame:
     """The ``products`` table (columns as the app's, timestamps UTC): created 30 days before
-    a product first sold (products older than the history: before it began, in id order),
-    updated when it came off sale."""
+    a product first sold (products older than the history: before it began), ids in order
+    of creation, updated when it came off sale."""
     last = len(days) - 1
     rows = []
+    created = np.iinfo("int64").min
     for j, product in enumerate(CATALOGUE, start=1):
         first = (
             -60 - 30 * (len(CATALOGUE) - j) if product.launched is None else last - product.launched
         )
-        created = int(day_starts[0]) + (first - 30) * 86400 + 9 * 3600
+        # Ids follow creation, as AUTO_INCREMENT does: at least a day after the one before.
+        created = max(int(day_starts[0]) + (first - 30) * 86400 + 9 * 3600, created + 86400)
         final = None if product.retired is None else last - product.retired
         updated = created if final is None or final < 0 else int(day_starts[final]) + 17 * 3600
         stamp = pd.Timestamp(updated, unit="s").strftime("%Y-%m-%dT%H:%M:%S.000000Z")

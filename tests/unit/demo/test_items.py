@@ -123,6 +123,14 @@ def test_products_table_in_the_apps_shape(dataset):
     phased_out = [i for i, p in enumerate(CATALOGUE) if p.lifecycle == "phased_out"]
     assert (stock.iloc[phased_out] == 0).all()
     assert (products["created_at"] <= products["updated_at"]).all()
+    assert products["created_at"].is_monotonic_increasing  # ids follow creation
+
+
+def test_products_keep_their_ids_in_creation_order_in_a_short_history():
+    # Given a history shorter than the Pro 15's 700 days on sale
+    short = generate(DemoSpec(retailers=5, orders=200, days=30, end=END))
+    # Then product ids still follow creation
+    assert short.products["created_at"].is_monotonic_increasing
 
 
 def test_units_follow_the_totals(dataset):
