@@ -19,7 +19,9 @@ CHART_DAYS = 180
 def month_lengths(dates: list[str]) -> np.ndarray:
     """The number of days of each date's calendar month."""
     months = np.array(dates, dtype="datetime64[D]").astype("datetime64[M]")
-    lengths: np.ndarray = (months + 1).astype("datetime64[D]") - months.astype("datetime64[D]")
+    lengths: np.ndarray = (months + np.timedelta64(1, "M")).astype("datetime64[D]") - months.astype(
+        "datetime64[D]"
+    )
     return lengths.astype(int)
 
 

@@ -46,9 +46,10 @@ def _product_figures(product: ProductOutlook) -> dict[str, Any]:
 
 
 def _moves(product: ProductOutlook, rising: bool) -> bool:
-    """Forecast to rise (fall) by the rule's change, beyond its interval."""
+    """Forecast to rise (fall) by the rule's change, beyond its interval (only a product on
+    sale for all of the 30 days before: a launch's first weeks are no base to compare)."""
     span, change = product.span, product.span.change
-    if span.previous is None or change is None:
+    if span.previous is None or change is None or span.previous.days < span.days:
         return False
     if rising:
         return change >= RISE_CHANGE and span.lower > span.previous.total

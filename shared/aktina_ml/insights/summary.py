@@ -211,9 +211,12 @@ def product_row(product: ProductOutlook, width: float, metrics: dict[str, Any]) 
 
 
 def largest_rise(products: tuple[ProductOutlook, ...]) -> dict[str, Any] | None:
-    """The product whose units are forecast to rise most (in units) over its last 30 days."""
+    """The product whose units are forecast to rise most (in units) over its last 30 days
+    (among those on sale for all of them)."""
     rises = [
-        (p.span.point - p.span.previous.total, p) for p in products if p.span.previous is not None
+        (p.span.point - p.span.previous.total, p)
+        for p in products
+        if p.span.previous is not None and p.span.previous.days == p.span.days
     ]
     rises = [(rise, p) for rise, p in rises if rise > 0]
     if not rises:
