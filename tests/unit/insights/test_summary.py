@@ -205,7 +205,8 @@ def test_drift_concentration_stale_and_refused_models_are_reasons_with_their_fig
     found = codes(answer)
     assert found["forecast_drift"]["figures"]["recent_mase"] == 2.1
     assert found["concentration"]["level"] == "medium"
-    assert "82 %" in found["concentration"]["text"] and "60 %" in found["concentration"]["text"]
+    assert "82 %" in found["concentration"]["text"]
+    assert "60 %" in found["concentration"]["text"]
     assert found["stale_model"]["figures"]["age_days"] == 6
     assert found["refused_model"]["figures"]["gate"] == ["MASE worse than seasonal naive"]
     assert answer["risk"]["level"] == "medium"
@@ -277,13 +278,15 @@ def test_the_chart_has_monthly_actuals_and_forecast_of_revenue_and_units():
     assert chart["granularity"] == "month"
     history = revenue_chart["history"]
     assert history["dates"][-1] == "2026-12-01"
-    assert history["partial"][-1] is True and history["partial"][-2] is False
+    assert history["partial"][-1] is True
+    assert history["partial"][-2] is False
     assert history["values"][-2] == 300_000  # November: 30 days of 10,000
     forecast = revenue_chart["forecast"]
     assert forecast["dates"][:2] == ["2026-12-07", "2027-01-01"]
     assert forecast["partial"][:2] == [True, False]
     assert forecast["values"][1] == pytest.approx(31 * 11_000)
     assert all(
-        lo <= v <= hi for lo, v, hi in zip(forecast["lower"], forecast["values"], forecast["upper"])
+        lo <= v <= hi
+        for lo, v, hi in zip(forecast["lower"], forecast["values"], forecast["upper"], strict=True)
     )
     assert chart["units"]["forecast"]["values"][1] == 31 * 30
