@@ -67,12 +67,14 @@ class SummarySources:
         return self.clock(self.zone).date()
 
     def versions(self) -> tuple[str, ...]:
-        """The promoted versions and the day (manifests only: what a 304 needs)."""
+        """The promoted versions and the day (manifests only: what a 304 needs). The
+        forecast first: without it the answer is a 503 whatever the demand model."""
+        forecast = self.forecasts.manifest().version
         try:
             demand = self.demands.manifest().version
         except (NoModelError, ModelStoreError):
             demand = NO_DEMAND
-        return self.forecasts.manifest().version, demand, self.today().isoformat()
+        return forecast, demand, self.today().isoformat()
 
     def load(self) -> tuple[tuple[str, ...], SummaryModels]:
         models = SummaryModels(self.forecasts.get(), self.demand(), self.today())
