@@ -88,7 +88,7 @@ def certainty_text(
 ) -> str:
     """The figures behind a certainty, in words.
 
-    E.g. "80 % likely between 1.1 M and 1.4 M; in the backtest 78 % of monthly totals fell
+    E.g. "80 % likely between 1.10 M and 1.40 M; in the backtest 78 % of monthly totals fell
     inside such an interval, daily forecasts were off by 8 % on average (MASE 0.62)".
     """
     show = units if in_units else compact

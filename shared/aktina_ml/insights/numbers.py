@@ -4,12 +4,13 @@ from __future__ import annotations
 
 
 def compact(value: float) -> str:
-    """An amount in three significant figures with k/M/B ("1.25 M", "850 k", "42.5")."""
-    size = abs(value)
+    """An amount in three significant figures with k/M/B ("1.25 M", "60.0 k", "42.5")."""
+    rounded = float(f"{value:.3g}")  # 999.9 is "1.00 k", not "1.00e+03"
+    size = abs(rounded)
     for limit, suffix in ((1e9, " B"), (1e6, " M"), (1e3, " k")):
         if size >= limit:
-            return f"{value / limit:.3g}{suffix}"
-    return f"{value:.3g}" if size >= 1 else f"{value:.2f}"
+            return f"{rounded / limit:#.3g}".rstrip(".") + suffix
+    return f"{rounded:#.3g}".rstrip(".") if size >= 1 else f"{value:.2f}"
 
 
 def units(value: float) -> str:

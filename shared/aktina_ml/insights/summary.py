@@ -181,7 +181,7 @@ def demand_answer(
     artifact = demand.artifact
     width = float(artifact.units.config["interval_width"])
     month = span_answer(span, width, Backtest.from_metrics(artifact.units.metrics), in_units=True)
-    month["units"] = month.pop("point")
+    month = {("units" if key == "point" else key): value for key, value in month.items()}
     metrics = {p.product_id: p.metrics for p in artifact.products}
     rows = [product_row(p, width, metrics[p.product_id]) for p in products]
     return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aktina_ml.insights.certainty import Backtest, certainty, certainty_text
+from aktina_ml.insights.numbers import compact
 
 GOOD = Backtest(mase=0.7, coverage=0.79, coverage_basis="month", smape=8.0)
 
@@ -15,7 +16,7 @@ def test_a_narrow_interval_from_a_sound_backtest_is_high_and_says_its_figures():
     text = certainty_text(1_100_000, 1_400_000, 0.8, GOOD)
     # Then it is "high", and the words carry the interval and the backtest's figures
     assert level == "high"
-    assert text.startswith("80 % likely between 1.1 M and 1.4 M")
+    assert text.startswith("80 % likely between 1.10 M and 1.40 M")
     assert "79 % of monthly totals fell inside" in text
     assert "off by 8 % on average" in text
     assert "0.70×" in text
@@ -59,3 +60,19 @@ def test_backtest_figures_are_read_from_a_forecasts_metrics():
     assert Backtest.from_metrics({"mase": float("nan"), "coverage_calibrated": 0.8}) == Backtest(
         None, 0.8, "day", None
     )
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        (1_100_000, "1.10 M"),
+        (59_976, "60.0 k"),
+        (191_425, "191 k"),
+        (999.9, "1.00 k"),
+        (999_999, "1.00 M"),
+        (42.5, "42.5"),
+        (0.5, "0.50"),
+    ],
+)
+def test_amounts_are_said_in_three_significant_figures(amount, words):
+    assert compact(amount) == words
