@@ -100,6 +100,12 @@ class ProductOutlook:
         return self.model or self.name
 
 
+def drift_verdict(accuracy: dict[str, Any] | None) -> dict[str, Any] | None:
+    """A forecast's drift verdict, when its monitoring has one with figures."""
+    drift = (accuracy or {}).get("drift")
+    return drift if isinstance(drift, dict) and "recent_mase" in drift else None
+
+
 @dataclass(frozen=True)
 class Facts:
     """Everything the risk level and the recommendations are ruled on."""
@@ -108,7 +114,9 @@ class Facts:
     revenue: tuple[Span, ...]  # next 30 days, next quarter
     units: Span | None  # next 30 days, all products
     products: tuple[ProductOutlook, ...]
-    drift: dict[str, Any] | None  # the revenue forecast's monitoring (forecasting/monitoring.py)
+    # (what, drift verdict) of the revenue and units forecasts' monitoring
+    # (forecasting/monitoring.py); only those that monitoring has scored
+    drift: tuple[tuple[str, dict[str, Any]], ...]
     concentration: Concentration | None
     concentration_before: Concentration | None
     models: tuple[ModelState, ...]

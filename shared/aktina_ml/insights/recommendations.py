@@ -94,9 +94,9 @@ def risk_rules(reasons: list[dict[str, Any]]) -> Iterator[Recommendation]:
         elif code == "forecast_drift":
             yield recommendation(
                 "plan_with_the_interval",
-                "Plan with the forecast's interval, not its point, until it is back within its "
-                f"backtest: recent 7-day MASE {figures['recent_mase']:.2f} against at most "
-                f"{figures['backtest_limit']:.2f}",
+                f"Plan with the {figures['forecast']} forecast's interval, not its point, until "
+                f"it is back within its backtest: recent 7-day MASE "
+                f"{figures['recent_mase']:.2f} against at most {figures['backtest_limit']:.2f}",
                 **figures,
             )
         elif code == "concentration":

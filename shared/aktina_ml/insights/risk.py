@@ -46,20 +46,21 @@ def reason(code: str, level: Level, text: str, **figures: Any) -> Reason:
 
 
 def drift(facts: Facts) -> Iterator[Reason]:
-    found = facts.drift or {}
-    if not found.get("detected"):
-        return
-    observed, limit = float(found["recent_mase"]), float(found["backtest_limit"])
-    level: Level = "high" if observed >= DRIFT_HIGH_RATIO * limit else "medium"
-    yield reason(
-        "forecast_drift",
-        level,
-        f"the last {found.get('forecasts')} revenue forecasts missed by more than their backtest "
-        f"promised: 7-day MASE {observed:.2f} against at most {limit:.2f}",
-        recent_mase=observed,
-        backtest_limit=limit,
-        forecasts=found.get("forecasts"),
-    )
+    for what, found in facts.drift:
+        if not found.get("detected"):
+            continue
+        observed, limit = float(found["recent_mase"]), float(found["backtest_limit"])
+        level: Level = "high" if observed >= DRIFT_HIGH_RATIO * limit else "medium"
+        yield reason(
+            "forecast_drift",
+            level,
+            f"the last {found.get('forecasts')} {what} forecasts missed by more than their "
+            f"backtest promised: 7-day MASE {observed:.2f} against at most {limit:.2f}",
+            forecast=what,
+            recent_mase=observed,
+            backtest_limit=limit,
+            forecasts=found.get("forecasts"),
+        )
 
 
 def forecast_drop(facts: Facts) -> Iterator[Reason]:
@@ -189,7 +190,7 @@ CHECKS: tuple[tuple[str, Callable[[Facts], Iterator[Reason]]], ...] = (
 def checked(facts: Facts) -> list[str]:
     """The checks the facts allowed (a check without its data is not claimed)."""
     available = {
-        "forecast_drift": facts.drift is not None,
+        "forecast_drift": bool(facts.drift),
         "forecast_drop": any(span.previous is not None for span in facts.revenue),
         "concentration": facts.concentration is not None,
         "stale_or_refused_model": bool(facts.models),

@@ -11,7 +11,13 @@ import numpy as np
 
 from aktina_ml.insights import chart, recommendations, risk, trends
 from aktina_ml.insights.certainty import Backtest
-from aktina_ml.insights.facts import Facts, ModelState, ProductOutlook, concentration
+from aktina_ml.insights.facts import (
+    Facts,
+    ModelState,
+    ProductOutlook,
+    concentration,
+    drift_verdict,
+)
 from aktina_ml.insights.numbers import ratio
 from aktina_ml.insights.spans import (
     MONTH_DAYS,
@@ -60,7 +66,10 @@ def page_summary(
         demand_outlook(demand.artifact) if isinstance(demand, DemandModel) else (None, ())
     )
     segment_rows = segment_trends(forecast)
-    drift = (forecast.accuracy or {}).get("drift")
+    monitored = [("revenue", forecast.accuracy)]
+    if isinstance(demand, DemandModel):
+        monitored.append(("units", demand.artifact.units.accuracy))
+    drift = tuple((what, found) for what, a in monitored if (found := drift_verdict(a)))
     now, before = (
         concentration(demand.artifact.facts) if isinstance(demand, DemandModel) else (None, None)
     )
@@ -69,7 +78,7 @@ def page_summary(
         revenue=revenue,
         units=units_span,
         products=products,
-        drift=drift if isinstance(drift, dict) else None,
+        drift=drift,
         concentration=now,
         concentration_before=before,
         models=(forecast_state,) + ((demand.state,) if isinstance(demand, DemandModel) else ()),

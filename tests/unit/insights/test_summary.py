@@ -204,6 +204,7 @@ def test_drift_concentration_stale_and_refused_models_are_reasons_with_their_fig
     )
     found = codes(answer)
     assert found["forecast_drift"]["figures"]["recent_mase"] == 2.1
+    assert found["forecast_drift"]["figures"]["forecast"] == "revenue"
     assert found["concentration"]["level"] == "medium"
     assert "82 %" in found["concentration"]["text"]
     assert "60 %" in found["concentration"]["text"]
