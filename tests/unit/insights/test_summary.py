@@ -9,6 +9,7 @@ from datetime import date
 import numpy as np
 import pytest
 
+from aktina_ml.api.summary_contract import SummaryResponse
 from aktina_ml.insights.facts import ModelState
 from aktina_ml.insights.summary import DemandModel, NoDemand, page_summary
 from tests.support.demand import (
@@ -211,6 +212,7 @@ def test_drift_concentration_stale_and_refused_models_are_reasons_with_their_fig
     assert found["stale_model"]["figures"]["age_days"] == 6
     assert found["refused_model"]["figures"]["gate"] == ["MASE worse than seasonal naive"]
     assert answer["risk"]["level"] == "medium"
+    SummaryResponse.model_validate(answer)
     recommended = {r["code"] for r in answer["recommendations"]}
     assert {"plan_with_the_interval", "widen_the_buyer_base", "check_training"} <= recommended
 
@@ -235,6 +237,7 @@ def test_a_product_rising_faster_than_before_is_a_demand_surge_and_a_recommendat
     }
     assert surge["figures"]["lower"] > 180
     assert surge["level"] == "high"
+    SummaryResponse.model_validate(answer)
     recommended = {(r["code"], r["figures"].get("product_id")) for r in answer["recommendations"]}
     assert ("produce_more", 2) in recommended
     assert ("produce_less", 3) in recommended
