@@ -145,6 +145,7 @@ def demand_artifact(
     units = forecast_artifact(history, forecast)
     return DemandArtifact(
         trained_at="2026-12-07T03:10:00+00:00",
+        days=units.days,
         units=units,
         products=tuple(products),
         item_quality=item_quality or {"orders": 1000, "lines": 2100, "problems": {"malformed": 2}},
