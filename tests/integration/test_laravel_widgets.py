@@ -812,18 +812,24 @@ def test_without_demand_the_summary_says_so_and_recommends_nothing_unsupported(
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     fixture.write_text(json.dumps(body))
     with api(trained_store, fixture) as server, laravel_page(server.url) as url:
-        page.goto(url)
-        all_drawn(page)
-        # Then the demand card says it is unavailable, the rest answers
-        assert states(page) == READY | {"demand-forecast": "unavailable"}
-        words = page.inner_text("[data-aktina-ml-panel=demand-forecast] .aktina-ml-status")
-        assert words.endswith("not available yet: no demand model has been trained yet.")
-        names = page.evaluate(
-            "() => window.AktinaMl.charts.get(document.getElementById('aktina-ml-revenue-demand'))"
-            ".chart.w.config.series.map(s => s.name)"
-        )
-        assert "Units" not in names
-        assert names[:3] == ["Revenue", "Revenue forecast", "80% interval"]
-        empty = page.inner_text("[data-aktina-ml-panel=recommendations] .aktina-ml-empty")
-        assert empty.startswith("Nothing the data supports yet")
-        page.screenshot(path=str(ARTIFACTS / "laravel-summary-no-demand.png"), full_page=True)
+        check_without_demand(page, url)
+    fixture.unlink()
+
+
+def check_without_demand(page: Page, url: str) -> None:
+    """The page in ``url``: demand unavailable, the rest ready, nothing to recommend."""
+    page.goto(url)
+    all_drawn(page)
+    # Then the demand card says it is unavailable, the rest answers
+    assert states(page) == READY | {"demand-forecast": "unavailable"}
+    words = page.inner_text("[data-aktina-ml-panel=demand-forecast] .aktina-ml-status")
+    assert words.endswith("not available yet: no demand model has been trained yet.")
+    names = page.evaluate(
+        "() => window.AktinaMl.charts.get(document.getElementById('aktina-ml-revenue-demand'))"
+        ".chart.w.config.series.map(s => s.name)"
+    )
+    assert "Units" not in names
+    assert names[:3] == ["Revenue", "Revenue forecast", "80% interval"]
+    empty = page.inner_text("[data-aktina-ml-panel=recommendations] .aktina-ml-empty")
+    assert empty.startswith("Nothing the data supports yet")
+    page.screenshot(path=str(ARTIFACTS / "laravel-summary-no-demand.png"), full_page=True)

@@ -100,12 +100,18 @@ final class DemandCardView
         return [
             'name' => self::name($product),
             'units' => Figures::units((float) $product['units']),
-            'interval' => Figures::units((float) $product['lower']) . ' – ' . Figures::units((float) $product['upper']),
-            'change' => ($product['change'] ?? null) === null && (float) ($product['previous'] ?? 0) === 0.0
-                ? 'new' : Figures::change($product['change'] ?? null),
+            'change' => Figures::changeOrNew(
+                $product['change'] ?? null,
+                $product['previous'] ?? 0,
+                $product['units'] ?? 0,
+            ),
             'direction' => Figures::direction($product['change'] ?? null),
             // how it was forecast, said so (a product with little history, or none lately)
-            'note' => (string) ($product['method_note'] ?? $method),
+            'note' => trim(implode(' · ', array_filter([
+                isset($product['lower'], $product['upper']) ? 'likely ' . Figures::units((float) $product['lower'])
+                    . ' – ' . Figures::units((float) $product['upper']) : '',
+                (string) ($product['method_note'] ?? $method),
+            ]))),
         ];
     }
 

@@ -37,7 +37,19 @@ final class Figures
         $percent = round(100 * $fraction, 1);
         $sign = $percent > 0 ? '+' : ($percent < 0 ? '−' : '');
 
-        return $sign . number_format(abs($percent), abs($percent) >= 10 ? 0 : 1) . ' %';
+        $decimals = abs($percent) >= 10 || $percent === 0.0 ? 0 : 1;
+
+        return $sign . number_format(abs($percent), $decimals) . ' %';
+    }
+
+    /** The change, or "new" for something that sells now and sold nothing before (no change to measure). */
+    public static function changeOrNew(mixed $fraction, mixed $previous, mixed $now): string
+    {
+        if ($fraction === null && (float) $previous === 0.0) {
+            return (float) $now > 0 ? 'new' : '';
+        }
+
+        return self::change($fraction);
     }
 
     /** "up", "down" or "flat" (within half a percent), for the arrow and colour; '' when unknown. */

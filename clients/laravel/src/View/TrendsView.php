@@ -46,8 +46,7 @@ final class TrendsView
             'name' => isset($row['product_id']) ? DemandCardView::name($row) : (string) ($row['name'] ?? ''),
             'current' => $format((float) ($row['current'] ?? 0)),
             'previous' => $format((float) ($row['previous'] ?? 0)),
-            'change' => ($row['change'] ?? null) === null && (float) ($row['previous'] ?? 0) === 0.0
-                ? 'new' : Figures::change($row['change'] ?? null),
+            'change' => Figures::changeOrNew($row['change'] ?? null, $row['previous'] ?? 0, $row['current'] ?? 0),
             'direction' => Figures::direction($row['change'] ?? null),
         ], array_values(array_filter($trends[$key] ?? [], 'is_array')));
         $segments = $rows('segments', Figures::money(...));

@@ -15,7 +15,7 @@
         <p class="aktina-ml-rise">{{ $view->rise }}</p>
         <ol class="aktina-ml-rows" data-aktina-ml-rows="products">
             @foreach ($view->products as $product)
-                <li><span class="aktina-ml-row-name">{{ $product['name'] }}</span> <strong>{{ $product['units'] }}</strong> <span class="aktina-ml-change" data-direction="{{ $product['direction'] }}">{{ $product['change'] }}</span> <span class="aktina-ml-note">{{ $product['interval'] }} {{ $product['note'] }}</span></li>
+                <li><span class="aktina-ml-row-name">{{ $product['name'] }}</span> <strong>{{ $product['units'] }}</strong> <span class="aktina-ml-change" data-direction="{{ $product['direction'] }}">{{ $product['change'] }}</span> <span class="aktina-ml-note">{{ $product['note'] }}</span></li>
             @endforeach
         </ol>
         <p class="aktina-ml-meta">{{ $view->quality }}</p>
