@@ -5,13 +5,12 @@ declare(strict_types=1);
 namespace Aktina\MlLaravel\View;
 
 use Aktina\MlLaravel\Answer;
-use DateTimeImmutable;
 
 /**
  * The Revenue & Demand chart, from GET /summary's `chart`: revenue history and its forecast
  * with the interval band, units history and forecast on a second y axis (when a demand model
- * is promoted), every period with the days it covers, so the chart script draws a partial
- * week or month at its full period's pace, as on the forecast chart.
+ * is promoted), every period with the days it covers (or its partial flag), so the chart script
+ * draws a partial week or month at its full period's pace, as on the forecast chart.
  */
 final class RevenueDemandChartView
 {
@@ -35,11 +34,11 @@ final class RevenueDemandChartView
         $chart = $summary->section('chart');
         $asOf = (string) ($summary->body['as_of'] ?? '');
         $granularity = (string) ($chart['granularity'] ?? 'month');
-        $revenue = self::line($chart['revenue'] ?? null, $granularity, $asOf);
+        $revenue = self::line($chart['revenue'] ?? null);
         if ($revenue === null) {
             return new self('no-data', $summary->notice('No data: the summary has no revenue chart.'));
         }
-        $units = self::line($chart['units'] ?? null, $granularity, $asOf);
+        $units = self::line($chart['units'] ?? null);
         $demand = $summary->section('demand');
         $unitsWords = $units === null
             ? 'Units: not available yet ('
@@ -69,65 +68,22 @@ final class RevenueDemandChartView
     }
 
     /**
-     * One quantity's history and forecast with each period's covered days.
+     * One quantity's history and forecast, as the API sends them: each period's covered days
+     * (`period_days`, or `partial` flags the chart script reads with `as_of`: AktinaMl.coveredDays).
      *
-     * @return array{history: array<string, list<mixed>>, forecast: array<string, list<mixed>>}|null
+     * @return array{history: array<string, mixed>, forecast: array<string, mixed>}|null
      */
-    private static function line(mixed $line, string $granularity, string $asOf): ?array
+    private static function line(mixed $line): ?array
     {
         if (! is_array($line) || ! isset($line['history']['dates'], $line['forecast']['dates'])) {
             return null;
         }
-        $history = $line['history'];
-        $forecast = $line['forecast'];
+        $keep = ['dates', 'values', 'lower', 'upper', 'period_days', 'partial'];
 
         return [
-            'history' => [
-                'dates' => $history['dates'],
-                'values' => $history['values'] ?? [],
-                'period_days' => self::periodDays($history, $granularity, $asOf),
-            ],
-            'forecast' => [
-                'dates' => $forecast['dates'],
-                'values' => $forecast['values'] ?? [],
-                'lower' => $forecast['lower'] ?? [],
-                'upper' => $forecast['upper'] ?? [],
-                'period_days' => self::periodDays($forecast, $granularity, null),
-            ],
+            'history' => array_intersect_key($line['history'], array_flip($keep)),
+            'forecast' => array_intersect_key($line['forecast'], array_flip($keep)),
         ];
-    }
-
-    /**
-     * The days each period covers: the answer's `period_days`, else from its `partial` flags
-     * (a period is labelled with its first covered day; a partial one ends at its calendar
-     * period's end, or on the last day of data).
-     *
-     * @param array<string, mixed> $periods
-     * @return list<int>
-     */
-    public static function periodDays(array $periods, string $granularity, ?string $asOf): array
-    {
-        if (isset($periods['period_days']) && is_array($periods['period_days'])) {
-            return array_map('intval', array_values($periods['period_days']));
-        }
-        $partial = $periods['partial'] ?? [];
-
-        return array_map(static function (string $date, int $i) use ($partial, $granularity, $asOf): int {
-            $start = new DateTimeImmutable($date);
-            if (! ($partial[$i] ?? false)) {
-                return match ($granularity) {
-                    'day' => 1,
-                    'week' => 7,
-                    default => (int) $start->format('t'),
-                };
-            }
-            $end = $start->modify($granularity === 'week' ? 'sunday this week' : 'last day of this month');
-            if ($asOf !== null && $asOf !== '' && new DateTimeImmutable($asOf) < $end) {
-                $end = new DateTimeImmutable($asOf);
-            }
-
-            return (int) $start->diff($end)->days + 1;
-        }, array_values($periods['dates']), array_keys(array_values($periods['dates'])));
     }
 
     public function hasChart(): bool

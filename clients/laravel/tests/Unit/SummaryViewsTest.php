@@ -97,17 +97,4 @@ final class SummaryViewsTest extends TestCase
         self::assertStringStartsWith('No measured fact points to a risk', $risk->none());
         self::assertStringStartsWith('No product is expected to sell more', DemandCardView::fromAnswer(Answer::fresh($body))->rise);
     }
-
-    public function test_partial_periods_get_their_covered_days_from_the_flags(): void
-    {
-        // Given history by month from a first sale on 12 Nov to the last day of data, 6 Dec
-        $history = ['dates' => ['2025-11-12', '2025-12-01', '2026-02-01', '2026-12-01'], 'partial' => [true, false, false, true]];
-        $forecast = ['dates' => ['2026-12-07', '2027-01-01'], 'partial' => [true, false]];
-
-        self::assertSame([19, 31, 28, 6], RevenueDemandChartView::periodDays($history, 'month', '2026-12-06'));
-        self::assertSame([25, 31], RevenueDemandChartView::periodDays($forecast, 'month', null));
-        self::assertSame([4, 7], RevenueDemandChartView::periodDays(['dates' => ['2026-12-03', '2026-12-07'], 'partial' => [true, false]], 'week', null));
-        // The answer's own period_days win
-        self::assertSame([3, 31], RevenueDemandChartView::periodDays(['dates' => ['2026-12-01', '2027-01-01'], 'partial' => [true, false], 'period_days' => [3, 31]], 'month', null));
-    }
 }
