@@ -543,9 +543,19 @@ READABILITY = """() => {
           [s.type || w.config.chart.type, contrast(hex(w.globals.colors[i]), card)]),
       };
     });
+    // the summary cards' words: figures, changes, badges, notes, against what is behind them
+    const words = [...panel.querySelectorAll(['.aktina-ml-figure', '.aktina-ml-change',
+      '.aktina-ml-change strong', '.aktina-ml-badge', '.aktina-ml-note',
+      '.aktina-ml-meta:not(:empty)', '.aktina-ml-row-name', '.aktina-ml-empty'].join(', '))]
+      .map((el) => {
+        const style = getComputedStyle(el);
+        const own = rgb(style.backgroundColor);
+        const behind = style.backgroundColor.startsWith('rgba(0, 0, 0, 0)') ? card : own;
+        return [el.className, contrast(rgb(style.color), behind)];
+      });
     return { panel: panel.dataset.aktinaMlPanel, card,
              heading: contrast(rgb(getComputedStyle(heading).color), card),
-             headingSize: parseFloat(getComputedStyle(heading).fontSize), charts };
+             headingSize: parseFloat(getComputedStyle(heading).fontSize), charts, words };
   });
 }"""
 
@@ -557,6 +567,10 @@ def check_readable(page: Page, theme: str) -> None:
         assert (sum(panel["card"]) < 200) == (theme == "dark"), where  # the card follows the mode
         assert panel["heading"] >= 4.5, where
         assert panel["headingSize"] == 18, where  # text-lg, not the preflight's body size
+        if panel["panel"] in ("revenue-forecast", "demand-forecast", "risk", "recommendations"):
+            assert len(panel["words"]) >= 3, where
+        for name, ratio in panel["words"]:
+            assert ratio >= 4.5, (where, name, ratio)
         for chart in panel["charts"]:
             assert chart["theme"] == theme, (where, chart["kind"])
             for name in ("label", "legend"):
