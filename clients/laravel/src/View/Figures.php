@@ -97,7 +97,7 @@ final class Figures
         return match (true) {
             is_bool($value) => $value ? 'yes' : 'no',
             ! is_int($value) && ! is_float($value) => is_scalar($value) ? (string) $value : '–',
-            str_contains($key, 'share') || $key === 'hhi' => self::share((float) $value),
+            str_contains($key, 'share') => self::share((float) $value),
             str_contains($key, 'change') => self::change($value),
             is_int($value) => number_format($value),
             default => abs($value) >= 10000 ? self::money($value) : (string) round($value, 2),

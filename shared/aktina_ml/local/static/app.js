@@ -309,8 +309,9 @@ const direction = (fraction) => (fraction > 0.005 ? "up" : fraction < -0.005 ? "
 const changeHtml = (fraction) => `<strong class="${direction(fraction)}">${escapeHtml(signed(fraction))}</strong>`;
 const span = (start, end) => `${inWords(start)} – ${inWords(end)}`;
 const figures = (object) => Object.entries(object || {}).filter(([, v]) => v === null || typeof v !== "object")
-  .map(([k, v]) => `${k.replace(/_/g, " ")} ${typeof v === "number" && /share|change|hhi/.test(k) ? signed(v).replace("+", "")
-    : typeof v === "number" ? count.format(v) : v}`).join(" · ");
+  .map(([k, v]) => `${k.replace(/_/g, " ")} ${typeof v === "number" && /share|change/.test(k) ? signed(v).replace("+", "")
+    : typeof v === "number" ? (Number.isInteger(v) || Math.abs(v) >= 10000 ? count.format(v)
+      : String(Math.round(v * 100) / 100)) : v}`).join(" · ");
 
 let summaryRequest = 0;
 
