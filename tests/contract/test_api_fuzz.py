@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, settings
 from aktina_ml.local.openapi import openapi_document
 from aktina_ml.local.routes import RouteTable
 from aktina_ml.local.server import LocalApi, LocalServer
-from tests.support.fuzz import TIMEZONE, strict_json, train_both
+from tests.support.fuzz import TIMEZONE, strict_json, train_every_model
 from tests.support.handlers import load_handler
 from tests.support.local_server import running
 
@@ -29,7 +29,7 @@ EXAMPLES = 25  # per operation and phase: the whole module stays within a few te
 
 @pytest.fixture(scope="module")
 def trained_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return train_both(tmp_path_factory.mktemp("fuzz"))
+    return train_every_model(tmp_path_factory.mktemp("fuzz"))
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from aktina_ml.local.events import HttpRequest, HttpResponse
 from aktina_ml.local.server import LocalApi
-from tests.support.fuzz import BAD_RETAILER, TIMEZONE, strict_json, train_both
+from tests.support.fuzz import BAD_RETAILER, TIMEZONE, strict_json, train_every_model
 
 KEY = "hostile-key"
 POSTS = ("/segment-customers", "/segments/assign", "/predict-sales")
@@ -30,7 +30,7 @@ FUZZ = settings(
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalApi]:
-    store = train_both(tmp_path_factory.mktemp("hostile"))
+    store = train_every_model(tmp_path_factory.mktemp("hostile"))
     with pytest.MonkeyPatch.context() as env:
         env.setenv("AKTINA_MODEL_STORE", str(store))
         env.setenv("AKTINA_TIMEZONE", TIMEZONE)

@@ -9,6 +9,7 @@ from typing import Any
 
 from aktina_ml.config import load_settings
 from aktina_ml.demo.generator import DemoSpec, generate
+from aktina_ml.registry import MODEL_NAMES
 from aktina_ml.training import train_from_csv
 
 TIMEZONE = "UTC"
@@ -38,8 +39,8 @@ def strict_json(raw: bytes | str) -> Any:
     return json.loads(raw, parse_constant=refuse)
 
 
-def train_both(base: Path) -> Path:
-    """Segmentation and forecast trained from a small demo dataset ending yesterday."""
+def train_every_model(base: Path) -> Path:
+    """Every model kind trained from a small demo dataset ending yesterday."""
     spec = DemoSpec(
         retailers=120,
         orders=8_000,
@@ -50,6 +51,6 @@ def train_both(base: Path) -> Path:
     )
     generate(spec).write_csv(base / "demo")
     settings = load_settings(model_store=str(base / "models"), timezone=TIMEZONE)
-    results = train_from_csv(["segmentation", "forecast"], base / "demo", settings)
+    results = train_from_csv(MODEL_NAMES, base / "demo", settings)
     assert all(r.promoted for r in results), [r.reason for r in results]
     return base / "models"
