@@ -22,6 +22,8 @@ from datetime import date, timedelta
 
 SIZES = tuple(int(n) for n in os.environ.get("DEMAND_BENCH_PRODUCTS", "5,20,50").split(","))
 HISTORY_DAYS = int(os.environ.get("DEMAND_BENCH_DAYS", "1095"))  # 3 years
+# Each product's mean units a day is drawn from this range ("0.1,2": sparse, intermittent).
+LEVELS = tuple(float(x) for x in os.environ.get("DEMAND_BENCH_LEVELS", "3,30").split(","))
 BUDGET_SECONDS = 900  # a Lambda function's limit
 
 
@@ -42,7 +44,10 @@ def main() -> None:
     from tests.support.demand import UnitsSource, product_units, products_frame
 
     today = date.today()
-    print(f"{HISTORY_DAYS} days of history; load average {os.getloadavg()[0]:.1f} at start")
+    print(
+        f"{HISTORY_DAYS} days of history, {LEVELS[0]:g}–{LEVELS[1]:g} units a day per product; "
+        f"load average {os.getloadavg()[0]:.1f} at start"
+    )
     print(
         f"{'products':>8} {'prepare':>14} {'fits':>14} {'per product':>14} {'finish':>14} "
         f"{'total':>14}   (wall / cpu seconds)"
@@ -50,7 +55,10 @@ def main() -> None:
     for n in SIZES:
         with tempfile.TemporaryDirectory(prefix="aktina-bench-demand-") as folder:
             source = UnitsSource(
-                product_units(n, HISTORY_DAYS, today - timedelta(days=1)), products_frame(n)
+                product_units(
+                    n, HISTORY_DAYS, today - timedelta(days=1), levels=(LEVELS[0], LEVELS[1])
+                ),
+                products_frame(n),
             )
             settings = load_settings(model_store=folder)
             store = ModelStore(LocalBackend(folder))
