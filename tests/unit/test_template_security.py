@@ -9,7 +9,7 @@ import pytest
 from cfnlint.decode import decode_str
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "template.yaml"
-TRAINERS = ("SegmentTrainFunction", "ForecastTrainFunction")
+TRAINERS = ("SegmentTrainFunction", "ForecastTrainFunction", "DemandTrainFunction")
 
 
 @pytest.fixture(scope="module")
