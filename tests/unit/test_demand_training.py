@@ -12,11 +12,11 @@ import pytest
 
 from aktina_ml.config import load_settings
 from aktina_ml.data.order_items import PROBLEMS
-from aktina_ml.demand import NAME
+from aktina_ml.demand import NAME, training
 from aktina_ml.demand.artifact import DemandArtifact
 from aktina_ml.demand.config import DemandConfig
 from aktina_ml.demand.facts import concentration, recent_units
-from aktina_ml.demand.fit import PHASED_OUT, RECENT_AVERAGE, ProductTask, fit_product
+from aktina_ml.demand.fit import PHASED_OUT, RECENT_AVERAGE, ProductFit, ProductTask, fit_product
 from aktina_ml.demand.training import finish_demand, prepare_demand, train_demand
 from aktina_ml.model_store.backends import LocalBackend
 from aktina_ml.model_store.store import ModelStore
@@ -97,8 +97,12 @@ def test_fits_that_travel_as_json_give_the_same_products(trained):
     plan = prepare_demand(source(), settings, TODAY)
     config = DemandConfig.from_dict(json.loads(json.dumps(plan.config.to_dict())))
     tasks = [ProductTask.from_dict(json.loads(json.dumps(t.to_dict()))) for t in plan.tasks]
-    # When each is fit on its own and the plan finished
-    result = finish_demand(plan, [fit_product(t, config) for t in tasks], store, settings)
+    # When each is fit on its own, its fit sent back as JSON, and the plan finished
+    fits = [
+        ProductFit.from_dict(json.loads(json.dumps(fit_product(t, config).to_dict())))
+        for t in tasks
+    ]
+    result = finish_demand(plan, fits, store, settings)
     # Then the promoted products are the in-process ones
     assert result.promoted, result.reason
     again = store.load(store.current(NAME), DemandArtifact)
@@ -148,3 +152,23 @@ def test_recent_units_per_span():
     assert figures["last_30"] == values[-30:].sum()
     assert figures["previous_30"] == values[-60:-30].sum()
     assert figures["previous_90"] == values[-180:-90].sum()
+
+
+def test_a_fit_that_raises_costs_only_its_product(tmp_path, monkeypatch):
+    # Given a fit that raises for product 2 (a bug, or a worker that died)
+    real = training.fit_product
+
+    def flaky(task, config):
+        if task.product_id == 2:
+            raise RuntimeError("boom")
+        return real(task, config)
+
+    monkeypatch.setattr(training, "fit_product", flaky)
+    store = ModelStore(LocalBackend(tmp_path))
+    # When demand trains in-process
+    result = train_demand(source(), store, load_settings(model_store=str(tmp_path)), today=TODAY)
+    # Then the others are promoted and the missing one is named
+    assert result.promoted, result.reason
+    artifact = store.load(store.current(NAME), DemandArtifact)
+    assert artifact.summary["missing"] == [2]
+    assert [p.product_id for p in artifact.products] == [1, 3, 4]

@@ -75,6 +75,60 @@ class ProductFit:
     last_sale: str
     seconds: float
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-able (a fanned-out fit's output), read back by :meth:`from_dict`."""
+        return {
+            "product_id": self.product_id,
+            "method": self.method,
+            "method_note": self.method_note,
+            "totals": {g: _running_dict(r) for g, r in self.totals.items()},
+            "cumulative": _running_dict(self.cumulative),
+            "history": {
+                g: {
+                    "dates": list(h.dates),
+                    "values": h.values.tolist(),
+                    "period_days": h.period_days.tolist(),
+                }
+                for g, h in self.history.items()
+            },
+            "metrics": self.metrics,
+            "first_sale": self.first_sale,
+            "last_sale": self.last_sale,
+            "seconds": self.seconds,
+        }
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> ProductFit:
+        history = {
+            g: History(
+                dates=tuple(h["dates"]),
+                values=np.asarray(h["values"], dtype="float64"),
+                period_days=np.asarray(h["period_days"], dtype="int64"),
+            )
+            for g, h in values["history"].items()
+        }
+        return cls(
+            **{
+                **values,
+                "totals": {g: _running(r) for g, r in values["totals"].items()},
+                "cumulative": _running(values["cumulative"]),
+                "history": history,
+            }
+        )
+
+
+def _running_dict(totals: RunningTotals) -> dict[str, list[float]]:
+    return {name: getattr(totals, name).tolist() for name in ("keys", "point", "lower", "upper")}
+
+
+def _running(values: dict[str, list[float]]) -> RunningTotals:
+    return RunningTotals(
+        keys=np.asarray(values["keys"], dtype="int64"),
+        point=np.asarray(values["point"], dtype="float64"),
+        lower=np.asarray(values["lower"], dtype="float64"),
+        upper=np.asarray(values["upper"], dtype="float64"),
+    )
+
 
 def fit_product(task: ProductTask, config: DemandConfig) -> ProductFit:
     """The product's forecast by the method its history allows (module docstring)."""

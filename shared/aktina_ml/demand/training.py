@@ -66,10 +66,19 @@ class DemandPlan:
 def train_demand(
     source: SalesSource, store: ModelStore, settings: Settings, *, today: date | None = None
 ) -> TrainingResult:
-    """Prepare, fit every product in-process, finish."""
+    """Prepare, fit every product in-process, finish. A product whose fit raises is left out
+    (named in the artifact's ``summary.missing``), as a failed fan-out worker would be."""
     plan = prepare_demand(source, settings, today)
-    fits = [fit_product(task, plan.config) for task in plan.tasks]
+    fits = [fit for task in plan.tasks if (fit := _fit_or_none(task, plan.config))]
     return finish_demand(plan, fits, store, settings)
+
+
+def _fit_or_none(task: ProductTask, config: DemandConfig) -> ProductFit | None:
+    try:
+        return fit_product(task, config)
+    except Exception:  # one product must not cost the others their forecast
+        logger.exception("demand fit failed", extra={"product_id": task.product_id})
+        return None
 
 
 def prepare_demand(
