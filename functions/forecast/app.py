@@ -1,4 +1,5 @@
-"""Forecast API: GET /forecast (precomputed, numpy only) and the app's POST /predict-sales."""
+"""Forecast API: GET /forecast and GET /summary (precomputed, numpy only) and the app's
+POST /predict-sales."""
 
 from __future__ import annotations
 
@@ -19,7 +20,10 @@ from aktina_ml.api.collector import freeze_init_objects
 from aktina_ml.api.model_cache import NoModelError, model_cache
 from aktina_ml.api.resolver import json_resolver, with_row_cap
 from aktina_ml.api.snapstart import prepare_for_snapshot
+from aktina_ml.api.summary import SummarySources, summary_json, summary_models
+from aktina_ml.api.summary_contract import SummaryResponse
 from aktina_ml.config import load_settings
+from aktina_ml.demand.kind import DEMAND
 from aktina_ml.forecasting.artifact import ForecastArtifact
 from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.contracts import (
@@ -41,6 +45,10 @@ app = json_resolver(settings.forecast_max_body_bytes, "AKTINA_FORECAST_MAX_BODY_
 forecasts = model_cache(FORECAST, settings)
 JSON = content_types.APPLICATION_JSON
 cacheable = conditional_get(forecasts, until_next_training(settings))
+# GET /summary also reads the promoted demand model (optional: the rest answers without it).
+summary_sources = SummarySources(
+    forecasts, model_cache(DEMAND, settings, store=forecasts.store), settings.zone
+)
 # At most AKTINA_FORECAST_MAX_SALES_ROWS rows, counted before any row is validated (413 above).
 PredictSalesBody = with_row_cap(PredictSalesRequest, "sales", config.max_sales_rows)
 
@@ -91,6 +99,16 @@ def get_forecast_accuracy(lead_days: Annotated[LeadDays, Query()] = 7):  # (Resp
     return _json(forecast.accuracy_json(loaded.model, loaded.manifest.version, lead_days))
 
 
+@app.get(
+    "/summary",
+    summary="The admin page's figures: revenue, demand, risk, trends, recommendations, chart",
+    middlewares=[summary_sources.middleware(until_next_training(settings))],
+    responses={200: {"description": "Page summary", "content": {JSON: {"model": SummaryResponse}}}},
+)
+def get_summary():  # rendered once per (forecast, demand, day) (Response)
+    return _json(summary_json(summary_models(app)))
+
+
 @app.post("/predict-sales")
 def predict_sales(request: PredictSalesBody) -> PredictSalesResponse:
     return forecast.predict_sales(
@@ -116,5 +134,7 @@ def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)
 
 
-prepare_for_snapshot(forecasts)  # SnapStart: load before the snapshot, refresh after restore
+prepare_for_snapshot(
+    forecasts, summary_sources.demands
+)  # SnapStart: load before the snapshot, refresh after restore
 freeze_init_objects()

@@ -7,8 +7,8 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable
-from contextlib import closing
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,6 +102,17 @@ def train_from_database(
     progress: Progress | None = None,
 ) -> list[TrainingResult]:
     """Read the app's MySQL database (settings) and train; raise TrainingError if unreachable."""
+    from aktina_ml.model_store.factories import open_store
+
+    with database_source(settings) as source:
+        store = open_store(settings, s3_client)
+        return train_models(models, source, store, settings, progress)
+
+
+@contextmanager
+def database_source(settings: Settings) -> Iterator[SalesSource]:
+    """The app's MySQL database (settings) as a source, closed afterwards; a secret, connection
+    or query that fails inside raises :class:`TrainingError` (the password never in it)."""
     import pymysql
     from aws_lambda_powertools.utilities.parameters.exceptions import (
         GetParameterError,
@@ -109,7 +120,6 @@ def train_from_database(
     )
 
     from aktina_ml.data.mysql import MySqlSource, connect, resolve_database
-    from aktina_ml.model_store.factories import open_store
 
     try:
         db = resolve_database(settings)
@@ -120,10 +130,8 @@ def train_from_database(
     except pymysql.err.MySQLError as exc:
         raise TrainingError(f"cannot connect to the database: {exc}") from exc
     with closing(connection):
-        source = MySqlSource.from_settings(connection, settings)
         try:
-            store = open_store(settings, s3_client)
-            return train_models(models, source, store, settings, progress)
+            yield MySqlSource.from_settings(connection, settings)
         except pymysql.err.MySQLError as exc:
             raise TrainingError(f"database error while reading training data: {exc}") from exc
 

@@ -63,7 +63,12 @@ def test_load_data_then_repository_matches_pandas(laravel_db, dataset):
     result = load_mysql(laravel_db.connection, dataset)
     # Then every row arrived
     assert result.method == "load_data"
-    assert result.rows == {"users": len(dataset.users), "retailers": 120, "orders": 8000}
+    assert result.rows == {
+        "users": len(dataset.users),
+        "retailers": 120,
+        "products": len(dataset.products),
+        "orders": 8000,
+    }
     with laravel_db.connection.cursor() as cursor:
         cursor.execute("SELECT COUNT(*), SUM(price), SUM(approved_at IS NULL) FROM orders")
         count, total, unapproved = cursor.fetchone()
@@ -74,6 +79,7 @@ def test_load_data_then_repository_matches_pandas(laravel_db, dataset):
     assert int(unapproved) == dataset.orders["approved_at"].isna().sum()
     assert int(null_ages) == dataset.retailers["customer_age_class"].isna().sum() > 0
     assert int(null_cities) == dataset.retailers["city"].isna().sum() > 0
+    assert_products_and_items_arrived(laravel_db.connection, dataset)
 
     # And the repository's totals equal the ones computed independently in pandas
     source = mysql_source(laravel_db.connection)
@@ -122,6 +128,51 @@ def test_csv_source_on_written_files_matches_mysql(laravel_db, dataset, tmp_path
     )
 
 
+def assert_products_and_items_arrived(connection, dataset) -> None:
+    """The products table and every order's items and price, as generated."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, name, model, sku, msrp, category, target_market, "
+            "JSON_VALUE(specifications, '$.display'), "
+            "JSON_VALUE(company_quantities, '$.Aktina.quantity') FROM products ORDER BY id"
+        )
+        products = cursor.fetchall()
+        cursor.execute("SELECT id, items, price FROM orders ORDER BY id")
+        orders = cursor.fetchall()
+    expected = dataset.products
+    assert [row[0] for row in products] == expected["id"].tolist()
+    assert [row[3] for row in products] == expected["sku"].tolist()
+    assert [float(row[4]) for row in products] == expected["msrp"].tolist()
+    assert [row[6] for row in products] == expected["target_market"].tolist()
+    assert all(row[8] is not None for row in products)  # JSON that MariaDB reads
+    assert [row[1] for row in orders] == dataset.orders["items"].tolist()
+    assert [float(row[2]) for row in orders] == pytest.approx(
+        dataset.orders["price"].tolist(), abs=0.005
+    )
+
+
+def test_products_and_items_arrive_by_either_method(laravel_db, dataset):
+    # Given a connection that refuses LOCAL INFILE, When the dataset is loaded with executemany
+    connection = connect(laravel_db.settings, local_infile=False)
+    try:
+        result = load_mysql(connection, dataset)
+        # Then the products and the items (bad ones included) arrive just as generated
+        assert result.method == "executemany"
+        assert result.rows["products"] == len(dataset.products) == 10
+        assert_products_and_items_arrived(connection, dataset)
+        # And the planted bad items are there: [] and a lone object are JSON the column holds
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT COUNT(*) FROM orders WHERE JSON_TYPE(items) <> 'ARRAY' "
+                "OR JSON_LENGTH(items) = 0"
+            )
+            not_lists = cursor.fetchone()[0]
+    finally:
+        connection.close()
+    kinds = dataset.planted_item_problems["kind"]
+    assert not_lists == kinds.isin(["empty_list", "lone_object", "double_encoded"]).sum() > 0
+
+
 def test_executemany_fallback_when_local_infile_is_refused(laravel_db, dataset):
     # Given a connection that does not allow LOCAL INFILE
     connection = connect(laravel_db.settings, local_infile=False)
@@ -158,7 +209,7 @@ def test_refuses_tables_that_hold_rows_or_already_exist(laravel_db, dataset):
 @pytest.mark.parametrize("local_infile", [True, False], ids=["load_data", "executemany"])
 def test_a_failed_load_leaves_nothing_behind(laravel_db, dataset, local_infile):
     # Given tables where the orders cannot go in (a column the load writes is missing), the
-    # users and retailers going in first
+    # users, retailers and products going in first
     with laravel_db.connection.cursor() as cursor:
         cursor.execute("ALTER TABLE orders DROP FOREIGN KEY orders_approver_id_foreign")
         cursor.execute("ALTER TABLE orders DROP COLUMN approver_id")
@@ -171,6 +222,6 @@ def test_a_failed_load_leaves_nothing_behind(laravel_db, dataset, local_infile):
         connection.close()
     # Then nothing is left behind: every table is as empty as before, so a rerun may go ahead
     with laravel_db.connection.cursor() as cursor:
-        for table in ("users", "retailers", "orders"):
+        for table in ("users", "retailers", "products", "orders"):
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             assert cursor.fetchone()[0] == 0, table

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import calendar
 import json
+import math
 import os
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,7 +32,7 @@ import pytest
 from aktina_ml.config import load_settings
 from aktina_ml.demo.generator import generate
 from aktina_ml.demo.spec import DemoSpec
-from aktina_ml.local.server import LocalApi, LocalServer
+from aktina_ml.local.server import LocalApi
 from aktina_ml.training import train_from_csv
 from tests.support.browser import chromium, need
 from tests.support.local_server import running
@@ -46,11 +49,20 @@ TIMEZONE = "America/Chicago"  # the demo generator's business day
 BROWSER_TIMEZONE = "America/Los_Angeles"  # west of UTC: where new Date('YYYY-MM-DD') shifts a day
 SELECTIONS = [(30, "day"), (180, "month"), (365, "week"), (60, "day")]
 EARLIER_FORECAST_DAYS = 60
+SUMMARY_FIXTURE = KIT / "tests" / "Fixtures" / "summary.json"
+# Every panel on the page, top to bottom: the summary's cards and chart (GET /summary) in the
+# placeholders' places, the four chart widgets, then trends and recommendations.
 READY = {
+    "revenue-forecast": "ready",
+    "demand-forecast": "ready",
+    "risk": "ready",
+    "revenue-demand": "ready",
     "segments": "ready",
     "segment-forecasts": "ready",
     "forecast": "ready",
     "accuracy": "ready",
+    "market-trends": "ready",
+    "recommendations": "ready",
 }
 
 
@@ -82,41 +94,73 @@ def trained_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return store
 
 
+@dataclass(frozen=True)
+class Api:
+    """Where the page's answers come from: the local API, or a front that answers GET /summary
+    from a fixture and passes the rest to it (until the route lands in the local API)."""
+
+    url: str
+
+
 @contextmanager
-def api(store: Path) -> Iterator[LocalServer]:
-    """The local API (real functions) on a free port, reading ``store``."""
+def api(store: Path, summary: Path | None = None) -> Iterator[Api]:
+    """The local API (real functions) on a free port, reading ``store``; GET /summary from
+    ``summary`` (a fixture) when given or when the API has no such route yet (the kit's
+    tests/Fixtures/summary-front.php, as the kit's PHPUnit suite does)."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("AKTINA_MODEL_STORE", str(store))
         env.setenv("AKTINA_TIMEZONE", TIMEZONE)
         local = LocalApi(KEY, log=lambda message: None)
     with running(local) as server:
-        yield server
+        if summary is None and not summary_missing(server.url):
+            yield Api(server.url)
+            return
+        with php_server(KIT / "tests" / "Fixtures" / "summary-front.php", {
+            "AKTINA_KIT_UPSTREAM": server.url,
+            "AKTINA_KIT_SUMMARY_FIXTURE": str(summary or SUMMARY_FIXTURE),
+        }, "/health") as front:  # fmt: skip
+            yield Api(front)
+
+
+def summary_missing(url: str) -> bool:
+    """API Gateway's answer for a route it does not have: 403 "Missing Authentication Token"."""
+    request = urllib.request.Request(f"{url}/summary", headers={"x-api-key": KEY})
+    try:
+        urllib.request.urlopen(request, timeout=30).close()
+    except urllib.error.HTTPError as error:
+        return error.code == 403 and b"Missing Authentication Token" in error.read()
+    return False
 
 
 @contextmanager
 def laravel_page(api_url: str) -> Iterator[str]:
     """PHP's built-in server, in the Debian 13 root, rendering the kit's include against
     ``api_url`` (the root shares this host's network)."""
+    env = {"AKTINA_ML_URL": api_url, "AKTINA_ML_KEY": KEY}
+    with php_server(KIT / "tests" / "Browser" / "server.php", env, "/livewire-stand-in.js") as url:
+        yield url
+
+
+@contextmanager
+def php_server(router: Path, env: dict[str, str], probe_path: str) -> Iterator[str]:
+    """``php -S`` with ``router`` in the Debian 13 root, until ``probe_path`` answers."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = os.environ | {
-        "AKTINA_ML_URL": api_url,
-        "AKTINA_ML_KEY": KEY,
-        "AKTINA_TRIXIE_ROOT": str(TRIXIE_ROOT),
-    }
     process = subprocess.Popen(
-        [ROOT / "scripts" / "trixie-run", KIT, "php", "-S", f"127.0.0.1:{port}",
-         KIT / "tests" / "Browser" / "server.php"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [ROOT / "scripts" / "trixie-run", KIT, "php", "-S", f"127.0.0.1:{port}", router],
+        env=os.environ | env | {"AKTINA_TRIXIE_ROOT": str(TRIXIE_ROOT)},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 20
         while True:
             try:
-                urllib.request.urlopen(f"{url}/livewire-stand-in.js", timeout=2).close()
+                urllib.request.urlopen(f"{url}{probe_path}", timeout=2).close()
                 break
+            except urllib.error.HTTPError:
+                break  # it answers (e.g. 403 without a key)
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError("php -S did not start") from None
@@ -139,7 +183,7 @@ def page(browser: Browser) -> Iterator[Page]:
     assert errors == [], f"JavaScript errors on the page: {errors}"
 
 
-def fetch(server: LocalServer, path: str) -> dict[str, Any]:
+def fetch(server: Api, path: str) -> dict[str, Any]:
     request = urllib.request.Request(f"{server.url}{path}", headers={"x-api-key": KEY})
     with urllib.request.urlopen(request, timeout=10) as response:
         body: dict[str, Any] = json.load(response)
@@ -286,7 +330,7 @@ def test_every_chart_draws_and_the_forecast_follows_the_selection(
         assert drawn_paths(page, "#aktina-ml-distribution .apexcharts-pie-series path") == k
 
 
-def check_forecast(page: Page, server: LocalServer, horizon: int, granularity: str) -> None:
+def check_forecast(page: Page, server: Api, horizon: int, granularity: str) -> None:
     """The drawn forecast is the selection's answer, drawn by the one chart script the preview
     page uses too: every period on the lines and the band (a partial first or last one at its
     full period's pace, never a dip), the partial ones marked again by a series of their own."""
@@ -329,7 +373,7 @@ def test_no_model_yet_is_said_in_words(page: Page, tmp_path: Path) -> None:
     with api(tmp_path / "empty-store") as server, laravel_page(server.url) as url:
         page.goto(url)
         assert set(states(page).values()) == {"no-model"}
-        assert len(states(page)) == 4
+        assert len(states(page)) == len(READY)
         assert "No segmentation model yet" in page.inner_text("[data-aktina-ml-panel=segments]")
         assert "No forecast model yet" in page.inner_text("[data-aktina-ml-panel=forecast]")
         assert page.locator("[data-aktina-ml-chart]").count() == 0
@@ -341,7 +385,7 @@ def test_service_unreachable_is_said_in_words(page: Page, trained_store: Path) -
     with laravel_page(stopped) as url:
         page.goto(url)
         assert set(states(page).values()) == {"unreachable"}
-        assert len(states(page)) == 4
+        assert len(states(page)) == len(READY)
         words = page.inner_text("[data-aktina-ml-panel=forecast] .aktina-ml-status")
         assert words.startswith("The forecast service can't be reached (since "), words
         assert stopped not in page.content()
@@ -373,9 +417,7 @@ DRAWN_SERIES = """(id) => {
 }"""
 
 
-def check_segment_forecasts(
-    page: Page, server: LocalServer, horizon: int, granularity: str
-) -> None:
+def check_segment_forecasts(page: Page, server: Api, horizon: int, granularity: str) -> None:
     expected = fetch(server, f"/forecast/segments?horizon_days={horizon}&granularity={granularity}")
     drawn = page.evaluate(DRAWN_SERIES, "aktina-ml-segment-forecasts")
     series = expected["chart"]["series"]
@@ -501,9 +543,19 @@ READABILITY = """() => {
           [s.type || w.config.chart.type, contrast(hex(w.globals.colors[i]), card)]),
       };
     });
+    // the summary cards' words: figures, changes, badges, notes, against what is behind them
+    const words = [...panel.querySelectorAll(['.aktina-ml-figure', '.aktina-ml-change',
+      '.aktina-ml-change strong', '.aktina-ml-badge', '.aktina-ml-note',
+      '.aktina-ml-meta:not(:empty)', '.aktina-ml-row-name', '.aktina-ml-empty'].join(', '))]
+      .map((el) => {
+        const style = getComputedStyle(el);
+        const own = rgb(style.backgroundColor);
+        const behind = style.backgroundColor.startsWith('rgba(0, 0, 0, 0)') ? card : own;
+        return [el.className, contrast(rgb(style.color), behind)];
+      });
     return { panel: panel.dataset.aktinaMlPanel, card,
              heading: contrast(rgb(getComputedStyle(heading).color), card),
-             headingSize: parseFloat(getComputedStyle(heading).fontSize), charts };
+             headingSize: parseFloat(getComputedStyle(heading).fontSize), charts, words };
   });
 }"""
 
@@ -515,6 +567,10 @@ def check_readable(page: Page, theme: str) -> None:
         assert (sum(panel["card"]) < 200) == (theme == "dark"), where  # the card follows the mode
         assert panel["heading"] >= 4.5, where
         assert panel["headingSize"] == 18, where  # text-lg, not the preflight's body size
+        if panel["panel"] in ("revenue-forecast", "demand-forecast", "risk", "recommendations"):
+            assert len(panel["words"]) >= 3, where
+        for name, ratio in panel["words"]:
+            assert ratio >= 4.5, (where, name, ratio)
         for chart in panel["charts"]:
             assert chart["theme"] == theme, (where, chart["kind"])
             for name in ("label", "legend"):
@@ -627,7 +683,7 @@ def test_every_panel_polls_while_the_tab_is_visible_and_none_while_hidden(
         page.set_viewport_size({"width": 1400, "height": 300})
         page.goto(url)
         seconds = "els => els.map((el) => el.dataset.aktinaMlPoll)"
-        assert page.eval_on_selector_all("[data-aktina-ml-poll]", seconds) == ["60"] * 4
+        assert page.eval_on_selector_all("[data-aktina-ml-poll]", seconds) == ["60"] * len(READY)
         page.evaluate(RUN_POLL_TIMERS)
 
         # When two minutes pass with the tab visible
@@ -650,3 +706,159 @@ def test_every_panel_polls_while_the_tab_is_visible_and_none_while_hidden(
         page.evaluate("window.timers.forEach((data) => data.destroy())")
         page.clock.run_for(300_000)
         assert page.evaluate("window.polls") == dict.fromkeys(READY, 3)
+
+
+# --- the summary's cards, chart, trends and recommendations (GET /summary) -----------------
+
+
+def money(value: float) -> str:
+    """The kit's amounts (View\\Figures::money): three significant figures, k / M / B."""
+    scaled, suffix = next(
+        ((value / base, name) for base, name in ((1e9, " B"), (1e6, " M"), (1e4, " k"))
+         if abs(value) >= base), (value, ""),
+    )  # fmt: skip
+    digits = 0 if not suffix else max(0, 2 - math.floor(math.log10(max(1.0, abs(scaled)))))
+    return f"{scaled:,.{digits}f}{suffix}"
+
+
+def check_summary_chart(page: Page, summary: dict[str, Any]) -> None:
+    """The Revenue & Demand chart: revenue history, forecast and band on the left axis, units
+    on the right, every period on its line (partial ones at their pace, marked), unshifted."""
+    chart = summary["chart"]
+    g = chart["granularity"]
+    drawn = page.evaluate(
+        """() => {
+          const el = document.getElementById('aktina-ml-revenue-demand');
+          const w = window.AktinaMl.charts.get(el).chart.w;
+          return {
+            names: w.config.series.map(s => s.name),
+            days: w.config.series.map(s => s.data.map(p => window.AktinaMl.utcDay(p.x))),
+            ys: w.config.series.map(s => s.data.map(p => p.y)),
+            axes: w.config.yaxis.map(a => [a.title.text, !!a.opposite]),
+          };
+        }"""
+    )
+    revenue, units = chart["revenue"], chart["units"]
+    partial = [d for d, p in zip(revenue["history"]["dates"], revenue["history"]["partial"],
+                                 strict=True) if p]  # fmt: skip
+    ahead = revenue["forecast"]
+    ahead_partial = [d for d, n in zip(ahead["dates"], ahead["period_days"], strict=True)
+                     if n < full_period_days(d, g)]  # fmt: skip
+    names = ["Revenue", "Revenue forecast", "80% interval"]
+    names += [f"Partial {g}"] if partial or ahead_partial else []
+    names += ["Units", "Units forecast"] + ([f"Partial {g}, units"] if partial else [])
+    assert drawn["names"] == names, drawn["names"]
+    assert drawn["axes"] == [["Revenue", False], ["Units", True]]
+    assert drawn["days"][0] == revenue["history"]["dates"]  # unshifted west of UTC
+    assert drawn["days"][1] == drawn["days"][2] == ahead["dates"]
+    assert drawn["days"][4] == units["history"]["dates"]
+    assert drawn["days"][5] == units["forecast"]["dates"]
+    # partial periods at their full period's pace, never a dip
+    for day, value, covered, y in zip(revenue["history"]["dates"], revenue["history"]["values"],
+                                      revenue["history"]["period_days"], drawn["ys"][0],
+                                      strict=True):  # fmt: skip
+        assert y == pytest.approx(value * full_period_days(day, g) / covered), day
+    assert drawn["days"][3] == sorted(partial + ahead_partial)
+
+
+def test_the_summary_widgets_show_the_answer_in_the_placeholders_places(
+    page: Page, trained_store: Path
+) -> None:
+    with api(trained_store) as server, laravel_page(server.url) as url:
+        # Given the service's summary; when the admin page loads
+        page.goto(url)
+        all_drawn(page)
+        assert states(page) == READY
+        summary = fetch(server, "/summary")
+        # Then the panels sit where the placeholders were: cards, chart, the widgets, trends
+        assert list(states(page)) == list(READY)
+
+        # The revenue card: each span's point, change and the API's certainty words
+        card = page.inner_text("[data-aktina-ml-panel=revenue-forecast]")
+        figures = page.locator("[data-aktina-ml-figure=revenue]").all_inner_texts()
+        spans = sorted(summary["revenue"]["spans"], key=lambda s: -s["days"])
+        assert figures == [money(s["point"]) for s in spans]
+        for span in spans:
+            assert span["certainty_text"] in card
+            assert f"{money(span['lower'])} – {money(span['upper'])}" in card
+        # The demand card: units next month, the largest rise, every product
+        demand = summary["demand"]
+        units = page.inner_text("[data-aktina-ml-figure=units]")
+        assert units == f"{round(demand['month']['units']):,}"
+        card = page.inner_text("[data-aktina-ml-panel=demand-forecast]")
+        assert f"Largest rise: {demand['largest_rise']['name']}" in card
+        rows = page.locator("[data-aktina-ml-panel=demand-forecast] [data-aktina-ml-rows] li")
+        assert rows.count() == len(demand["products"])
+        # Risk: the level and every reason
+        risk = summary["risk"]
+        assert page.get_attribute("[data-aktina-ml-figure=risk]", "data-level") == risk["level"]
+        reasons = page.locator("[data-aktina-ml-panel=risk] .aktina-ml-reasons li")
+        assert reasons.count() == len(risk["reasons"])
+        for text, reason in zip(reasons.all_inner_texts(), risk["reasons"], strict=True):
+            assert reason["text"] in text
+        # Trends and recommendations, each with its figures
+        trends = page.locator("[data-aktina-ml-panel=market-trends] li").all_inner_texts()
+        expected = summary["trends"]["segments"] + summary["trends"]["products"]
+        for text, row in zip(trends, expected, strict=True):
+            assert text.startswith(row["name"])
+        advice = page.locator("[data-aktina-ml-panel=recommendations] li").all_inner_texts()
+        assert len(advice) == len(summary["recommendations"])
+        for text, rule in zip(advice, summary["recommendations"], strict=True):
+            assert text.startswith(rule["text"])
+            assert "Rests on: " in text
+        # The chart
+        check_summary_chart(page, summary)
+        # (a period's covered days from its partial flag, when an answer has no period_days)
+        covered = (
+            "([p, g, asOf]) => AktinaMl.coveredDays({dates: p.dates, partial: p.partial}, g, asOf)"
+        )
+        history = summary["chart"]["revenue"]["history"]
+        if {"partial", "period_days"} <= history.keys():
+            assert (
+                page.evaluate(covered, [history, "month", summary["as_of"]])
+                == history["period_days"]
+            )
+        weeks = {
+            "dates": ["2026-12-03", "2026-12-07", "2026-12-14"],
+            "partial": [True, False, True],
+        }
+        assert page.evaluate(covered, [weeks, "week", "2026-12-15"]) == [4, 7, 2]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "laravel-summary-widgets.png"), full_page=True)
+
+
+def test_without_demand_the_summary_says_so_and_recommends_nothing_unsupported(
+    page: Page, trained_store: Path
+) -> None:
+    # Given a summary without a promoted demand model and no supported recommendation
+    body = json.loads(SUMMARY_FIXTURE.read_text())
+    body["versions"]["demand"] = None
+    body["demand"] = {"status": "unavailable", "reason": "no demand model has been trained yet"}
+    body["chart"]["units"] = None
+    body["recommendations"] = []
+    # (under the repository: the Debian 13 root sees it, not this host's /tmp)
+    fixture = ARTIFACTS / f"summary-no-demand-{os.getpid()}.json"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    fixture.write_text(json.dumps(body))
+    with api(trained_store, fixture) as server, laravel_page(server.url) as url:
+        check_without_demand(page, url)
+    fixture.unlink()
+
+
+def check_without_demand(page: Page, url: str) -> None:
+    """The page in ``url``: demand unavailable, the rest ready, nothing to recommend."""
+    page.goto(url)
+    all_drawn(page)
+    # Then the demand card says it is unavailable, the rest answers
+    assert states(page) == READY | {"demand-forecast": "unavailable"}
+    words = page.inner_text("[data-aktina-ml-panel=demand-forecast] .aktina-ml-status")
+    assert words.endswith("not available yet: no demand model has been trained yet.")
+    names = page.evaluate(
+        "() => window.AktinaMl.charts.get(document.getElementById('aktina-ml-revenue-demand'))"
+        ".chart.w.config.series.map(s => s.name)"
+    )
+    assert "Units" not in names
+    assert names[:3] == ["Revenue", "Revenue forecast", "80% interval"]
+    empty = page.inner_text("[data-aktina-ml-panel=recommendations] .aktina-ml-empty")
+    assert empty.startswith("Nothing the data supports yet")
+    page.screenshot(path=str(ARTIFACTS / "laravel-summary-no-demand.png"), full_page=True)

@@ -9,9 +9,10 @@ Screenshots go to var/test-artifacts/ (the page's look is checked by a person fr
 from __future__ import annotations
 
 import calendar
+import json
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,7 +29,7 @@ from tests.support.browser import chromium
 from tests.support.local_server import running
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, ViewportSize
+    from playwright.sync_api import Browser, Page, Route, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts"
@@ -37,6 +38,13 @@ TIMEZONE = "America/Chicago"  # the demo generator's business day
 CURRENCY = "UGX"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+SUMMARY_FIXTURE = ROOT / "clients" / "laravel" / "tests" / "Fixtures" / "summary.json"
+# The page's panels: the summary's cards and chart, segments, forecast, trends, recommendations.
+PANELS = ("summary-cards", "revenue-demand", "segments", "forecast", "trends", "recommendations")
+
+
+def every(state: str) -> dict[str, str]:
+    return dict.fromkeys(PANELS, state)
 
 
 @pytest.fixture(scope="module")
@@ -79,10 +87,37 @@ def serving(store: Path) -> Iterator[LocalServer]:
         yield server
 
 
+def summary_stand_in(fixture: Path = SUMMARY_FIXTURE) -> Callable[[Route], None]:
+    """A route handler: GET /summary while the local API has no such route (its 403
+    "Missing Authentication Token"): the answer from ``fixture`` (the kit's, the shape of the
+    contract), after the same checks as the real route (the key and a promoted forecast: GET
+    /forecast's answer when that is not a 200); once the route lands, its answer passes."""
+    from playwright.sync_api import Error
+
+    def handle(route: Route) -> None:
+        try:
+            real = route.fetch()
+            if real.status != 403 or b"Missing Authentication Token" not in real.body():
+                route.fulfill(response=real)
+                return
+            url = route.request.url.replace("/summary", "/forecast?horizon_days=30&granularity=day")
+            forecast = route.fetch(url=url)
+        except Error:  # the service is gone: the page's fetch fails as it would
+            route.abort()
+            return
+        if forecast.status != 200:
+            route.fulfill(response=forecast)
+            return
+        route.fulfill(status=200, content_type="application/json", body=fixture.read_text())
+
+    return handle
+
+
 @contextmanager
 def browser_page(browser: Browser, viewport: ViewportSize) -> Iterator[Page]:
     """A fresh page; any JavaScript error on it fails the test."""
     context = browser.new_context(viewport=viewport)
+    context.route("**/summary", summary_stand_in())
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -124,7 +159,7 @@ def test_every_chart_is_drawn_from_the_api(browser, page, trained_store):
         # Given both models trained; when the preview page loads
         page.goto(f"{server.url}/")
         # Then both panels are ready
-        assert settled(page) == {"segments": "ready", "forecast": "ready"}
+        assert settled(page) == every("ready")
         segments = page.evaluate(
             "fetch('/segments', {headers: {'x-api-key': '" + KEY + "'}}).then(r => r.json())"
         )
@@ -172,7 +207,7 @@ def test_every_chart_is_drawn_from_the_api(browser, page, trained_store):
 def test_no_model_yet_is_said_plainly(page, tmp_path):
     with serving(tmp_path / "empty-store") as server:
         page.goto(f"{server.url}/")
-        assert settled(page) == {"segments": "no-model", "forecast": "no-model"}
+        assert settled(page) == every("no-model")
         assert "No forecast model yet" in page.inner_text("#forecast .status")
         assert "No segmentation model yet" in page.inner_text("#segments .status")
 
@@ -185,7 +220,7 @@ def test_service_down_shows_unreachable(page, trained_store):
     # When the service is gone and the user refreshes the charts
     page.click("#refresh")
     # Then both panels say the service cannot be reached, and no chart is shown
-    assert settled(page) == {"segments": "unreachable", "forecast": "unreachable"}
+    assert settled(page) == every("unreachable")
     assert "Service unavailable" in page.inner_text("#forecast .status")
     assert not page.locator("#chart-forecast").is_visible()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -350,7 +385,7 @@ def test_money_dates_colours_today_and_quality_read_plainly(
     with serving(trained_store) as server:
         # Given the page with both models (AKTINA_CURRENCY=UGX)
         page.goto(f"{server.url}/")
-        assert settled(page) == {"segments": "ready", "forecast": "ready"}
+        assert settled(page) == every("ready")
         # Then money is in the configured currency: the forecast axis and the volume classes
         axis = svg_text(page, "#chart-forecast .apexcharts-yaxis")
         assert f"Sales ({CURRENCY})" in axis
@@ -399,7 +434,7 @@ def test_no_horizontal_scroll_on_a_phone(browser: Browser, trained_store: Path) 
     with serving(trained_store) as server, browser_page(browser, PHONE) as page:
         # Given a 390 px wide phone screen
         page.goto(f"{server.url}/")
-        assert settled(page) == {"segments": "ready", "forecast": "ready"}
+        assert settled(page) == every("ready")
         # Then nothing is wider than the screen: no horizontal scroll, every chart inside it
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         right_edges = page.eval_on_selector_all(
@@ -532,7 +567,7 @@ def test_segment_forecasts_and_accuracy_draw_and_follow_the_selectors(
     with serving(monitored_store) as server:
         # Given segmentation, an earlier forecast and today's; when the page loads
         page.goto(f"{server.url}/")
-        assert settled(page) == {"segments": "ready", "forecast": "ready"}
+        assert settled(page) == every("ready")
         part_drawn(page, "segment-forecasts", horizon="90", granularity="day")
         # Then the segment forecasts are drawn under the segment performance chart
         answer = check_segment_chart(page, 90, "day")
@@ -623,7 +658,7 @@ def test_no_segment_forecasts_yet_is_said_plainly(
     shutil.copytree(trained_store / "segmentation", store / "segmentation")
     with serving(store) as server:
         page.goto(f"{server.url}/")
-        assert settled(page) == {"segments": "ready", "forecast": "ready"}
+        assert settled(page) == every("ready")
         # Then the segment forecasts part shows the 503 and what to do, in words
         page.wait_for_function(
             "document.getElementById('segment-forecasts').dataset.state === 'no-model'"
@@ -635,3 +670,76 @@ def test_no_segment_forecasts_yet_is_said_plainly(
         page.locator("#segment-forecasts").screenshot(
             path=str(ARTIFACTS / "preview-segment-forecasts-503.png")
         )
+
+
+# --- the summary: cards, the Revenue & Demand chart, trends, recommendations ---------------
+
+
+def test_the_summary_sections_come_from_the_api(page: Page, trained_store: Path) -> None:
+    with serving(trained_store) as server:
+        # Given the service's summary; when the preview page loads
+        page.goto(f"{server.url}/")
+        assert settled(page) == every("ready")
+        summary = api_answer(page, "/summary")
+
+        # Then the cards show its figures: each revenue span, units next month, the risk level
+        spans = sorted(summary["revenue"]["spans"], key=lambda s: -s["days"])
+        revenue = page.inner_text("#card-revenue")
+        assert page.locator("#card-revenue [data-figure=revenue]").count() == len(spans)
+        for span in spans:
+            assert span["certainty_text"] in revenue
+        demand = summary["demand"]
+        assert (
+            page.inner_text("#card-demand [data-figure=units]")
+            == f"{round(demand['month']['units']):,}"
+        )
+        assert f"Largest rise: {demand['largest_rise']['name']}" in page.inner_text("#card-demand")
+        assert page.locator("#card-demand li").count() == len(demand["products"])
+        risk = summary["risk"]
+        assert page.get_attribute("#card-risk [data-figure=risk]", "data-level") == risk["level"]
+        assert page.locator("#card-risk li").count() == len(risk["reasons"])
+        # The chart: revenue with its band, units on a second axis, drawn by the kit's script
+        page.wait_for_function("document.getElementById('revenue-demand').dataset.drawn")
+        names = legend(page, "#chart-revenue-demand")
+        assert names[:3] == ["Revenue", "Revenue forecast", "80% interval"]
+        assert {"Units", "Units forecast"} <= set(names)
+        assert page.locator("#chart-revenue-demand .apexcharts-yaxis").count() == 2
+        # Trends and recommendations, with the figures they rest on
+        trends = summary["trends"]
+        rows = page.locator("#trends li").all_inner_texts()
+        assert len(rows) == len(trends["segments"]) + len(trends["products"])
+        advice = page.locator("#recommendation-list li").all_inner_texts()
+        assert [a.split("Rests on:")[0].strip() for a in advice] == [
+            r["text"] for r in summary["recommendations"]
+        ]
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "preview-page-summary.png"), full_page=True)
+
+
+def test_without_demand_the_preview_says_so(
+    browser: Browser, trained_store: Path, tmp_path: Path
+) -> None:
+    # Given a summary without a demand model and with nothing to recommend
+    body = json.loads(SUMMARY_FIXTURE.read_text())
+    body["versions"]["demand"] = None
+    body["demand"] = {"status": "unavailable", "reason": "no demand model has been trained yet"}
+    body["chart"]["units"] = None
+    body["recommendations"] = []
+    fixture = tmp_path / "summary.json"
+    fixture.write_text(json.dumps(body))
+    with (
+        serving(trained_store) as server,
+        browser_page(browser, {"width": 1400, "height": 1000}) as page,
+    ):
+        page.context.unroute("**/summary")
+        page.route("**/summary", summary_stand_in(fixture))
+        page.goto(f"{server.url}/")
+        assert settled(page) == every("ready")
+        # Then the demand card says so, the chart has no units, and nothing is recommended
+        assert page.get_attribute("#card-demand", "data-state") == "unavailable"
+        assert "no demand model has been trained yet" in page.inner_text("#card-demand")
+        assert "Units: not available yet" in page.inner_text("#revenue-demand")
+        page.wait_for_function("document.getElementById('revenue-demand').dataset.drawn")
+        legend_names = legend(page, "#chart-revenue-demand")
+        assert "Units" not in legend_names
+        assert page.inner_text("#recommendations-empty").startswith("Nothing the data supports yet")

@@ -1,5 +1,5 @@
 """Demand training in-process: reconciled products, life cycles, counted item problems, and
-the same result when the per-product fits travel as JSON (a fan-out)."""
+the same result when the tasks travel as JSON (a fan-out)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from aktina_ml.demand import NAME, training
 from aktina_ml.demand.artifact import DemandArtifact
 from aktina_ml.demand.config import DemandConfig
 from aktina_ml.demand.facts import concentration, recent_units
-from aktina_ml.demand.fit import PHASED_OUT, RECENT_AVERAGE, ProductFit, ProductTask, fit_product
+from aktina_ml.demand.fit import PHASED_OUT, RECENT_AVERAGE, ProductTask, fit_product
 from aktina_ml.demand.training import finish_demand, prepare_demand, train_demand
 from aktina_ml.model_store.backends import LocalBackend
 from aktina_ml.model_store.store import ModelStore
@@ -91,18 +91,14 @@ def test_facts_measure_concentration_and_recent_units(trained):
     assert figures["previous_90"] > 0
 
 
-def test_fits_that_travel_as_json_give_the_same_products(trained):
+def test_tasks_and_config_that_travel_as_json_give_the_same_products(trained):
     _, artifact, store, settings = trained
     # Given the plan's tasks and config sent as JSON (a Distributed Map's items)
     plan = prepare_demand(source(), settings, TODAY)
     config = DemandConfig.from_dict(json.loads(json.dumps(plan.config.to_dict())))
     tasks = [ProductTask.from_dict(json.loads(json.dumps(t.to_dict()))) for t in plan.tasks]
-    # When each is fit on its own, its fit sent back as JSON, and the plan finished
-    fits = [
-        ProductFit.from_dict(json.loads(json.dumps(fit_product(t, config).to_dict())))
-        for t in tasks
-    ]
-    result = finish_demand(plan, fits, store, settings)
+    # When each is fit on its own and the plan finished
+    result = finish_demand(plan, [fit_product(t, config) for t in tasks], store, settings)
     # Then the promoted products are the in-process ones
     assert result.promoted, result.reason
     again = store.load(store.current(NAME), DemandArtifact)
@@ -167,8 +163,10 @@ def test_a_fit_that_raises_costs_only_its_product(tmp_path, monkeypatch):
     store = ModelStore(LocalBackend(tmp_path))
     # When demand trains in-process
     result = train_demand(source(), store, load_settings(model_store=str(tmp_path)), today=TODAY)
-    # Then the others are promoted and the missing one is named
+    # Then every product is promoted, the failed one with the recent average saying why
     assert result.promoted, result.reason
     artifact = store.load(store.current(NAME), DemandArtifact)
-    assert artifact.summary["missing"] == [2]
-    assert [p.product_id for p in artifact.products] == [1, 3, 4]
+    failed = next(p for p in artifact.products if p.product_id == 2)
+    assert failed.method == RECENT_AVERAGE
+    assert failed.method_note.startswith("its fit failed (RuntimeError: boom): the daily average")
+    assert artifact.summary["missing"] == []

@@ -82,6 +82,7 @@ def test_available_keeps_only_routes_whose_function_exists(tmp_path):
         "/forecast",
         "/forecast/segments",
         "/forecast/accuracy",
+        "/summary",
         "/predict-sales",
     }
 

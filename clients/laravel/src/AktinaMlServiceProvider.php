@@ -8,7 +8,13 @@ use Aktina\MlLaravel\Console\RefreshCommand;
 use Aktina\MlLaravel\Http\ApiClient;
 use Aktina\MlLaravel\Http\ClientConfig;
 use Aktina\MlLaravel\Livewire\CustomerSegmentation;
+use Aktina\MlLaravel\Livewire\DemandForecastCard;
 use Aktina\MlLaravel\Livewire\ForecastAccuracy;
+use Aktina\MlLaravel\Livewire\MarketTrends;
+use Aktina\MlLaravel\Livewire\Recommendations;
+use Aktina\MlLaravel\Livewire\RevenueDemandChart;
+use Aktina\MlLaravel\Livewire\RevenueForecastCard;
+use Aktina\MlLaravel\Livewire\RiskCard;
 use Aktina\MlLaravel\Livewire\SalesPrediction;
 use Aktina\MlLaravel\Livewire\SegmentForecasts;
 use Illuminate\Contracts\Foundation\Application;
@@ -44,6 +50,20 @@ final class AktinaMlServiceProvider extends ServiceProvider
         });
     }
 
+    /** Livewire name → component: the four chart widgets, then the summary's six (GET /summary). */
+    public const COMPONENTS = [
+        'aktina-ml.customer-segmentation' => CustomerSegmentation::class,
+        'aktina-ml.sales-prediction' => SalesPrediction::class,
+        'aktina-ml.segment-forecasts' => SegmentForecasts::class,
+        'aktina-ml.forecast-accuracy' => ForecastAccuracy::class,
+        'aktina-ml.revenue-forecast-card' => RevenueForecastCard::class,
+        'aktina-ml.demand-forecast-card' => DemandForecastCard::class,
+        'aktina-ml.risk-card' => RiskCard::class,
+        'aktina-ml.revenue-demand-chart' => RevenueDemandChart::class,
+        'aktina-ml.market-trends' => MarketTrends::class,
+        'aktina-ml.recommendations' => Recommendations::class,
+    ];
+
     public function boot(): void
     {
         $this->loadViewsFrom(__DIR__ . '/../resources/views', 'aktina-ml');
@@ -55,10 +75,9 @@ final class AktinaMlServiceProvider extends ServiceProvider
             $this->commands([RefreshCommand::class]);
         }
         if (class_exists(\Livewire\Livewire::class)) {
-            \Livewire\Livewire::component('aktina-ml.customer-segmentation', CustomerSegmentation::class);
-            \Livewire\Livewire::component('aktina-ml.sales-prediction', SalesPrediction::class);
-            \Livewire\Livewire::component('aktina-ml.segment-forecasts', SegmentForecasts::class);
-            \Livewire\Livewire::component('aktina-ml.forecast-accuracy', ForecastAccuracy::class);
+            foreach (self::COMPONENTS as $name => $class) {
+                \Livewire\Livewire::component($name, $class);
+            }
         }
     }
 }

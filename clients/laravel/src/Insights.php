@@ -80,6 +80,16 @@ final class Insights
         return $this->cachedGet('/forecast/accuracy', ['lead_days' => $leadDays]);
     }
 
+    /**
+     * The admin page's summary (GET /summary): revenue next 30 days and next quarter, units
+     * next month per product, risk and its reasons, trends, recommendations and the Revenue &
+     * Demand chart, each figure with what it rests on. Demand may be "unavailable" on its own.
+     */
+    public function summary(): Answer
+    {
+        return $this->cachedGet('/summary');
+    }
+
     /** One retailer's segment; state NOT_FOUND for a retailer newer than the model (then assign()). */
     public function retailerSegment(int $retailerId): Answer
     {
@@ -104,7 +114,7 @@ final class Insights
 
     /**
      * Revalidates every entry the admin page uses (segments; the forecast and the segment
-     * forecasts for each horizon × granularity; the accuracy for each lead), whether or not
+     * forecasts for each horizon × granularity; the accuracy for each lead; the summary), whether or not
      * it is still fresh. Run it after the scheduled training.
      */
     public function refresh(): RefreshReport
@@ -128,6 +138,7 @@ final class Insights
             $answer = $this->cachedGet('/forecast/accuracy', ['lead_days' => $lead], true);
             $report->add("forecast accuracy {$lead} days ahead", $answer);
         }
+        $report->add('summary', $this->cachedGet('/summary', [], true));
 
         return $report;
     }

@@ -60,22 +60,39 @@ def conditional_get(
 ) -> Callable[[APIGatewayRestResolver, NextMiddleware], Response[Any]]:
     """A route middleware: ETag = model version + path + query; 304 when the client has it."""
 
+    def load() -> tuple[tuple[str, ...], LoadedModel[Any]]:
+        loaded = models.get()
+        return (loaded.manifest.version,), loaded
+
+    return conditional_get_of(lambda: (models.manifest().version,), load, max_age)
+
+
+def conditional_get_of(
+    versions: Callable[[], tuple[str, ...]],
+    load: Callable[[], tuple[tuple[str, ...], Any]],
+    max_age: Callable[[], int],
+) -> Callable[[APIGatewayRestResolver, NextMiddleware], Response[Any]]:
+    """:func:`conditional_get` for an answer built from what ``versions`` names (read cheaply:
+    manifests only); ``load`` loads it and returns the versions it loaded with what the
+    route reads (``app.context["model"]``), so the ETag always names what the body was built
+    from."""
+
     def middleware(app: APIGatewayRestResolver, next_middleware: NextMiddleware) -> Response[Any]:
         event = app.current_event
         query = repr(sorted((event.query_string_parameters or {}).items()))
 
-        def headers(version: str) -> dict[str, str]:
-            etag = etag_for(version, event.path, query)
+        def headers(names: tuple[str, ...]) -> dict[str, str]:
+            etag = etag_for(*names, event.path, query)
             return {"ETag": etag, "Cache-Control": f"private, max-age={max_age()}"}
 
-        promoted = headers(models.manifest().version)
+        promoted = headers(versions())
         if etag_matches(event.headers.get("If-None-Match"), promoted["ETag"]):
             return Response(status_code=304, headers=promoted)
-        loaded = models.get()
+        loaded_versions, loaded = load()
         app.append_context(model=loaded)
         response = next_middleware(app)
         if response.status_code == 200:
-            response.headers.update(headers(loaded.manifest.version))
+            response.headers.update(headers(loaded_versions))
         return response
 
     return middleware

@@ -21,14 +21,14 @@ from aktina_ml.forecasting.artifact import ForecastArtifact, Granularity
 from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.posted import forecast_posted_sales
 
-# Bodies of GET /forecast already rendered in this container, oldest first. A model version
-# has at most 365 × 3 answers; the app asks for a few, so a small bound keeps memory low
-# (64 × ≤ 75 KiB).
+# Bodies of GET /forecast (and /summary) already rendered in this container, oldest first.
+# A model version has at most 365 × 3 answers; the app asks for a few, so a small bound
+# keeps memory low (64 × ≤ 75 KiB).
 MAX_RENDERED = 64
 _rendered: dict[tuple[str, ...], str] = {}
 
 
-def _rendered_once(key: tuple[str, ...], answer: Callable[[], dict[str, Any]]) -> str:
+def rendered_once(key: tuple[str, ...], answer: Callable[[], dict[str, Any]]) -> str:
     """``answer()`` as compact JSON, rendered once per key and kept (the oldest go first).
 
     A warm GET then costs a dict lookup instead of building and encoding up to 75 KiB.
@@ -46,7 +46,7 @@ def forecast_json(
     artifact: ForecastArtifact, version: str, horizon_days: int, granularity: Granularity
 ) -> str:
     """:func:`forecast_response` as JSON, rendered once per (version, horizon, granularity)."""
-    return _rendered_once(
+    return rendered_once(
         ("total", version, str(horizon_days), granularity),
         lambda: forecast_response(artifact, version, horizon_days, granularity),
     )
@@ -62,7 +62,7 @@ def segment_forecast_json(
             f"no per-segment forecasts in model {version}: {reason}. Train segmentation, "
             "then the forecast (`aktina-ml train`)"
         )
-    return _rendered_once(
+    return rendered_once(
         ("segments", version, str(horizon_days), granularity),
         lambda: segment_forecast_response(artifact, version, horizon_days, granularity),
     )
@@ -70,7 +70,7 @@ def segment_forecast_json(
 
 def accuracy_json(artifact: ForecastArtifact, version: str, lead_days: int) -> str:
     """``GET /forecast/accuracy`` as JSON, rendered once per (version, lead)."""
-    return _rendered_once(
+    return rendered_once(
         ("accuracy", version, str(lead_days)),
         lambda: accuracy_response(artifact, version, lead_days),
     )

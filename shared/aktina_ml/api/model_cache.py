@@ -182,11 +182,16 @@ class ModelCache(Generic[T]):
 
 
 def model_cache(
-    kind: ModelKind, settings: Settings, s3_client: Any = None, kms_client: Any = None
+    kind: ModelKind,
+    settings: Settings,
+    s3_client: Any = None,
+    kms_client: Any = None,
+    store: ModelStore | None = None,
 ) -> ModelCache[Any]:
-    """The serving cache of model ``kind`` in the configured store."""
+    """The serving cache of model ``kind`` in the configured store (or ``store``: another
+    cache's, so that one function's caches share one client)."""
     return ModelCache(
-        open_store(settings, s3_client, kms_client),
+        store or open_store(settings, s3_client, kms_client),
         kind.name,
         kind.artifact(),
         settings.model_refresh_seconds,

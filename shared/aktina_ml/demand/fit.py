@@ -75,60 +75,6 @@ class ProductFit:
     last_sale: str
     seconds: float
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-able (a fanned-out fit's output), read back by :meth:`from_dict`."""
-        return {
-            "product_id": self.product_id,
-            "method": self.method,
-            "method_note": self.method_note,
-            "totals": {g: _running_dict(r) for g, r in self.totals.items()},
-            "cumulative": _running_dict(self.cumulative),
-            "history": {
-                g: {
-                    "dates": list(h.dates),
-                    "values": h.values.tolist(),
-                    "period_days": h.period_days.tolist(),
-                }
-                for g, h in self.history.items()
-            },
-            "metrics": self.metrics,
-            "first_sale": self.first_sale,
-            "last_sale": self.last_sale,
-            "seconds": self.seconds,
-        }
-
-    @classmethod
-    def from_dict(cls, values: dict[str, Any]) -> ProductFit:
-        history = {
-            g: History(
-                dates=tuple(h["dates"]),
-                values=np.asarray(h["values"], dtype="float64"),
-                period_days=np.asarray(h["period_days"], dtype="int64"),
-            )
-            for g, h in values["history"].items()
-        }
-        return cls(
-            **{
-                **values,
-                "totals": {g: _running(r) for g, r in values["totals"].items()},
-                "cumulative": _running(values["cumulative"]),
-                "history": history,
-            }
-        )
-
-
-def _running_dict(totals: RunningTotals) -> dict[str, list[float]]:
-    return {name: getattr(totals, name).tolist() for name in ("keys", "point", "lower", "upper")}
-
-
-def _running(values: dict[str, list[float]]) -> RunningTotals:
-    return RunningTotals(
-        keys=np.asarray(values["keys"], dtype="int64"),
-        point=np.asarray(values["point"], dtype="float64"),
-        lower=np.asarray(values["lower"], dtype="float64"),
-        upper=np.asarray(values["upper"], dtype="float64"),
-    )
-
 
 def fit_product(task: ProductTask, config: DemandConfig) -> ProductFit:
     """The product's forecast by the method its history allows (module docstring)."""
@@ -157,6 +103,29 @@ def fit_product(task: ProductTask, config: DemandConfig) -> ProductFit:
         first_sale=task.first_day,
         last_sale=str(last_sale),
         seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def fallback_fit(task: ProductTask, config: DemandConfig, reason: str) -> ProductFit:
+    """The recent daily average for a product whose fit failed; ``reason`` (e.g. "its fit
+    failed (ValueError: …)") starts its note."""
+    values = np.asarray(task.units, dtype="float64")
+    first = np.datetime64(task.first_day, "D")
+    method, note, totals, cumulative, history, metrics = _recent_average(
+        values, first, config, task.product_id, reason
+    )
+    sold = np.flatnonzero(values > 0)
+    return ProductFit(
+        product_id=task.product_id,
+        method=method,
+        method_note=note,
+        totals=totals,
+        cumulative=cumulative,
+        history=history,
+        metrics=metrics,
+        first_sale=task.first_day,
+        last_sale=str(first + _days(int(sold[-1])) if len(sold) else first),
+        seconds=0.0,
     )
 
 

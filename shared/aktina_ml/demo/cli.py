@@ -7,9 +7,13 @@ import sys
 import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from aktina_ml.demo.spec import DemoSpec
+
+if TYPE_CHECKING:
+    from aktina_ml.demo.generator import DemoDataset
 
 DEFAULT = DemoSpec()
 DEFAULTS_NOTE = (
@@ -22,10 +26,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser = subparsers.add_parser(
         "demo-data",
         help="generate a realistic demo dataset (CSV files, optionally loaded into MySQL)",
-        description="Generate users, retailers and orders shaped like the Laravel app's tables, "
-        "with planted retailer segments (planted_segments.csv) and the noise-free expected "
-        "daily Aktina sales (expected_daily_sales.csv). Same options, seed and --end, same "
-        "data. " + DEFAULTS_NOTE,
+        description="Generate users, retailers, products and orders shaped like the Laravel "
+        "app's tables, with planted retailer segments (planted_segments.csv), the noise-free "
+        "expected daily Aktina sales (expected_daily_sales.csv), the products' life cycles "
+        "(planted_product_lifecycles.csv) and the deliberately wrong order items "
+        "(planted_item_problems.csv). Same options, seed and --end, same data. " + DEFAULTS_NOTE,
     )
     parser.add_argument("--out", required=True, type=Path, help="directory for the CSV files")
     parser.add_argument("--retailers", type=_positive, default=DEFAULT.retailers)
@@ -96,7 +101,10 @@ def run(args: argparse.Namespace) -> int:
     )
     started = time.perf_counter()
     dataset = generate(spec)
-    _progress(f"generated in {time.perf_counter() - started:.1f} s")
+    _progress(
+        f"generated {len(dataset.products)} products and {len(dataset.orders):,} orders "
+        f"({_lines(dataset):,} item lines) in {time.perf_counter() - started:.1f} s"
+    )
     started = time.perf_counter()
     dataset.write_csv(args.out)
     _progress(f"wrote CSV files to {args.out} in {time.perf_counter() - started:.1f} s")
@@ -122,6 +130,10 @@ def run(args: argparse.Namespace) -> int:
         f"set AKTINA_TIMEZONE={spec.timezone} to get the planted daily pattern"
     )
     return 0
+
+
+def _lines(dataset: DemoDataset) -> int:
+    return 0 if dataset.item_lines is None else len(dataset.item_lines)
 
 
 def yesterday(timezone: str) -> date:

@@ -12,7 +12,9 @@ What is planted (and kept as ground truth):
   (:func:`daily_intensity`), plus day-level and order-level noise;
 * about 12 % of orders have a non-sale status, and orders between other parties
   (vendor → Aktina supply, vendor → retailer) exist and must not count as Aktina's sales;
-* timestamps fall in business hours of ``DemoSpec.timezone`` and are stored in UTC.
+* timestamps fall in business hours of ``DemoSpec.timezone`` and are stored in UTC;
+* every order has 1–4 item lines of the demo catalogue, with product life cycles and a
+  handful of deliberately wrong items (:mod:`aktina_ml.demo.catalogue`).
 
 Everything is vectorised with one seeded :class:`numpy.random.Generator`, so the same spec
 gives the same dataset, and a million orders take a few seconds.
@@ -20,7 +22,7 @@ gives the same dataset, and a million orders take a few seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,6 +33,7 @@ import pandas as pd
 from aktina_ml.config import NON_SALE_STATUSES
 from aktina_ml.data import retailer_columns
 from aktina_ml.data.retailer_columns import ENUMS
+from aktina_ml.demo import catalogue
 from aktina_ml.demo.schema import table_columns
 from aktina_ml.demo.spec import DemoSpec
 from aktina_ml.laravel import ORDER_STATUSES
@@ -197,6 +200,10 @@ _DAY_NOISE = 0.12  # lognormal sd of the day-to-day demand shock
 _PRICE_NOISE = 0.5  # lognormal sd of an order's total around the retailer's typical order
 
 
+def _no_products() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(table_columns("products")))
+
+
 @dataclass
 class DemoDataset:
     """The generated tables (column names as in the Laravel schema) and the ground truth."""
@@ -208,14 +215,30 @@ class DemoDataset:
     # Noise-free expected Aktina sales (counted statuses) per business-timezone day.
     expected_daily_sales: pd.Series | None = None
     timezone: str = "UTC"  # the business timezone of the history
+    products: pd.DataFrame = field(default_factory=_no_products)
+    # Ground truth of the items: every order's lines as generated (order_id, product_id,
+    # quantity, unit_price, total; before any planted problem), the planted problems
+    # (order_id, kind, counted_as) and each product's life cycle (catalogue.lifecycles).
+    item_lines: pd.DataFrame | None = None
+    planted_item_problems: pd.DataFrame | None = None
+    product_lifecycles: pd.DataFrame | None = None
 
     def write_csv(self, directory: str | Path) -> None:
-        """users.csv, retailers.csv, orders.csv (NULL as empty), planted_segments.csv and
-        expected_daily_sales.csv into ``directory`` (created if needed)."""
+        """users.csv, retailers.csv, products.csv, orders.csv (NULL as empty),
+        planted_segments.csv, expected_daily_sales.csv, planted_item_problems.csv and
+        planted_product_lifecycles.csv into ``directory`` (created if needed)."""
         folder = Path(directory)
         folder.mkdir(parents=True, exist_ok=True)
-        for name in ("users", "retailers", "orders"):
+        for name in ("users", "retailers", "products", "orders"):
             write_table_csv(getattr(self, name), folder / f"{name}.csv")
+        if self.planted_item_problems is not None:
+            self.planted_item_problems.to_csv(
+                folder / "planted_item_problems.csv", index=False, na_rep=""
+            )
+        if self.product_lifecycles is not None:
+            self.product_lifecycles.to_csv(
+                folder / "planted_product_lifecycles.csv", index=False, date_format="%Y-%m-%d"
+            )
         self.planted_segments.rename_axis("retailer_id").rename("segment").to_csv(
             folder / "planted_segments.csv"
         )
@@ -300,7 +323,21 @@ def generate(spec: DemoSpec) -> DemoDataset:
     }
     parts = (sales, supply, vendor_retail)
     columns = {k: np.concatenate([p[k] for p in parts]) for k in sales}
-    orders = _orders(rng, columns, day_starts, history_end, len(days))
+    orders, order_days = _orders(rng, columns, day_starts, history_end, len(days))
+    plantable = np.isin(orders["seller_id"], aktina_ids) & ~np.isin(
+        orders["status"], list(NON_SALE_STATUSES)
+    )
+    # Own stream for the lines, so the orders keep the draws they had before.
+    items = catalogue.order_items(
+        np.random.default_rng([spec.seed, 2]),
+        order_days,
+        orders["price"].to_numpy(),
+        days,
+        plantable,
+    )
+    orders["items"] = items.items
+    orders["price"] = items.price
+    order_ids = orders["id"].to_numpy()
 
     planted = pd.Series(
         segments, index=pd.Index(retailers["id"].to_numpy(), name="retailer_id"), name="segment"
@@ -320,7 +357,22 @@ def generate(spec: DemoSpec) -> DemoDataset:
         index=days,
         name="amount",
     )
-    return DemoDataset(users, retailers, orders, planted, expected, spec.timezone)
+    return DemoDataset(
+        users,
+        retailers,
+        orders,
+        planted,
+        expected,
+        spec.timezone,
+        products=catalogue.products_table(days, day_starts)[list(table_columns("products"))],
+        item_lines=items.lines.assign(order=order_ids[items.lines["order"]]).rename(
+            columns={"order": "order_id"}
+        ),
+        planted_item_problems=items.planted.assign(
+            order=order_ids[items.planted["order"].to_numpy().astype("int64")]
+        ).rename(columns={"order": "order_id"}),
+        product_lifecycles=catalogue.lifecycles(days),
+    )
 
 
 def daily_intensity(days: pd.DatetimeIndex) -> np.ndarray:
@@ -717,7 +769,8 @@ def _orders(
     day_starts: np.ndarray,
     history_end: int,
     n_days: int,
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """The orders table (``items`` left empty) and each order's day index, in id order."""
     n = len(columns["day"])
     local_seconds = rng.choice(_HOURS, size=n, p=_HOUR_SHARE) * 3600 + rng.integers(0, 3600, n)
     created = day_starts[columns["day"]] + local_seconds
@@ -740,7 +793,7 @@ def _orders(
     data: dict[str, object] = {
         "id": np.arange(1, n + 1),
         "price": columns["price"],
-        "items": _items(rng, columns["price"]),
+        "items": None,  # catalogue.order_items fills them
         "buyer_id": columns["buyer_id"],
         "seller_id": columns["seller_id"],
         "status": status,
@@ -775,15 +828,5 @@ def _orders(
     data["created_at"] = _seconds_to_datetimes(created)
     data["updated_at"] = _seconds_to_datetimes(np.minimum(updated, history_end))
     # The app's other order columns (shipping, warehouse, backorders) stay NULL here.
-    return pd.DataFrame(data).reindex(columns=list(table_columns("orders")))
-
-
-def _items(rng: np.random.Generator, price: np.ndarray) -> np.ndarray:
-    """The items JSON of each order: one product line whose quantity fits the total."""
-    n = len(price)
-    product = rng.integers(1, 201, n)
-    quantity = np.maximum(1, np.round(price / rng.uniform(25, 150, n))).astype("int64")
-    text = np.strings.add('[{"product_id": ', product.astype("U6"))
-    text = np.strings.add(text, ', "quantity": ')
-    text = np.strings.add(text, quantity.astype("U12"))
-    return np.strings.add(text, "}]").astype(object)
+    frame = pd.DataFrame(data).reindex(columns=list(table_columns("orders")))
+    return frame, columns["day"]

@@ -1,10 +1,11 @@
 -- The Aktina Laravel app's tables that this service reads, as its migrations leave them
 -- (database/migrations of the app: users 0001_01_01_000000 + 2025_06_30_181404, retailers
--- 2025_06_20_143020 + 2025_06_30_155221, orders 2025_06_21_041122 + 2025_07_02_125000 +
--- 2025_07_10_144737; products 2025_06_20_124448 + 2025_07_10_155226 + 2025_07_10_155727),
+-- 2025_06_20_143020 + 2025_06_30_155221, products 2025_06_20_124448 + 2025_07_10_155226 +
+-- 2025_07_10_155727, orders 2025_06_21_041122 + 2025_07_02_125000 + 2025_07_10_144737),
 -- columns in the order MySQL/MariaDB list them. The foreign key of
--- orders.assigned_warehouse_id to the app's warehouses table is left out (not created here). Used to build test and demo
--- databases; the service itself never creates or alters the app's tables.
+-- orders.assigned_warehouse_id to the app's warehouses table is left out (not created here).
+-- Used to build test and demo databases; the service itself never creates or alters the
+-- app's tables.
 
 CREATE TABLE users (
     id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
@@ -51,6 +52,23 @@ CREATE TABLE retailers (
     CONSTRAINT retailers_user_id_foreign FOREIGN KEY (user_id) REFERENCES users (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
+CREATE TABLE products (
+    id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+    name VARCHAR(255) NOT NULL,
+    model VARCHAR(255) NOT NULL,
+    sku VARCHAR(255) NOT NULL,
+    description TEXT NULL,
+    msrp DECIMAL(10,2) NULL,
+    category VARCHAR(255) NOT NULL DEFAULT 'smartphone',
+    specifications JSON NULL,
+    target_market VARCHAR(255) NULL,
+    company_quantities JSON NULL,
+    created_at TIMESTAMP NULL DEFAULT NULL,
+    updated_at TIMESTAMP NULL DEFAULT NULL,
+    UNIQUE KEY products_sku_unique (sku),
+    KEY products_id_index (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
 CREATE TABLE orders (
     id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
     price DECIMAL(10,2) NOT NULL,
@@ -85,21 +103,4 @@ CREATE TABLE orders (
     CONSTRAINT orders_seller_id_foreign FOREIGN KEY (seller_id) REFERENCES users (id) ON DELETE CASCADE,
     CONSTRAINT orders_approver_id_foreign FOREIGN KEY (approver_id) REFERENCES users (id) ON DELETE SET NULL,
     CONSTRAINT orders_parent_order_id_foreign FOREIGN KEY (parent_order_id) REFERENCES orders (id) ON DELETE SET NULL
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
-
-CREATE TABLE products (
-    id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
-    name VARCHAR(255) NOT NULL,
-    model VARCHAR(255) NOT NULL,
-    sku VARCHAR(255) NOT NULL,
-    description TEXT NULL,
-    msrp DECIMAL(10,2) NULL,
-    category VARCHAR(255) NOT NULL DEFAULT 'smartphone',
-    specifications JSON NULL,
-    target_market VARCHAR(255) NULL,
-    company_quantities JSON NULL,
-    created_at TIMESTAMP NULL DEFAULT NULL,
-    updated_at TIMESTAMP NULL DEFAULT NULL,
-    UNIQUE KEY products_sku_unique (sku),
-    KEY products_id_index (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

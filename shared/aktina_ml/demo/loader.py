@@ -23,7 +23,7 @@ import pymysql
 from aktina_ml.demo.generator import DemoDataset, timestamp_text, write_table_csv
 from aktina_ml.demo.schema import create_laravel_schema, table_columns
 
-TABLES = ("users", "retailers", "orders")  # in foreign-key order
+TABLES = ("users", "retailers", "products", "orders")  # in foreign-key order
 # Server or client refuses LOAD DATA LOCAL: MySQL 1148 / 3948, client 2068, MariaDB 4166.
 INFILE_REFUSED_CODES = frozenset({1148, 2068, 3948, 4166})
 BATCH_ROWS = 5000
@@ -51,8 +51,9 @@ def load_mysql(
     method: Method = "auto",
     csv_directory: str | Path | None = None,
 ) -> LoadResult:
-    """Insert the dataset's users, retailers and orders, all or nothing: one transaction,
-    rolled back on any failure (a failed load leaves the tables as empty as it found them).
+    """Insert the dataset's users, retailers, products and orders, all or nothing: one
+    transaction, rolled back on any failure (a failed load leaves the tables as empty as it
+    found them).
 
     ``method="auto"`` tries ``LOAD DATA LOCAL INFILE`` and falls back to ``executemany``
     when local infile is refused. ``csv_directory`` may name where ``dataset.write_csv``

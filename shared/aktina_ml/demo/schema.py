@@ -1,4 +1,4 @@
-"""Create the Laravel app's tables (users, retailers, orders) in an empty database."""
+"""Create the Laravel app's tables (users, retailers, products, orders) in an empty database."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def schema_statements() -> list[str]:
 
 
 def create_laravel_schema(connection: Any) -> None:
-    """Create users, retailers and orders with the app's column types and enums."""
+    """Create users, retailers, products and orders with the app's column types and enums."""
     with connection.cursor() as cursor:
         for statement in schema_statements():
             cursor.execute(statement)

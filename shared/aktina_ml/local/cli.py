@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     demo = subparsers.add_parser(
         "demo",
-        help="demo data → train both models → serve the API and preview page",
+        help="demo data → train every model → serve the API and preview page",
         description="Generate the demo dataset (or read the MySQL database when "
         "AKTINA_DATABASE_URL / AKTINA_DB_* is set, or with --source database), train "
         "segmentation and forecast into a local model store, then serve.",

@@ -48,6 +48,7 @@ ROUTES: tuple[Route, ...] = (
     Route("GET", "/forecast", "forecast"),
     Route("GET", "/forecast/segments", "forecast"),
     Route("GET", "/forecast/accuracy", "forecast"),
+    Route("GET", "/summary", "forecast"),
     Route("POST", "/predict-sales", "forecast"),
     Route("GET", "/health", "health"),
     Route("GET", "/models", "health"),

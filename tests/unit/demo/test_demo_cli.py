@@ -44,3 +44,15 @@ def test_an_end_that_is_not_a_date_is_refused_naming_the_flag(
     assert stopped.value.code == 2
     assert "argument --end: '31/10/2026' is not a date as YYYY-MM-DD" in capsys.readouterr().err
     assert not tmp_path.joinpath("orders.csv").exists()
+
+
+def test_demo_data_says_how_many_products_and_lines_it_made(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # When demo data is generated
+    assert main(["demo-data", "--out", str(tmp_path), *SMALL, "--end", "2026-10-31"]) == 0
+    # Then its progress names the products and item lines, and products.csv is written
+    err = capsys.readouterr().err
+    assert "generated 10 products and 500 orders (" in err
+    assert " item lines) in " in err
+    assert len(pd.read_csv(tmp_path / "products.csv")) == 10

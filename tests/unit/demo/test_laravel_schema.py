@@ -5,7 +5,9 @@ from aktina_ml.demo.spec import DemoSpec
 
 # Transcribed from database/migrations of the app (winzerprince/Aktina, branch newlai):
 # create_users_table + add_is_verified_column_to_users_table; create_retailers_table +
-# add_demographics_fields_to_retailers_table; create_orders_table + enhance_orders_table
+# add_demographics_fields_to_retailers_table; create_products_table +
+# add_company_quantities_to_products_table (->after('target_market')) +
+# remove_owner_id_from_products_table; create_orders_table + enhance_orders_table
 # (->after() placements applied) + update_orders_status_enum.
 APP_COLUMNS = {
     "users": (
@@ -18,6 +20,10 @@ APP_COLUMNS = {
         "primary_products target_market business_address demographics_completed "
         "male_female_ratio city urban_rural_classification customer_age_class "
         "customer_income_bracket customer_education_level created_at updated_at"
+    ),
+    "products": (
+        "id name model sku description msrp category specifications target_market "
+        "company_quantities created_at updated_at"
     ),
     "orders": (
         "id price items status approved_at rejected_at rejection_reason fulfillment_started_at "

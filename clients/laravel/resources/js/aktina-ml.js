@@ -29,6 +29,7 @@
       total: "#111827",
       partial: "#6b7280",
       today: "#dc2626",
+      units: "#0e7490",
       text: "#334155",
       grid: "#e2e8f0",
       card: "#ffffff",
@@ -45,6 +46,7 @@
       total: "#f9fafb",
       partial: "#d1d5db",
       today: "#f87171",
+      units: "#67e8f9",
       text: "#d1d5db",
       grid: "#374151",
       card: "#1f2937",
@@ -137,6 +139,24 @@
   }
 
   const point = (p) => ({ x: p.x, y: p.y, raw: p.raw });
+
+  // The days each period covers: the answer's period_days, else from its partial flags (a
+  // period is labelled with its first covered day; a partial one runs to its calendar period's
+  // end, or to asOf, the last day of data, when that comes first).
+  function coveredDays(periods, granularity, asOf) {
+    if (Array.isArray(periods.period_days)) return periods.period_days;
+    const flags = periods.partial || [];
+    return periods.dates.map((iso, i) => {
+      const full = fullPeriodDays(iso, granularity);
+      if (!flags[i]) return full;
+      const start = dayMs(iso);
+      let end = granularity === "week" ? start + ((7 - new Date(start).getUTCDay()) % 7) * DAY_MS
+        : granularity === "day" ? start
+          : Date.UTC(new Date(start).getUTCFullYear(), new Date(start).getUTCMonth() + 1, 0);
+      if (asOf && dayMs(asOf) < end) end = dayMs(asOf);
+      return Math.round((end - start) / DAY_MS) + 1;
+    });
+  }
 
   // The partial periods' own series: hollow markers only (no line), in the partial colour.
   function partialStyle(series, partialIndex) {
@@ -333,6 +353,82 @@
     legend: { position: "top" },
   });
 
+  // GET /summary's chart ({granularity, interval_width, as_of, revenue, units}): revenue
+  // (history, forecast and its band) on the left axis, units
+  // (history and forecast, dashed) on the right one; every period on its line, a partial one
+  // at its full period's pace and marked by a hollow point of its own series per axis.
+  options.revenueDemand = (c) => {
+    const g = c.granularity;
+    const line = (l) => ({
+      history: periodsOf(l.history.dates, l.history.values, coveredDays(l.history, g, c.as_of), g),
+      ahead: periodsOf(l.forecast.dates, l.forecast.values, coveredDays(l.forecast, g, null), g,
+        l.forecast.lower, l.forecast.upper),
+    });
+    const revenue = line(c.revenue);
+    const units = c.units ? line(c.units) : null;
+    const partialOf = (l) => [...l.history, ...l.ahead].filter((p) => p.partial);
+    const series = [
+      { name: "Revenue", type: "line", data: revenue.history.map(point) },
+      { name: "Revenue forecast", type: "line", data: revenue.ahead.map(point) },
+      { name: `${Math.round(c.interval_width * 100)}% interval`, type: "rangeArea",
+        data: revenue.ahead.map((p) => ({ x: p.x, y: [p.lower, p.upper] })) },
+    ];
+    const colours = [COLOURS.actual, COLOURS.forecast, COLOURS.interval];
+    const moneyAxis = series.map((s) => s.name);
+    const unitsAxis = [];
+    const partials = [];
+    const add = (s, colour, axis, partial = false) => {
+      series.push(s); colours.push(colour); axis.push(s.name);
+      if (partial) partials.push(series.length - 1);
+    };
+    if (partialOf(revenue).length) {
+      add({ name: `Partial ${g}`, type: "line", data: partialOf(revenue).map(point) }, COLOURS.partial, moneyAxis, true);
+    }
+    if (units) {
+      add({ name: "Units", type: "line", data: units.history.map(point) }, COLOURS.units, unitsAxis);
+      add({ name: "Units forecast", type: "line", data: units.ahead.map(point) }, COLOURS.units, unitsAxis);
+      if (partialOf(units).length) {
+        add({ name: `Partial ${g}, units`, type: "line", data: partialOf(units).map(point) }, COLOURS.partial, unitsAxis, true);
+      }
+    }
+    const isUnits = (i) => unitsAxis.includes(series[i].name);
+    const all = [...revenue.history, ...revenue.ahead, ...(units ? [...units.history, ...units.ahead] : [])];
+    const lookup = new Map(all.map((p) => [p.x, p]));
+    const xs = all.map((p) => p.x);
+    const pad = { day: 1, week: 3.5, month: 15 }[g] * DAY_MS;
+    const style = partialStyle(series, -1);
+    const hollow = (values, partialValue) => values.map((v, i) => (partials.includes(i) ? partialValue : v));
+    const unitsWords = valueWords((v) => `${count.format(v)} units`, g);
+    const moneyWords = valueWords(MONEY.money, g);
+    return {
+      chart: { type: "rangeArea", height: 400, zoom: { enabled: false } },
+      series,
+      colors: colours,
+      xaxis: { type: "datetime", min: Math.min(...xs, todayMs()) - pad, max: Math.max(...xs, todayMs()) + pad,
+        labels: { datetimeUTC: true, datetimeFormatter: { year: "yyyy", month: "MMM yyyy", day: "d MMM", hour: "" } } },
+      stroke: { curve: "straight", width: hollow(style.stroke.width, 0),
+        dashArray: series.map((s) => (s.name === "Units forecast" ? 5 : 0)) },
+      fill: { opacity: series.map((s) => (s.type === "rangeArea" ? 0.35 : 1)) },
+      markers: { size: hollow(style.markers.size, 6), strokeWidth: hollow(style.markers.strokeWidth, 2),
+        fillOpacity: hollow(style.markers.fillOpacity, 0), hover: { sizeOffset: 2 }, strokeColors: colours },
+      annotations: { xaxis: [{ x: todayMs(), borderColor: COLOURS.today, strokeDashArray: 4,
+        label: { text: `Today, ${shortDay.format(todayMs())}`, orientation: "horizontal", textAnchor: "end",
+          borderColor: COLOURS.today, style: { color: "#fff", background: COLOURS.today } } }] },
+      yaxis: [
+        { seriesName: moneyAxis, min: 0, title: { text: MONEY.currency ? `Revenue (${MONEY.currency})` : "Revenue" },
+          labels: { formatter: (v) => MONEY.short(v) } },
+        ...(units ? [{ seriesName: unitsAxis, opposite: true, min: 0, title: { text: "Units" },
+          labels: { formatter: (v) => compact.format(v) } }] : []),
+      ],
+      tooltip: {
+        shared: false, intersect: false,
+        x: { formatter: (x) => { const p = lookup.get(x); return p ? periodText(p.iso, p.days, g) : longDay.format(x); } },
+        y: { formatter: (v, opts) => (opts && isUnits(opts.seriesIndex) ? unitsWords : moneyWords)(v, opts) },
+      },
+      legend: { position: "top" },
+    };
+  };
+
   /**
    * ApexCharts options for a chart of `kind` from the API's data, in the page's mode.
    * context: {dark: bool, currency: "UGX" | null}.
@@ -439,7 +535,8 @@
   new MutationObserver(retheme).observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
   if (window.matchMedia) window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", retheme);
 
-  window.AktinaMl = { drawAll, charts: drawn, utcDay, dayMs, todayMs, options: chartOptions, periodsOf, contrast, rgbOf, readable };
+  window.AktinaMl = { drawAll, charts: drawn, utcDay, dayMs, todayMs, options: chartOptions, periodsOf, coveredDays,
+    contrast, rgbOf, readable };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();
   document.addEventListener("livewire:navigated", start); // wire:navigate swapped <body>

@@ -228,12 +228,12 @@ final class InsightsTest extends TestCase
         $failed = $insights->refresh();
 
         self::assertTrue($warm->ok());
-        self::assertCount(12, $warm->answers(), 'segments, forecast and segment forecasts for 2 horizons × 2 granularities, 3 leads');
+        self::assertCount(13, $warm->answers(), 'segments, forecast and segment forecasts for 2 horizons × 2 granularities, 3 leads, the summary');
         self::assertSame(['segments', 'forecast 30 days by day', 'forecast 30 days by month', 'forecast 90 days by day', 'forecast 90 days by month'], array_slice(array_keys($warm->answers()), 0, 5));
-        self::assertSame(12, count(array_filter($this->requests(), static fn (array $r): bool => $r[1] === 304)), 'the second refresh revalidated every entry');
+        self::assertSame(13, count(array_filter($this->requests(), static fn (array $r): bool => $r[1] === 304)), 'the second refresh revalidated every entry');
         self::assertTrue($again->ok());
         self::assertFalse($failed->ok());
-        self::assertCount(12, $failed->failures());
+        self::assertCount(13, $failed->failures());
         self::assertStringStartsWith('FAILED  segments: stale', $failed->lines()[0]);
         self::assertStringContainsString('keeps being served', $failed->lines()[0]);
     }

@@ -56,13 +56,13 @@ final class LaravelWiringTest extends TestCase
         self::assertStringContainsString('ok      forecast 365 days by month', $output);
         self::assertStringContainsString('ok      segment forecasts 365 days by month', $output);
         self::assertStringContainsString('ok      forecast accuracy 90 days ahead', $output);
-        self::assertStringContainsString('All 34 entries are fresh.', $output);
+        self::assertStringContainsString('All 35 entries are fresh.', $output);
 
         $server->stop();
         [$status, $output] = $this->runRefresh($app);
         self::assertSame(1, $status);
         self::assertStringContainsString('FAILED  forecast 30 days by day: stale', $output);
-        self::assertStringContainsString('34 of 34 entries got no fresh answer.', $output);
+        self::assertStringContainsString('35 of 35 entries got no fresh answer.', $output);
     }
 
     public function test_the_refresh_command_exits_0_twice_in_a_row(): void
@@ -77,7 +77,7 @@ final class LaravelWiringTest extends TestCase
 
         // Then it succeeds again and every entry is fresh
         self::assertSame(0, $second, $output);
-        self::assertStringContainsString('All 34 entries are fresh.', $output);
+        self::assertStringContainsString('All 35 entries are fresh.', $output);
     }
 
     public function test_after_max_age_a_304_keeps_the_admin_page_at_200_and_renews_the_entries(): void

@@ -137,7 +137,7 @@ final class SegmentForecastsAndAccuracyTest extends TestCase
         $entries = array_keys($report->answers());
         self::assertContains('segment forecasts 30 days by week', $entries);
         self::assertContains('segment forecasts 90 days by day', $entries);
-        self::assertSame(['forecast accuracy 7 days ahead', 'forecast accuracy 30 days ahead'], array_slice($entries, -2));
-        self::assertCount(1 + 4 + 4 + 2, $entries);
+        self::assertSame(['forecast accuracy 7 days ahead', 'forecast accuracy 30 days ahead', 'summary'], array_slice($entries, -3));
+        self::assertCount(1 + 4 + 4 + 2 + 1, $entries);
     }
 }

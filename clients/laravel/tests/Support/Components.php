@@ -4,10 +4,7 @@ declare(strict_types=1);
 
 namespace Aktina\MlLaravel\Tests\Support;
 
-use Aktina\MlLaravel\Livewire\CustomerSegmentation;
-use Aktina\MlLaravel\Livewire\ForecastAccuracy;
-use Aktina\MlLaravel\Livewire\SalesPrediction;
-use Aktina\MlLaravel\Livewire\SegmentForecasts;
+use Aktina\MlLaravel\AktinaMlServiceProvider;
 use Illuminate\View\Compilers\BladeCompiler;
 
 /**
@@ -16,13 +13,6 @@ use Illuminate\View\Compilers\BladeCompiler;
  */
 final class Components
 {
-    private const CLASSES = [
-        'aktina-ml.customer-segmentation' => CustomerSegmentation::class,
-        'aktina-ml.sales-prediction' => SalesPrediction::class,
-        'aktina-ml.segment-forecasts' => SegmentForecasts::class,
-        'aktina-ml.forecast-accuracy' => ForecastAccuracy::class,
-    ];
-
     public static function registerDirective(BladeCompiler $blade): void
     {
         $blade->directive('livewire', static fn (string $expression): string => '<?php echo \\' . self::class . "::render({$expression}); ?>");
@@ -31,7 +21,7 @@ final class Components
     /** @param array<string, scalar> $properties */
     public static function render(string $name, array $properties = []): string
     {
-        $component = new (self::CLASSES[$name])();
+        $component = new (AktinaMlServiceProvider::COMPONENTS[$name])();
         if (method_exists($component, 'mount')) {
             $component->mount();
         }

@@ -1,5 +1,5 @@
-// Preview of the admin page's charts, drawn from the API's answers (GET /segments,
-// GET /forecast). Each panel has data-state: loading | ready | no-model | unreachable | error.
+// Preview of the admin page's charts, drawn from the API's answers (GET /summary,
+// GET /segments, GET /forecast). Each panel has data-state: loading | ready | no-model | unreachable | error.
 // Page glue only: every chart's options come from the Laravel kit's chart script
 // (aktina-ml.js, window.AktinaMl.options), the one place that shapes each chart.
 "use strict";
@@ -300,8 +300,131 @@ function forecastQuality(body) {
   ], b);
 }
 
+// --- the summary (GET /summary): cards, the Revenue & Demand chart, trends, recommendations -
+
+const SUMMARY_PANELS = ["summary-cards", "revenue-demand", "trends", "recommendations"];
+const signed = (fraction) => (fraction === null || fraction === undefined ? ""
+  : `${fraction > 0 ? "+" : fraction < 0 ? "−" : ""}${Math.abs(fraction * 100).toFixed(Math.abs(fraction) >= 0.1 ? 0 : 1)} %`);
+const direction = (fraction) => (fraction > 0.005 ? "up" : fraction < -0.005 ? "down" : "");
+const changeHtml = (fraction) => `<strong class="${direction(fraction)}">${escapeHtml(signed(fraction))}</strong>`;
+const span = (start, end) => `${inWords(start)} – ${inWords(end)}`;
+const figures = (object) => Object.entries(object || {}).filter(([, v]) => v === null || typeof v !== "object")
+  .map(([k, v]) => `${k.replace(/_/g, " ")} ${typeof v === "number" && /share|change/.test(k) ? signed(v).replace("+", "")
+    : typeof v === "number" ? (Number.isInteger(v) || Math.abs(v) >= 10000 ? count.format(v)
+      : String(Math.round(v * 100) / 100)) : v}`).join(" · ");
+
+let summaryRequest = 0;
+
+async function loadSummary() {
+  const panels = SUMMARY_PANELS.map((id) => document.getElementById(id));
+  const request = ++summaryRequest;
+  panels.forEach((panel) => setState(panel, "loading", "Loading the summary …"));
+  const result = await callApi("/summary");
+  if (request !== summaryRequest) return;
+  if (result.kind !== "ok") return panels.forEach((panel) => showProblem(panel, "forecast", result));
+  const b = result.body;
+  panels.forEach((panel) => setState(panel, "ready"));
+  const versions = b.versions || {};
+  document.getElementById("summary-meta").textContent = `sales to ${inWords(b.as_of)} · forecast model ` +
+    `${versions.forecast}` + (versions.demand ? ` · demand model ${versions.demand}` : "") +
+    (CURRENCY ? ` · amounts in ${CURRENCY}` : "");
+  revenueCard(b.revenue || {});
+  demandCard(b.demand || {});
+  riskCard(b.risk || {});
+  trendsPanel(b.trends || {});
+  recommendationsPanel(b.recommendations || []);
+  const chart = b.chart;
+  const width = (b.revenue || {}).interval_width || 0.8;
+  document.getElementById("revenue-demand-meta").textContent = `By ${chart.granularity}: revenue` +
+    (chart.units ? " (left axis) and units (right axis)" : "") + ` from ${inWords(chart.revenue.history.dates[0])}, ` +
+    `forecast from ${inWords(chart.revenue.forecast.dates[0])} with its ${Math.round(width * 100)} % band`;
+  document.getElementById("revenue-demand-units").textContent = chart.units ? ""
+    : `Units: not available yet (${(b.demand || {}).reason || "no demand model has been promoted yet"}).`;
+  await draw("revenue-demand", document.getElementById("chart-revenue-demand"), "revenueDemand",
+    { ...chart, interval_width: width, as_of: b.as_of });
+  if (request !== summaryRequest) return;
+  document.getElementById("revenue-demand").dataset.drawn = String(request);
+}
+
+function revenueCard(revenue) {
+  const card = document.getElementById("card-revenue");
+  const spans = [...(revenue.spans || [])].sort((a, b) => b.days - a.days);
+  card.dataset.state = revenue.status === "ok" && spans.length ? "ready" : "unavailable";
+  const width = Math.round((revenue.interval_width || 0.8) * 100);
+  card.querySelector(".body").innerHTML = card.dataset.state !== "ready"
+    ? `No revenue forecast: ${escapeHtml(revenue.reason || "the forecast has no span from today")}.`
+    : spans.map((s) => `<div class="span" data-days="${s.days}">
+      <p class="label">${escapeHtml(s.label)} · ${escapeHtml(span(s.start, s.end))}</p>
+      <p class="figure" data-figure="revenue">${escapeHtml(moneyShort.format(s.point))}</p>
+      <p>${changeHtml(s.change)} against ${escapeHtml(moneyShort.format(s.previous))} the same span before</p>
+      <p class="note">${width} % likely ${escapeHtml(moneyShort.format(s.lower))} – ${escapeHtml(moneyShort.format(s.upper))}</p>
+      <p><span class="badge ${escapeHtml(s.certainty)}">${escapeHtml(s.certainty)} certainty</span>
+        ${escapeHtml(s.certainty_text)}</p></div>`).join("");
+}
+
+function demandCard(demand) {
+  const card = document.getElementById("card-demand");
+  const m = demand.month;
+  card.dataset.state = demand.status === "ok" && m ? "ready" : "unavailable";
+  if (card.dataset.state !== "ready") {
+    card.querySelector(".body").textContent =
+      `Demand in units is not available yet: ${demand.reason || "no demand model has been promoted yet"}.`;
+    return;
+  }
+  const rise = demand.largest_rise;
+  const q = demand.item_quality || {};
+  const problems = Object.entries(q.problems || {}).filter(([, n]) => n > 0)
+    .map(([k, n]) => `${count.format(n)} ${k.replace(/_/g, " ")}`);
+  card.querySelector(".body").innerHTML = `<p class="label">Units next month · ${escapeHtml(span(m.start, m.end))}</p>
+    <p class="figure" data-figure="units">${escapeHtml(count.format(m.units))}</p>
+    <p>${changeHtml(m.change)} against ${escapeHtml(count.format(m.previous))} in the last ${m.days} days</p>
+    <p><span class="badge ${escapeHtml(m.certainty)}">${escapeHtml(m.certainty)} certainty</span>
+      ${escapeHtml(m.certainty_text)}</p>
+    <p class="rise">${rise ? `Largest rise: ${escapeHtml(rise.name)}, ${count.format(rise.units)} units ` +
+      `(${rise.rise >= 0 ? "+" : "−"}${count.format(Math.abs(rise.rise))} on the last 30 days' ${count.format(rise.previous)})`
+      : "No product is expected to sell more next month than in the last 30 days."}</p>
+    <ol class="rows">${(demand.products || []).map((p) => `<li data-product="${p.product_id}"><strong>${escapeHtml(p.name)}</strong>
+      ${count.format(p.units)} ${changeHtml(p.change)}<span class="note">likely ${count.format(p.lower)} – ` +
+      `${count.format(p.upper)} · ${escapeHtml(p.method_note || p.method || "")}</span></li>`).join("")}</ol>
+    <p class="note">${q.lines !== undefined ? `Read from ${count.format(q.lines)} item lines of ${count.format(q.orders)} orders` +
+      (problems.length ? `; problems counted: ${escapeHtml(problems.join(", "))}.` : "; every line could be read.") : ""}</p>`;
+}
+
+function riskCard(risk) {
+  const card = document.getElementById("card-risk");
+  card.dataset.state = "ready";
+  const level = String(risk.level || "");
+  card.querySelector(".body").innerHTML = `<p class="label">Risk level</p>
+    <p class="figure level-${escapeHtml(level)}" data-figure="risk" data-level="${escapeHtml(level)}">` +
+    `${escapeHtml(level.charAt(0).toUpperCase() + level.slice(1))}</p>
+    <ul class="rows">${(risk.reasons || []).map((r) => `<li data-code="${escapeHtml(r.code)}"><span class="badge ` +
+      `risk-${escapeHtml(r.level)}">${escapeHtml(r.level)}</span> ${escapeHtml(r.text)}<span class="note">` +
+      `${escapeHtml(figures(r.figures))}</span></li>`).join("")}</ul>` +
+    ((risk.reasons || []).length ? "" : "<p class=\"note\">No measured fact points to a risk.</p>");
+}
+
+function trendsPanel(trends) {
+  const w = trends.window || {};
+  document.getElementById("trends-window").textContent = w.start ? `Sales of the last ${w.days} days ` +
+    `(${span(w.start, w.end)}) against the ${w.days} days before (${span(w.previous_start, w.previous_end)}).` : "";
+  const rows = (list, format) => (list || []).map((r) => `<li><strong>${escapeHtml(r.name)}</strong> ` +
+    `${r.change === null && !r.previous ? (r.current ? "<strong>new</strong>" : "") : changeHtml(r.change)}` +
+    `<span class="note">${escapeHtml(format(r.current))} against ${escapeHtml(format(r.previous))}</span></li>`).join("");
+  document.getElementById("trends-segments").innerHTML = rows(trends.segments, (v) => moneyShort.format(v));
+  document.getElementById("trends-products").innerHTML = rows(trends.products, (v) => `${count.format(v)} units`);
+}
+
+function recommendationsPanel(list) {
+  document.getElementById("recommendation-list").innerHTML = list.map((r) => `<li data-code="${escapeHtml(r.code)}">` +
+    `${escapeHtml(r.text)}<span class="note">Rests on: ${escapeHtml(figures(r.figures))}</span></li>`).join("");
+  const empty = document.getElementById("recommendations-empty");
+  empty.hidden = list.length > 0;
+  empty.textContent = list.length ? "" : "Nothing the data supports yet: no rule over these figures applies, " +
+    "so there is no advice to give.";
+}
+
 function loadAll() {
-  return Promise.all([loadSegments(), loadForecast()]);
+  return Promise.all([loadSummary(), loadSegments(), loadForecast()]);
 }
 
 document.getElementById("forecast-controls").addEventListener("change", loadForecast);

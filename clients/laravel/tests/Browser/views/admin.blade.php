@@ -11,6 +11,10 @@
   body { margin: 0; padding: 1.5rem; font: 16px/1.5 system-ui, sans-serif; background: #fff; color: #171717; }
   html.dark body { background: #262626; color: #e5e5e5; }
   @media (prefers-color-scheme: dark) { html.media body { background: #262626; color: #e5e5e5; } }
+  /* the app's own Tailwind grid classes around the page's cards (compiled from its views) */
+  .grid { display: grid; } .grid-cols-1 { grid-template-columns: minmax(0, 1fr); } .gap-6 { gap: 1.5rem; } .mb-8 { margin-bottom: 2rem; }
+  @media (min-width: 768px) { .md\:grid-cols-3 { grid-template-columns: repeat(3, minmax(0, 1fr)); } }
+  @media (min-width: 1024px) { .lg\:grid-cols-2 { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
 </style>
 @if ($bundle)
     {{-- The app's Vite bundle: window.ApexCharts set before DOMContentLoaded --}}
@@ -19,8 +23,21 @@
 </head>
 <body>
 <h1>Trends and predictions</h1>
-{{-- The app's whole change to admin/trends-and-predictions.blade.php: --}}
+{{-- The app's page as the kit README's layout leaves it: each placeholder card replaced by the
+     component for it, in the page's own grid; the include in place of the two old widgets. --}}
+<div class="grid grid-cols-1 md:grid-cols-3 gap-6 mb-8">
+    @livewire('aktina-ml.revenue-forecast-card')
+    @livewire('aktina-ml.demand-forecast-card')
+    @livewire('aktina-ml.risk-card')
+</div>
+<div class="mb-8">
+    @livewire('aktina-ml.revenue-demand-chart')
+</div>
 @include('aktina-ml::widgets')
+<div class="grid grid-cols-1 lg:grid-cols-2 gap-6 mb-8" style="margin-top: 2rem">
+    @livewire('aktina-ml.market-trends')
+    @livewire('aktina-ml.recommendations')
+</div>
 <script src="/livewire-stand-in.js"></script>
 </body>
 </html>

@@ -1,0 +1,285 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Aktina\MlLaravel\Tests\Feature;
+
+use Aktina\MlLaravel\Insights;
+use Aktina\MlLaravel\Livewire\DemandForecastCard;
+use Aktina\MlLaravel\Livewire\RiskCard;
+use Aktina\MlLaravel\Tests\Support\Components;
+use Aktina\MlLaravel\Tests\Support\KitApp;
+use Aktina\MlLaravel\Tests\Support\LocalApi;
+use Aktina\MlLaravel\Tests\Support\SummaryFront;
+use Aktina\MlLaravel\View\Figures;
+use Aktina\MlLaravel\View\RecommendationsView;
+use Illuminate\Foundation\Application;
+use Illuminate\Http\Client\Events\ResponseReceived;
+use Illuminate\Support\Carbon;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * The six summary widgets (GET /summary) rendered as the admin page renders them, over HTTP:
+ * the real local API's answer (a fixture front until the route lands, tests/Support/LocalApi),
+ * or a fixture variant of its own where a state needs one (demand unavailable, nothing to
+ * recommend, changed figures).
+ */
+final class SummaryWidgetsTest extends TestCase
+{
+    private const PANELS = [
+        'aktina-ml.revenue-forecast-card' => 'revenue-forecast',
+        'aktina-ml.demand-forecast-card' => 'demand-forecast',
+        'aktina-ml.risk-card' => 'risk',
+        'aktina-ml.revenue-demand-chart' => 'revenue-demand',
+        'aktina-ml.market-trends' => 'market-trends',
+        'aktina-ml.recommendations' => 'recommendations',
+    ];
+
+    /** @var list<LocalApi|SummaryFront> */
+    private array $servers = [];
+
+    /** @var list<string> */
+    private array $files = [];
+
+    protected function tearDown(): void
+    {
+        Carbon::setTestNow();
+        foreach ($this->servers as $server) {
+            $server->stop();
+        }
+        foreach ($this->files as $file) {
+            @unlink($file);
+        }
+    }
+
+    /** @param array<string, mixed> $config */
+    private function app(array $config = []): Application
+    {
+        $app = KitApp::make($config);
+        Components::registerDirective($app['blade.compiler']);
+
+        return $app;
+    }
+
+    /** Every summary panel, rendered one after the other as on the page. */
+    private function page(): string
+    {
+        return implode("\n", array_map(static fn (string $name): string => Components::render($name), array_keys(self::PANELS)));
+    }
+
+    /**
+     * A fixture front of its own over the shared API, serving $change applied to the fixture.
+     *
+     * @param callable(array<string, mixed>): array<string, mixed> $change
+     */
+    private function variant(callable $change): SummaryFront
+    {
+        $file = tempnam(sys_get_temp_dir(), 'aktina-ml-summary-') . '.json';
+        $this->files[] = $file;
+        $this->write($file, $change(self::fixture()));
+        $front = SummaryFront::start(LocalApi::shared()->apiUrl, $file);
+        $this->servers[] = $front;
+
+        return $front;
+    }
+
+    /** @return array<string, mixed> */
+    private static function fixture(): array
+    {
+        return json_decode((string) file_get_contents(SummaryFront::FIXTURE), true);
+    }
+
+    /** @param array<string, mixed> $body */
+    private function write(string $file, array $body): void
+    {
+        file_put_contents($file, json_encode($body, JSON_PRESERVE_ZERO_FRACTION));
+    }
+
+    private static function html(string $text): string
+    {
+        return htmlspecialchars($text, ENT_QUOTES);
+    }
+
+    public function test_every_panel_shows_the_figures_of_the_answer(): void
+    {
+        // Given the service's summary
+        $app = $this->app();
+        $summary = $app->make(Insights::class)->summary()->data;
+
+        // When the page renders the six panels
+        $html = $this->page();
+
+        // Then each is ready, in the app's card, following html.dark by default
+        foreach (self::PANELS as $panel) {
+            self::assertMatchesRegularExpression("/data-aktina-ml-panel=\"{$panel}\" data-state=\"ready\"[^>]*data-aktina-ml-dark=\"class\"/", $html);
+        }
+        // Revenue: every span's point, interval and change, and the API's certainty words
+        foreach ($summary['revenue']['spans'] as $span) {
+            self::assertStringContainsString('data-aktina-ml-figure="revenue">' . Figures::money($span['point']) . '<', $html);
+            self::assertStringContainsString('80 % likely ' . Figures::money($span['lower']) . ' – ' . Figures::money($span['upper']), $html);
+            self::assertStringContainsString('<strong>' . Figures::change($span['change']) . '</strong>', $html);
+            self::assertStringContainsString(self::html($span['certainty_text']), $html);
+            self::assertStringContainsString("data-certainty=\"{$span['certainty']}\"", $html);
+        }
+        self::assertStringContainsString('Next quarter (90 days)', $html);
+        self::assertLessThan(strpos($html, 'Next 30 days'), strpos($html, 'Next quarter (90 days)'), 'the quarter is the headline');
+        // Demand: units next month, the largest rise, every product
+        $demand = $summary['demand'];
+        self::assertStringContainsString('data-aktina-ml-figure="units">' . Figures::units($demand['month']['units']) . '<', $html);
+        self::assertStringContainsString(self::html($demand['month']['certainty_text']), $html);
+        self::assertStringContainsString('Largest rise: ' . $demand['largest_rise']['name'] . ', ' . Figures::units($demand['largest_rise']['units']) . ' units', $html);
+        foreach ($demand['products'] as $product) {
+            self::assertStringContainsString($product['name'] . '</span> <strong>' . Figures::units($product['units']) . '</strong>', $html);
+        }
+        self::assertStringContainsString(' item lines of ' . Figures::units($demand['item_quality']['orders']) . ' orders', $html);
+        // Risk: the level and each reason with its figures
+        $levels = ['low' => 'Low', 'medium' => 'Medium', 'high' => 'High'];
+        self::assertStringContainsString('data-aktina-ml-figure="risk" data-level="' . $summary['risk']['level'] . '">' . $levels[$summary['risk']['level']] . '<', $html);
+        foreach ($summary['risk']['reasons'] as $reason) {
+            self::assertStringContainsString(self::html($reason['text']), $html);
+        }
+        // The chart carries both lines with their periods' covered days; the units on a second axis
+        preg_match('/data-aktina-ml-chart="revenueDemand" data-aktina-ml-data="([^"]*)"/', $html, $m);
+        $chart = json_decode(html_entity_decode($m[1], ENT_QUOTES), true);
+        self::assertSame($summary['chart']['revenue']['history']['values'], $chart['revenue']['history']['values']);
+        self::assertSame($summary['chart']['revenue']['forecast']['upper'], $chart['revenue']['forecast']['upper']);
+        self::assertSame($summary['chart']['units']['forecast']['values'], $chart['units']['forecast']['values']);
+        self::assertSame($summary['chart']['revenue']['history']['partial'], $chart['revenue']['history']['partial']);
+        self::assertSame($summary['as_of'], $chart['as_of']);
+        self::assertStringContainsString('revenue (left axis) and units (right axis)', $html);
+        // Trends and recommendations, with the figures they rest on
+        foreach ([...$summary['trends']['segments'], ...$summary['trends']['products']] as $row) {
+            self::assertStringContainsString(self::html($row['name']), $html);
+        }
+        self::assertStringContainsString('Sales of the last 90 days (', $html);
+        foreach ($summary['recommendations'] as $recommendation) {
+            self::assertStringContainsString(self::html($recommendation['text']), $html);
+        }
+        self::assertStringContainsString('Rests on: ', $html);
+        self::assertStringContainsString("forecast model {$summary['versions']['forecast']}", $html);
+        // Every panel polls, like the other widgets
+        self::assertSame(6, substr_count($html, 'data-aktina-ml-poll="60"'));
+    }
+
+    public function test_media_dark_mode_is_on_every_panel(): void
+    {
+        $this->app(['dark_mode' => 'media']);
+
+        $html = $this->page();
+
+        self::assertSame(6, substr_count($html, 'data-aktina-ml-dark="media"'));
+        self::assertStringNotContainsString('data-aktina-ml-dark="class"', $html);
+    }
+
+    public function test_without_a_demand_model_the_rest_still_answers(): void
+    {
+        // Given a summary whose demand is unavailable (no promoted demand model)
+        $front = $this->variant(static function (array $body): array {
+            $body['versions']['demand'] = null;
+            $body['demand'] = ['status' => 'unavailable', 'reason' => 'no demand model has been trained yet'];
+            $body['chart']['units'] = null;
+            $body['recommendations'] = [];
+
+            return $body;
+        });
+        $this->app(['url' => $front->url]);
+
+        $html = $this->page();
+
+        // Then the demand card says so, the chart draws revenue alone and says why, and the
+        // recommendations say there is nothing to recommend
+        self::assertStringContainsString('data-aktina-ml-panel="demand-forecast" data-state="unavailable"', $html);
+        self::assertStringContainsString('Demand in units is not available yet: no demand model has been trained yet.', $html);
+        self::assertStringNotContainsString('data-aktina-ml-figure="units"', $html);
+        self::assertStringContainsString('Units: not available yet (no demand model has been trained yet).', $html);
+        preg_match('/data-aktina-ml-data="([^"]*)"/', $html, $m);
+        self::assertNull(json_decode(html_entity_decode($m[1], ENT_QUOTES), true)['units']);
+        self::assertStringContainsString(self::html(RecommendationsView::NOTHING), $html);
+        self::assertStringContainsString('Nothing the data supports yet', $html);
+        foreach (['revenue-forecast', 'risk', 'revenue-demand', 'market-trends', 'recommendations'] as $panel) {
+            self::assertStringContainsString("data-aktina-ml-panel=\"{$panel}\" data-state=\"ready\"", $html);
+        }
+    }
+
+    public function test_without_a_forecast_every_panel_says_so(): void
+    {
+        $empty = LocalApi::start(LocalApi::emptyStore());
+        $this->servers[] = $empty;
+        $front = SummaryFront::start($empty->apiUrl);
+        $this->servers[] = $front;
+        $this->app(['url' => $front->url]);
+
+        $html = $this->page();
+
+        self::assertSame(6, substr_count($html, 'data-state="no-model"'));
+        self::assertSame(6, substr_count($html, 'No forecast model yet: it appears after the next training run.'));
+        self::assertStringNotContainsString('data-aktina-ml-chart=', $html);
+        self::assertStringNotContainsString('data-aktina-ml-figure=', $html);
+    }
+
+    public function test_with_the_service_gone_every_panel_shows_the_last_answer_and_its_age(): void
+    {
+        // Given the panels rendered once while the service ran
+        $server = LocalApi::start(LocalApi::trainedStore());
+        $this->servers[] = $server;
+        $this->app(['url' => $server->url]);
+        Carbon::setTestNow(Carbon::parse('2026-12-05 07:42:00'));
+        $this->page();
+        $server->stop();
+
+        // When the service is gone from 10:42 the next day and the page loads an hour later
+        Carbon::setTestNow(Carbon::parse('2026-12-06 10:42:00'));
+        $this->page();
+        Carbon::setTestNow(Carbon::parse('2026-12-06 11:42:00'));
+        $html = $this->page();
+
+        // Then every panel still shows its figures, marked stale, in words for people
+        self::assertSame(6, substr_count($html, 'data-state="stale"'));
+        self::assertSame(6, substr_count($html, 'The forecast service can&#039;t be reached (since 10:42); showing the answer from 1 day 4 h ago.'));
+        self::assertSame(3, substr_count($html, 'data-aktina-ml-figure="revenue"') + substr_count($html, 'data-aktina-ml-figure="units"'));
+        self::assertSame(1, substr_count($html, 'data-aktina-ml-chart="revenueDemand"'));
+        self::assertStringNotContainsString('127.0.0.1', $html);
+    }
+
+    public function test_a_change_in_the_data_changes_each_figure_at_the_next_poll(): void
+    {
+        // Given the cards rendered from a summary
+        $front = $this->variant(static fn (array $body): array => $body);
+        $file = end($this->files);
+        $app = $this->app(['url' => $front->url]);
+        $sent = [];
+        $app['events']->listen(ResponseReceived::class, static function (ResponseReceived $e) use (&$sent): void {
+            $sent[] = $e->response->status();
+        });
+        $risk = new RiskCard();
+        $demand = new DemandForecastCard();
+        $before = $risk->render()->render() . $demand->render()->render();
+        self::assertStringContainsString('data-level="medium">Medium<', $before);
+
+        // When a poll finds the summary unchanged: one 304, nothing re-rendered
+        $sent = [];
+        self::assertFalse($risk->poll());
+        self::assertSame([304], $sent);
+
+        // When the data changes (a new training) and the panels poll
+        $body = self::fixture();
+        $body['risk'] = ['level' => 'high', 'reasons' => [['code' => 'forecast_drop', 'level' => 'high',
+            'text' => 'Revenue next 30 days is expected to fall 31 % below the same span before, beyond the interval.',
+            'figures' => ['change' => -0.31, 'change_upper' => -0.12]]]];
+        $body['demand']['month']['units'] = 3105;
+        $body['demand']['largest_rise']['name'] = 'Aktina Max 16';
+        $body['demand']['largest_rise']['model'] = 'Aktina Max 16';
+        $body['recommendations'] = [];
+        $this->write($file, $body);
+
+        // Then each sees the new answer and shows the new figures
+        self::assertTrue($risk->poll());
+        self::assertTrue($demand->poll());
+        $after = $risk->render()->render() . $demand->render()->render() . Components::render('aktina-ml.recommendations');
+        self::assertStringContainsString('data-level="high">High<', $after);
+        self::assertStringContainsString('change −31 % · change upper −12 %', $after);
+        self::assertStringContainsString('data-aktina-ml-figure="units">3,105<', $after);
+        self::assertStringContainsString('Largest rise: Aktina Max 16', $after);
+        self::assertStringContainsString('Nothing the data supports yet', $after);
+    }
+}

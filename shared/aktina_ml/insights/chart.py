@@ -1,0 +1,55 @@
+"""The "Revenue & Demand" chart's data: monthly actuals and forecast (with its interval) of
+revenue and, when a demand model serves, of units."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from aktina_ml.forecasting.artifact import periods
+
+if TYPE_CHECKING:
+    from aktina_ml.forecasting.artifact import ForecastArtifact
+
+# Months of forecast shown: about half a year (the last month may be partial).
+CHART_DAYS = 180
+
+
+def month_lengths(dates: list[str]) -> np.ndarray:
+    """The number of days of each date's calendar month."""
+    months = np.array(dates, dtype="datetime64[D]").astype("datetime64[M]")
+    lengths: np.ndarray = (months + np.timedelta64(1, "M")).astype("datetime64[D]") - months.astype(
+        "datetime64[D]"
+    )
+    return lengths.astype(int)
+
+
+def monthly(artifact: ForecastArtifact, digits: int) -> dict[str, Any]:
+    """``{"history": {dates, values, partial}, "forecast": {dates, values, lower, upper,
+    partial}}``; a month is partial when the data or the forecast covers only part of it."""
+    history = artifact.history["month"]
+    history_dates = list(history.dates)
+    totals = artifact.totals["month"]
+    keys = totals.keys[: min(CHART_DAYS, artifact.horizon_days)]
+    starts, ends = periods(keys)
+    dates = [artifact.days[i] for i in starts.tolist()]
+
+    def shown(values: np.ndarray) -> list[float]:
+        rounded: list[float] = np.round(values, digits).tolist()
+        return rounded
+
+    return {
+        "history": {
+            "dates": history_dates,
+            "values": shown(history.values),
+            "partial": (history.period_days < month_lengths(history_dates)).tolist(),
+        },
+        "forecast": {
+            "dates": dates,
+            "values": shown(totals.point[ends]),
+            "lower": shown(totals.lower[ends]),
+            "upper": shown(totals.upper[ends]),
+            "partial": ((ends - starts + 1) < month_lengths(dates)).tolist(),
+        },
+    }
