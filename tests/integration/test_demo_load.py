@@ -11,6 +11,7 @@ import pytest
 from aktina_ml.config import DEFAULT_SALE_STATUSES, NON_SALE_STATUSES
 from aktina_ml.data.csv import CsvSource
 from aktina_ml.data.mysql import MySqlSource, connect
+from aktina_ml.demo.catalogue import expected_item_problems
 from aktina_ml.demo.generator import DemoSpec, generate
 from aktina_ml.demo.loader import DemoLoadError, load_mysql
 
@@ -225,3 +226,49 @@ def test_a_failed_load_leaves_nothing_behind(laravel_db, dataset, local_infile):
         for table in ("users", "retailers", "products", "orders"):
             cursor.execute(f"SELECT COUNT(*) FROM {table}")
             assert cursor.fetchone()[0] == 0, table
+
+
+def generated_units(dataset) -> pd.DataFrame:
+    """Units per day and product of Aktina's counted sales from the generated lines, less
+    what the planted problems make unreadable (a whole order, or its first line), in pandas."""
+    aktina = dataset.users.loc[dataset.users["company_name"] == "Aktina", "id"]
+    orders = dataset.orders
+    sales = orders[orders["seller_id"].isin(aktina) & ~orders["status"].isin(NON_SALE_STATUSES)]
+    kind = dataset.planted_item_problems.set_index("order_id")["kind"]
+    lines = dataset.item_lines[dataset.item_lines["order_id"].isin(sales["id"])]
+    first = ~lines["order_id"].duplicated()
+    problem = lines["order_id"].map(kind)
+    unreadable = problem.isin(["empty_list", "lone_object"]) | (
+        first & problem.isin(["zero_quantity", "sku_as_product_id", "unknown_product"])
+    )
+    lines = lines[~unreadable]
+    created = sales.set_index("id")["created_at"]
+    day = created.dt.tz_localize("UTC").dt.tz_convert(ZONE).dt.tz_localize(None).dt.normalize()
+    units = lines.groupby([lines["order_id"].map(day), "product_id"])["quantity"].sum()
+    return units.rename_axis(["date", "product_id"]).rename("units").reset_index()
+
+
+def test_both_sources_count_the_planted_items_and_read_the_generated_units(
+    laravel_db, dataset, tmp_path
+):
+    # Given the demo data as CSV files and in MariaDB
+    dataset.write_csv(tmp_path)
+    load_mysql(laravel_db.connection, dataset, csv_directory=tmp_path)
+    sources = {
+        "mysql": mysql_source(laravel_db.connection),
+        "csv": CsvSource.from_directory(tmp_path, zone=ZONE),
+    }
+    truth = generated_units(dataset)
+    for name, source in sources.items():
+        # When units per product are read
+        units = source.daily_units()
+        # Then the planted problems are counted exactly as documented
+        assert units.problems == expected_item_problems(), name
+        assert units.double_encoded == 4, name
+        # And the units are the generated ones, day by day and product by product
+        sold = units.frame[units.frame["units"] > 0].reset_index(drop=True)
+        assert sold["date"].tolist() == truth["date"].tolist(), name
+        assert sold["product_id"].tolist() == truth["product_id"].tolist(), name
+        assert sold["units"].tolist() == truth["units"].tolist(), name
+        # And the catalogue is the generated one
+        assert source.products()["sku"].tolist() == dataset.products["sku"].tolist(), name

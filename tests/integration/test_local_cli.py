@@ -41,10 +41,11 @@ def env(monkeypatch, tmp_path):
 
 def promoted(store_dir: Path) -> dict[str, bool]:
     store = ModelStore(LocalBackend(store_dir))
-    return {name: store.current(name) is not None for name in ("segmentation", "forecast")}
+    names = ("segmentation", "forecast", "demand")
+    return {name: store.current(name) is not None for name in names}
 
 
-def test_demo_generates_trains_both_models_and_reports_progress(env, tmp_path, capsys):
+def test_demo_generates_trains_every_model_and_reports_progress(env, tmp_path, capsys):
     # When the one-command demo runs without serving, on a small dataset
     code = main(
         [
@@ -57,10 +58,15 @@ def test_demo_generates_trains_both_models_and_reports_progress(env, tmp_path, c
             *SMALL,
         ]
     )
-    # Then both models are promoted into the store it was given, with an earlier forecast
-    # before today's (so that forecast monitoring has one to score)
+    # Then every model is promoted into the store it was given, with an earlier forecast
+    # before today's (so that forecast monitoring has one to score); the demo's item lines
+    # give demand its units
     assert code == 0
-    assert promoted(tmp_path / "store") == {"segmentation": True, "forecast": True}
+    assert promoted(tmp_path / "store") == {
+        "segmentation": True,
+        "forecast": True,
+        "demand": True,
+    }
     assert (tmp_path / "demo" / "orders.csv").is_file()
     store = ModelStore(LocalBackend(tmp_path / "store"))
     monitoring = store.current("forecast").metadata["monitoring"]
@@ -68,11 +74,12 @@ def test_demo_generates_trains_both_models_and_reports_progress(env, tmp_path, c
     assert monitoring["summary"]["30"]["forecasts"] == 1
     # And each step said what it did, monitoring in words
     err = capsys.readouterr().err
-    assert "[1/4] generating demo data: 150 retailers" in err
-    assert "[2/4] training segmentation" in err
-    assert "[3/4] training an earlier forecast, as of 60 days ago" in err
-    assert "[4/4] training forecast" in err
-    assert err.count("promoted ") == 3
+    assert "[1/5] generating demo data: 150 retailers" in err
+    assert "[2/5] training segmentation" in err
+    assert "[3/5] training an earlier forecast, as of 60 days ago" in err
+    assert "[4/5] training forecast" in err
+    assert "[5/5] training demand" in err
+    assert err.count("promoted ") == 4
     assert "monitoring: 7 days ahead MASE " in err
     assert "drift not judged yet: not enough scored forecasts yet" in err
     # And nothing else: no library notices, no JSON log lines
@@ -95,9 +102,14 @@ def test_demo_trains_from_mysql_when_a_database_is_configured(env, tmp_path, lar
     )
     # When the demo runs with its default source (auto)
     code = main(["demo", "--no-serve", "--data-dir", str(tmp_path / "unused")])
-    # Then it trained both models from MySQL and generated no demo files
+    # Then it trained every model from MySQL (demand from the products and item lines) and
+    # generated no demo files
     assert code == 0
-    assert promoted(tmp_path / "models") == {"segmentation": True, "forecast": True}
+    assert promoted(tmp_path / "models") == {
+        "segmentation": True,
+        "forecast": True,
+        "demand": True,
+    }
     assert not (tmp_path / "unused").exists()
     assert f"from MySQL {db.host}:{db.port}/{db.database}" in capsys.readouterr().err
 

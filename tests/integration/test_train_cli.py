@@ -26,16 +26,17 @@ def test_train_prints_json_alone_and_warns_when_the_sales_are_old(
     monkeypatch.setenv("AKTINA_TIMEZONE", TIMEZONE)
     monkeypatch.setenv("AKTINA_TRAIN_MODELS", "segmentation,forecast")  # the two this checks
     monkeypatch.delenv("POWERTOOLS_LOG_LEVEL", raising=False)
-    # When both models are trained from them
+    # When every model is trained from them (the demo's items give demand its units)
     code = main(["train", "--data-dir", str(tmp_path / "demo")])
     out, err = capsys.readouterr()
     # Then stdout is exactly the JSON report (no log line mixed in): the quality gate kept
-    # both models from promotion, naming the missing weeks
+    # every model from promotion, naming the missing weeks
     assert code == 1
     report = json.loads(out)
     assert [(r["model"], r["promoted"]) for r in report] == [
         ("segmentation", False),
         ("forecast", False),
+        ("demand", False),
     ]
     assert all("days have no sales although" in r["reason"] for r in report)
     # And stderr says what it does, warns that the sales are old, and carries nothing else
@@ -49,16 +50,19 @@ def test_train_prints_json_alone_and_warns_when_the_sales_are_old(
     assert lines[2].startswith("aktina-ml train: segmentation: NOT promoted (quality gate: ")
     assert lines[3] == "aktina-ml train: training forecast …"
     assert lines[4].startswith("aktina-ml train: forecast: NOT promoted (quality gate: ")
-    assert len(lines) == 5
+    assert lines[5] == "aktina-ml train: training demand …"
+    assert lines[6].startswith("aktina-ml train: demand: NOT promoted (quality gate: ")
+    assert len(lines) == 7
     # When the operator forces the promotion (the old data is what they have)
     monkeypatch.setenv("AKTINA_FORCE_PROMOTE", "true")
     code = main(["train", "--data-dir", str(tmp_path / "demo")])
     out, err = capsys.readouterr()
-    # Then both are promoted, and the report still names what the gate found
+    # Then all are promoted, and the report still names what the gate found
     assert code == 0
     report = json.loads(out)
     assert [(r["model"], r["promoted"], r["gate"]["forced"]) for r in report] == [
         ("segmentation", True, True),
         ("forecast", True, True),
+        ("demand", True, True),
     ]
     assert err.splitlines()[2].startswith("aktina-ml train: segmentation: promoted ")

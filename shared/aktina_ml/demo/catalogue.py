@@ -6,8 +6,9 @@ What is planted (and kept as ground truth):
   mid-range and budget markets, a tablet, a watch, earbuds, a charger), each with a life cycle
   counted back from the last day of history: most sell throughout (each with its own yearly
   season), one was launched 40 days before the end (little history), one was phased out 150
-  days before the end (fading over the 120 days before), one triples its share over the last
-  90 days (growing fast), and one flagship replaced another within the history;
+  days before the end (fading over the 120 days before), one grows its share fourfold over the
+  last 90 days, exponentially, still growing on the last day (growing fast), and one flagship
+  replaced another within the history;
 * 1–4 lines per order in the app's ``OrderSeeder`` shape ``{"product_id", "quantity",
   "unit_price", "total"}``: each line takes a share of the order's drawn total, a product that
   is on sale that day (by its life-cycle weight, among those the share affords) at its msrp
@@ -33,8 +34,8 @@ SELLER_COMPANY = "Aktina"
 LAUNCH_RAMP_DAYS = 10.0  # a launched product reaches 63 % of its weight after this many days
 PHASE_OUT_DAYS = 120  # a phased-out product's weight fades to PHASE_OUT_FLOOR over these days
 PHASE_OUT_FLOOR = 0.2
-GROWTH_DAYS = 90  # a growing product's weight rises over the last GROWTH_DAYS ...
-GROWTH_FACTOR = 3.0  # ... to this multiple
+GROWTH_DAYS = 90  # a growing product's weight grows exponentially over the last GROWTH_DAYS ...
+GROWTH_FACTOR = 4.0  # ... to this multiple (×1.59 a month), still growing on the last day
 LINES_SHARE = (0.4, 0.3, 0.2, 0.1)  # orders with 1, 2, 3, 4 lines (before the cap below)
 MIN_LINE_SHARE = 250.0  # an order has at most price / MIN_LINE_SHARE lines (1–4)
 DISCOUNTS = (0.0, 0.05, 0.10, 0.15, 0.20)  # dealer discount off msrp per line
@@ -189,7 +190,7 @@ def product_weights(days: pd.DatetimeIndex) -> np.ndarray:
             w = w * np.where(to_go >= 0, fade, 0.0)
         if product.lifecycle == "growing":
             ramp = np.clip((t - (last - GROWTH_DAYS)) / GROWTH_DAYS, 0.0, 1.0)
-            w = w * (1.0 + (GROWTH_FACTOR - 1.0) * ramp)
+            w = w * GROWTH_FACTOR**ramp
         weights[:, j] = w
     return weights
 

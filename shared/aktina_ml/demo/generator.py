@@ -16,8 +16,9 @@ What is planted (and kept as ground truth):
 * every order has 1–4 item lines of the demo catalogue, with product life cycles and a
   handful of deliberately wrong items (:mod:`aktina_ml.demo.catalogue`).
 
-Everything is vectorised with one seeded :class:`numpy.random.Generator`, so the same spec
-gives the same dataset, and a million orders take a few seconds.
+The draws are vectorised, from :class:`numpy.random.Generator` streams seeded by the spec's
+seed, so the same spec gives the same dataset; a million orders take seconds (writing their
+1.7 million item lines as JSON text is about half of it).
 """
 
 from __future__ import annotations

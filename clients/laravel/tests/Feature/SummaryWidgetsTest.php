@@ -127,7 +127,10 @@ final class SummaryWidgetsTest extends TestCase
         $demand = $summary['demand'];
         self::assertStringContainsString('data-aktina-ml-figure="units">' . Figures::units($demand['month']['units']) . '<', $html);
         self::assertStringContainsString(self::html($demand['month']['certainty_text']), $html);
-        self::assertStringContainsString('Largest rise: ' . $demand['largest_rise']['name'] . ', ' . Figures::units($demand['largest_rise']['units']) . ' units', $html);
+        $rise = $demand['largest_rise'];
+        $model = $rise['model'] ?? null;
+        $label = $rise['name'] . ($model !== null && $model !== $rise['name'] ? " ({$model})" : '');
+        self::assertStringContainsString('Largest rise: ' . self::html($label) . ', ' . Figures::units($rise['units']) . ' units', $html);
         foreach ($demand['products'] as $product) {
             self::assertStringContainsString($product['name'] . '</span> <strong>' . Figures::units($product['units']) . '</strong>', $html);
         }
