@@ -35,7 +35,6 @@ def env(monkeypatch, tmp_path):
     monkeypatch.setenv("AKTINA_MODEL_STORE", str(tmp_path / "models"))
     monkeypatch.setenv("AKTINA_TIMEZONE", TIMEZONE)
     monkeypatch.setenv("POWERTOOLS_LOG_LEVEL", "WARNING")
-    monkeypatch.setenv("AKTINA_TRAIN_MODELS", "segmentation,forecast")  # the steps counted here
     return monkeypatch
 
 

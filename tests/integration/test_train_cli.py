@@ -24,7 +24,6 @@ def test_train_prints_json_alone_and_warns_when_the_sales_are_old(
     generate(spec).write_csv(tmp_path / "demo")
     monkeypatch.setenv("AKTINA_MODEL_STORE", str(tmp_path / "models"))
     monkeypatch.setenv("AKTINA_TIMEZONE", TIMEZONE)
-    monkeypatch.setenv("AKTINA_TRAIN_MODELS", "segmentation,forecast")  # the two this checks
     monkeypatch.delenv("POWERTOOLS_LOG_LEVEL", raising=False)
     # When every model is trained from them (the demo's items give demand its units)
     code = main(["train", "--data-dir", str(tmp_path / "demo")])
