@@ -3,7 +3,9 @@ stop holding the catalogue, and the per-product fits have to fan out?
 
 Synthetic products (tests/support/demand.py: weekly pattern, trend, Poisson units; the last
 product launched 40 days ago, the one before phased out 100 days ago) over HISTORY_DAYS
-days, from an in-memory source (reading the lines is timed apart: bench/queries.py's kind).
+days, from an in-memory source. Reading the lines is timed apart, first: demo orders in a
+scratch MariaDB database, ``daily_units`` (every sale's items, parsed in Python) beside
+``daily_sales`` (summed in the database), median (best) of 3.
 Per catalogue size: the three steps (prepare: the total units' full backtest and fit; the
 per-product fits, in-process; finish: reconcile, save, load through the safe unpickler,
 validate, promote), wall and CPU seconds. The machine is shared: CPU seconds are the steadier
@@ -19,10 +21,16 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from aktina_ml.config import DEFAULT_SALE_STATUSES as SALE_STATUSES
 
 SIZES = tuple(int(n) for n in os.environ.get("DEMAND_BENCH_PRODUCTS", "5,20,50").split(","))
 HISTORY_DAYS = int(os.environ.get("DEMAND_BENCH_DAYS", "1095"))  # 3 years
+# Each product's mean units a day is drawn from this range ("0.1,2": sparse, intermittent).
+LEVELS = tuple(float(x) for x in os.environ.get("DEMAND_BENCH_LEVELS", "3,30").split(","))
 BUDGET_SECONDS = 900  # a Lambda function's limit
+ORDERS = int(os.environ.get("DEMAND_BENCH_ORDERS", "200000"))  # 0: skip reading the lines
 
 
 def cpu() -> float:
@@ -33,7 +41,32 @@ def cpu() -> float:
     )
 
 
+def reading() -> None:
+    """daily_units beside daily_sales on ORDERS demo orders in MariaDB."""
+    from aktina_ml.data.mysql import MySqlSource
+    from aktina_ml.demo.generator import DemoSpec, generate
+    from aktina_ml.demo.loader import load_mysql
+    from bench.common import scratch_database, timed
+
+    dataset = generate(DemoSpec(retailers=1000, orders=ORDERS, seed=3))
+    with scratch_database() as connection:
+        load_mysql(connection, dataset, create_schema=True)
+        source = MySqlSource(
+            connection, sale_statuses=SALE_STATUSES, zone=ZoneInfo(dataset.timezone)
+        )
+        units = source.daily_units()
+        print(f"{ORDERS} demo orders, {units.orders} of them sales, {units.lines} lines:")
+        for label, call in (
+            ("daily_sales", source.daily_sales),
+            ("daily_units", source.daily_units),
+        ):
+            median, best = timed(call, repeat=3)
+            print(f"  {label:<12} {median:6.2f} ({best:.2f}) s")
+
+
 def main() -> None:
+    if ORDERS:
+        reading()
     from aktina_ml.config import load_settings
     from aktina_ml.demand.fit import fit_product
     from aktina_ml.demand.training import finish_demand, prepare_demand
@@ -42,7 +75,10 @@ def main() -> None:
     from tests.support.demand import UnitsSource, product_units, products_frame
 
     today = date.today()
-    print(f"{HISTORY_DAYS} days of history; load average {os.getloadavg()[0]:.1f} at start")
+    print(
+        f"{HISTORY_DAYS} days of history, {LEVELS[0]:g}–{LEVELS[1]:g} units a day per product; "
+        f"load average {os.getloadavg()[0]:.1f} at start"
+    )
     print(
         f"{'products':>8} {'prepare':>14} {'fits':>14} {'per product':>14} {'finish':>14} "
         f"{'total':>14}   (wall / cpu seconds)"
@@ -50,7 +86,10 @@ def main() -> None:
     for n in SIZES:
         with tempfile.TemporaryDirectory(prefix="aktina-bench-demand-") as folder:
             source = UnitsSource(
-                product_units(n, HISTORY_DAYS, today - timedelta(days=1)), products_frame(n)
+                product_units(
+                    n, HISTORY_DAYS, today - timedelta(days=1), levels=(LEVELS[0], LEVELS[1])
+                ),
+                products_frame(n),
             )
             settings = load_settings(model_store=folder)
             store = ModelStore(LocalBackend(folder))

@@ -17,18 +17,25 @@ PHASED_OUT_DAYS = 100  # the phased-out product's days without sales
 
 
 def product_units(
-    n_products: int, days: int, last_day: date, *, seed: int = 3, life_cycles: bool = True
+    n_products: int,
+    days: int,
+    last_day: date,
+    *,
+    seed: int = 3,
+    life_cycles: bool = True,
+    levels: tuple[float, float] = (3.0, 30.0),
 ) -> pd.DataFrame:
     """(date, product_id, units) over ``days`` days to ``last_day``: weekly pattern, trend,
-    Poisson noise; with ``life_cycles`` the last product launched ``LAUNCH_DAYS`` ago and the
-    one before stopped selling ``PHASED_OUT_DAYS`` ago."""
+    Poisson noise, each product's mean daily units drawn from ``levels``; with
+    ``life_cycles`` the last product launched ``LAUNCH_DAYS`` ago and the one before stopped
+    selling ``PHASED_OUT_DAYS`` ago."""
     rng = np.random.default_rng(seed)
     dates = pd.date_range(end=pd.Timestamp(last_day), periods=days, freq="D")
     t = np.arange(days)
     weekly = np.array([1.0, 1.1, 1.1, 1.2, 1.4, 0.7, 0.5])[dates.weekday.to_numpy()]
     rows = []
     for product in range(1, n_products + 1):
-        level = rng.uniform(3, 30)
+        level = rng.uniform(*levels)
         rate = level * weekly * (1 + rng.uniform(-0.3, 0.6) * t / days)
         units = rng.poisson(rate)
         start = 0

@@ -1,5 +1,5 @@
 """Demand training in-process: reconciled products, life cycles, counted item problems, and
-the same result when the per-product fits travel as JSON (a fan-out)."""
+the same result when the tasks travel as JSON (a fan-out)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from aktina_ml.config import load_settings
 from aktina_ml.data.order_items import PROBLEMS
-from aktina_ml.demand import NAME
+from aktina_ml.demand import NAME, training
 from aktina_ml.demand.artifact import DemandArtifact
 from aktina_ml.demand.config import DemandConfig
 from aktina_ml.demand.facts import concentration, recent_units
@@ -91,7 +91,7 @@ def test_facts_measure_concentration_and_recent_units(trained):
     assert figures["previous_90"] > 0
 
 
-def test_fits_that_travel_as_json_give_the_same_products(trained):
+def test_tasks_and_config_that_travel_as_json_give_the_same_products(trained):
     _, artifact, store, settings = trained
     # Given the plan's tasks and config sent as JSON (a Distributed Map's items)
     plan = prepare_demand(source(), settings, TODAY)
@@ -148,3 +148,25 @@ def test_recent_units_per_span():
     assert figures["last_30"] == values[-30:].sum()
     assert figures["previous_30"] == values[-60:-30].sum()
     assert figures["previous_90"] == values[-180:-90].sum()
+
+
+def test_a_fit_that_raises_costs_only_its_product(tmp_path, monkeypatch):
+    # Given a fit that raises for product 2 (a bug, or a worker that died)
+    real = training.fit_product
+
+    def flaky(task, config):
+        if task.product_id == 2:
+            raise RuntimeError("boom")
+        return real(task, config)
+
+    monkeypatch.setattr(training, "fit_product", flaky)
+    store = ModelStore(LocalBackend(tmp_path))
+    # When demand trains in-process
+    result = train_demand(source(), store, load_settings(model_store=str(tmp_path)), today=TODAY)
+    # Then every product is promoted, the failed one with the recent average saying why
+    assert result.promoted, result.reason
+    artifact = store.load(store.current(NAME), DemandArtifact)
+    failed = next(p for p in artifact.products if p.product_id == 2)
+    assert failed.method == RECENT_AVERAGE
+    assert failed.method_note.startswith("its fit failed (RuntimeError: boom): the daily average")
+    assert artifact.summary["missing"] == []

@@ -74,6 +74,9 @@ def test_an_order_without_a_readable_list_is_counted_once(value, problem):
         line(1, 0),
         line(1, -4),
         line(1, 2.5),
+        line(1, 1e20),
+        line(2**63, 1),
+        line(1, float("inf")),
         {"product_id": 1, "quantity": "many", "total": 1},
         {"product_id": 1},  # no quantity
     ],

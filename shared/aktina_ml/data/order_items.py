@@ -20,11 +20,13 @@ import pandas as pd
 # Per order: ``missing`` (NULL, empty text or an empty list), ``malformed`` (not JSON),
 # ``not_a_list`` (JSON, but not a list of lines), ``price_mismatch`` (its lines' totals differ
 # from ``price`` by more than 1 % and more than 0.01). Per line: ``bad_line`` (not an object,
-# no integer product_id, or a quantity that is not a positive integer), ``unknown_product``
+# no positive integer product_id, or a quantity that is not a positive integer; either
+# beyond 2**53 counts as unreadable), ``unknown_product``
 # (a product id that is not in the catalogue).
 PROBLEMS = ("missing", "malformed", "not_a_list", "bad_line", "unknown_product", "price_mismatch")
 LINE_COLUMNS = ("order_id", "product_id", "quantity", "total")
 PRICE_TOLERANCE = 0.01  # relative: 1 %
+MAX_INTEGER = 2**53  # larger ids and quantities are no real line (and exceed a float's integers)
 PRICE_TOLERANCE_ABSOLUTE = 0.01  # a cent
 
 
@@ -154,7 +156,8 @@ def _checked_lines(
     line's own, else quantity × unit_price, else NaN. Counts the others as ``bad_line``."""
     product = _integers(raw["product_id"])
     quantity = _integers(raw["quantity"])
-    good = (raw["is_object"] & product.notna() & (product > 0) & (quantity > 0)).to_numpy()
+    readable = (product > 0) & (product <= MAX_INTEGER) & (quantity > 0) & (quantity <= MAX_INTEGER)
+    good = (raw["is_object"] & readable).to_numpy()
     problems["bad_line"] = int((~good).sum())
     total = _numbers(raw["total"]).fillna(quantity * _numbers(raw["unit_price"]))
     positions = raw["position"].to_numpy()[good]

@@ -106,6 +106,29 @@ def fit_product(task: ProductTask, config: DemandConfig) -> ProductFit:
     )
 
 
+def fallback_fit(task: ProductTask, config: DemandConfig, reason: str) -> ProductFit:
+    """The recent daily average for a product whose fit failed; ``reason`` (e.g. "its fit
+    failed (ValueError: …)") starts its note."""
+    values = np.asarray(task.units, dtype="float64")
+    first = np.datetime64(task.first_day, "D")
+    method, note, totals, cumulative, history, metrics = _recent_average(
+        values, first, config, task.product_id, reason
+    )
+    sold = np.flatnonzero(values > 0)
+    return ProductFit(
+        product_id=task.product_id,
+        method=method,
+        method_note=note,
+        totals=totals,
+        cumulative=cumulative,
+        history=history,
+        metrics=metrics,
+        first_sale=task.first_day,
+        last_sale=str(first + _days(int(sold[-1])) if len(sold) else first),
+        seconds=0.0,
+    )
+
+
 _Pieces = tuple[
     str,
     str,

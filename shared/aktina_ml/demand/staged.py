@@ -260,29 +260,10 @@ def finish_run(run: Any, store: ModelStore, settings: Settings) -> TrainingResul
 
 def fallback_fit(task: ProductTask, config: DemandConfig, why: str) -> ProductFit:
     """The simple method (recent daily average), its note naming why the fit is missing."""
-    import numpy as np
-
     from aktina_ml.demand import fit
 
-    values = np.asarray(task.units, dtype="float64")
-    first = np.datetime64(task.first_day, "D")
-    reason = f"its fit in the fan-out failed ({why})"
-    method, note, totals, cumulative, history, metrics = fit._recent_average(
-        values, first, config, task.product_id, reason
-    )
-    sold = np.flatnonzero(values > 0)
-    return fit.ProductFit(
-        product_id=task.product_id,
-        method=method,
-        method_note=note,
-        totals=totals,
-        cumulative=cumulative,
-        history=history,
-        metrics={**metrics, "fallback": why},
-        first_sale=task.first_day,
-        last_sale=str(first + np.timedelta64(int(sold[-1]), "D") if len(sold) else first),
-        seconds=0.0,
-    )
+    fallback = fit.fallback_fit(task, config, f"its fit in the fan-out failed ({why})")
+    return replace(fallback, metrics={**fallback.metrics, "fallback": why})
 
 
 # --- reading back ----------------------------------------------------------------------------

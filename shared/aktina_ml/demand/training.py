@@ -31,7 +31,7 @@ from aktina_ml.demand import NAME
 from aktina_ml.demand.artifact import DemandArtifact, ProductDemand
 from aktina_ml.demand.config import DemandConfig
 from aktina_ml.demand.facts import recent_units, retailer_concentration
-from aktina_ml.demand.fit import ProductFit, ProductTask, fit_product
+from aktina_ml.demand.fit import ProductFit, ProductTask, fallback_fit, fit_product
 from aktina_ml.forecasting import gate
 from aktina_ml.forecasting.artifact import ForecastArtifact
 from aktina_ml.forecasting.segments import reconciled, reconciliation_summary
@@ -66,10 +66,19 @@ class DemandPlan:
 def train_demand(
     source: SalesSource, store: ModelStore, settings: Settings, *, today: date | None = None
 ) -> TrainingResult:
-    """Prepare, fit every product in-process, finish."""
+    """Prepare, fit every product in-process, finish. A product whose fit raises gets the
+    recent daily average, its note naming the failure (as in the fan-out)."""
     plan = prepare_demand(source, settings, today)
-    fits = [fit_product(task, plan.config) for task in plan.tasks]
+    fits = [_fit_or_fallback(task, plan.config) for task in plan.tasks]
     return finish_demand(plan, fits, store, settings)
+
+
+def _fit_or_fallback(task: ProductTask, config: DemandConfig) -> ProductFit:
+    try:
+        return fit_product(task, config)
+    except Exception as exc:  # one product must not cost the others their forecast
+        logger.exception("demand fit failed", extra={"product_id": task.product_id})
+        return fallback_fit(task, config, f"its fit failed ({type(exc).__name__}: {exc})")
 
 
 def prepare_demand(
