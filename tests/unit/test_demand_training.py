@@ -170,3 +170,24 @@ def test_a_fit_that_raises_costs_only_its_product(tmp_path, monkeypatch):
     assert failed.method == RECENT_AVERAGE
     assert failed.method_note.startswith("its fit failed (RuntimeError: boom): the daily average")
     assert artifact.summary["missing"] == []
+
+
+def test_a_product_interval_is_never_narrower_than_count_noise():
+    from aktina_ml.forecasting.artifact import RunningTotals
+
+    # Given running totals of 100 units whose interval is only ± 1, and one already wide
+    point = np.array([100.0, 100.0])
+    totals = RunningTotals(
+        keys=np.zeros(2, dtype="int64"),
+        point=point,
+        lower=np.array([99.0, 50.0]),
+        upper=np.array([101.0, 160.0]),
+    )
+    # When the count floor applies at 80 %
+    floored = training.counted(totals, 0.8)
+    # Then the narrow one widens to ± 1.28·√100 and the wide one is kept
+    assert floored.lower[0] == pytest.approx(100 - 12.8155, abs=1e-3)
+    assert floored.upper[0] == pytest.approx(100 + 12.8155, abs=1e-3)
+    assert (floored.lower[1], floored.upper[1]) == (50.0, 160.0)
+    # And the points are untouched, so the products still add up to the total
+    assert (floored.point == point).all()

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from statistics import NormalDist
 from typing import Any
 
 import numpy as np
@@ -33,7 +34,7 @@ from aktina_ml.demand.config import DemandConfig
 from aktina_ml.demand.facts import recent_units, retailer_concentration
 from aktina_ml.demand.fit import ProductFit, ProductTask, fallback_fit, fit_product
 from aktina_ml.forecasting import gate
-from aktina_ml.forecasting.artifact import ForecastArtifact
+from aktina_ml.forecasting.artifact import ForecastArtifact, RunningTotals
 from aktina_ml.forecasting.segments import reconciled, reconciliation_summary
 from aktina_ml.model_store.promotion import DATA_AS_OF
 from aktina_ml.model_store.store import ModelStore
@@ -231,15 +232,32 @@ def _text(value: Any) -> str | None:
     return None if missing else str(value)
 
 
+def counted(totals: RunningTotals, width: float) -> RunningTotals:
+    """``totals`` with intervals at least as wide as a count's own noise (Poisson: ± z·√point).
+
+    A product's few backtest folds can calibrate its intervals too narrow; units are counts,
+    so no interval is narrower than their chance variation (bench/demand_real.py, tune half:
+    30-day totals inside the 80 % interval 0.56 without this floor, 0.71 with it).
+    """
+    half = NormalDist().inv_cdf((1 + width) / 2) * np.sqrt(np.maximum(totals.point, 0.0))
+    return replace(
+        totals,
+        lower=np.minimum(totals.lower, np.maximum(totals.point - half, 0.0)),
+        upper=np.maximum(totals.upper, totals.point + half),
+    )
+
+
 def reconciled_products(
     units: ForecastArtifact,
     fits: dict[int, ProductFit],
     names: dict[int, dict[str, str | None]],
 ) -> tuple[tuple[ProductDemand, ...], dict[str, Any]]:
     """Each product's forecast scaled so that products add up to the total units, per day,
-    granularity and running total (:func:`~aktina_ml.forecasting.segments.reconciled`)."""
+    granularity and running total (:func:`~aktina_ml.forecasting.segments.reconciled`), its
+    intervals no narrower than a count's noise (:func:`counted`)."""
     if units.cumulative is None:
         raise ValueError("the total units forecast has no cumulative total")
+    width = float(units.metrics.get("interval_width") or 0.8)
     totals = reconciled(units.totals, {p: f.totals for p, f in fits.items()})
     cumulative = reconciled(
         {"day": units.cumulative}, {p: {"day": f.cumulative} for p, f in fits.items()}
@@ -253,8 +271,8 @@ def reconciled_products(
             target_market=names.get(product, {}).get("target_market"),
             method=fit.method,
             method_note=fit.method_note,
-            totals=totals[product],
-            cumulative=cumulative[product]["day"],
+            totals={g: counted(t, width) for g, t in totals[product].items()},
+            cumulative=counted(cumulative[product]["day"], width),
             history=fit.history,
             metrics=fit.metrics,
             first_sale=fit.first_sale,
