@@ -35,7 +35,9 @@ final class AktinaMlServiceProvider extends ServiceProvider
             ClientConfig::fromArray($app['config']['aktina-ml']),
             $app->make(LoggerInterface::class),
         ));
-        $this->app->singleton(Insights::class, static function (Application $app): Insights {
+        // Scoped: one per request (or queued job), so what failed is remembered for that
+        // request only (Insights::$failures).
+        $this->app->scoped(Insights::class, static function (Application $app): Insights {
             $config = $app['config']['aktina-ml'];
 
             return new Insights(

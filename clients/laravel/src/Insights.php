@@ -7,6 +7,7 @@ namespace Aktina\MlLaravel;
 use Aktina\MlLaravel\Http\ApiClient;
 use Aktina\MlLaravel\Http\ApiResponse;
 use Aktina\MlLaravel\Http\ServiceUnreachable;
+use ArrayObject;
 use Illuminate\Contracts\Cache\Repository as Cache;
 use Illuminate\Support\Carbon;
 
@@ -22,6 +23,15 @@ final class Insights
     private bool $alwaysRevalidate = false;
 
     /**
+     * The failures met in this request, shared with revalidating() clones: '*' once the
+     * service could not be reached (every later question falls back at once instead of
+     * waiting for its own timeouts), else per cache key (a 503 or 5xx is not asked twice).
+     *
+     * @var ArrayObject<string, Answer>
+     */
+    private ArrayObject $failures;
+
+    /**
      * @param list<int> $horizons the page's horizon choices (refresh() warms each)
      * @param list<string> $granularities
      * @param list<int> $leads the accuracy card's lead choices, days ahead (refresh() warms each)
@@ -35,6 +45,7 @@ final class Insights
         private readonly array $granularities = ['day', 'week', 'month'],
         private readonly array $leads = [7, 30, 90],
     ) {
+        $this->failures = new ArrayObject();
     }
 
     /**
@@ -154,10 +165,16 @@ final class Insights
             return Answer::fresh($entry['body'], $now - $entry['fetched_at'], $entry['etag'] ?? null);
         }
 
+        $known = $this->failures['*'] ?? $this->failures[$key] ?? null;
+        if ($known !== null) {
+            return $this->fallback($key, $entry, $known, $now);
+        }
         try {
             $response = $this->api->get($path, $query, $entry['etag'] ?? null);
         } catch (ServiceUnreachable $e) {
-            return $this->fallback($key, $entry, Answer::failure(Answer::UNREACHABLE, $e->getMessage()), $now);
+            $this->failures['*'] = Answer::failure(Answer::UNREACHABLE, $e->getMessage());
+
+            return $this->fallback($key, $entry, $this->failures['*'], $now);
         }
         if ($response->notModified() && $entry !== null) {
             $entry['fetched_at'] = $now;
@@ -170,7 +187,9 @@ final class Insights
                 'fresh_until' => $now + $response->maxAge,
             ];
         } else {
-            return $this->fallback($key, $entry, Answer::forStatus($response->status, $response->message()), $now);
+            $this->failures[$key] = Answer::forStatus($response->status, $response->message());
+
+            return $this->fallback($key, $entry, $this->failures[$key], $now);
         }
         $this->cache->put($key, $entry, $response->maxAge + $this->staleSeconds);
         $this->cache->forget("{$key}:failing-since");

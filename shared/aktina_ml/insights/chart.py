@@ -26,8 +26,9 @@ def month_lengths(dates: list[str]) -> np.ndarray:
 
 
 def monthly(artifact: ForecastArtifact, digits: int) -> dict[str, Any]:
-    """``{"history": {dates, values, partial}, "forecast": {dates, values, lower, upper,
-    partial}}``; a month is partial when the data or the forecast covers only part of it."""
+    """``{"history": {dates, values, partial, period_days}, "forecast": {dates, values, lower,
+    upper, partial, period_days}}``; a month is partial when the data or the forecast covers
+    only ``period_days`` of its days (the chart draws it at its full month's pace)."""
     history = artifact.history["month"]
     history_dates = list(history.dates)
     totals = artifact.totals["month"]
@@ -44,6 +45,7 @@ def monthly(artifact: ForecastArtifact, digits: int) -> dict[str, Any]:
             "dates": history_dates,
             "values": shown(history.values),
             "partial": (history.period_days < month_lengths(history_dates)).tolist(),
+            "period_days": history.period_days.tolist(),
         },
         "forecast": {
             "dates": dates,
@@ -51,5 +53,6 @@ def monthly(artifact: ForecastArtifact, digits: int) -> dict[str, Any]:
             "lower": shown(totals.lower[ends]),
             "upper": shown(totals.upper[ends]),
             "partial": ((ends - starts + 1) < month_lengths(dates)).tolist(),
+            "period_days": (ends - starts + 1).tolist(),
         },
     }

@@ -11,6 +11,7 @@ use Aktina\MlLaravel\Insights;
 use Aktina\MlLaravel\Tests\Support\InspectableArrayStore;
 use Aktina\MlLaravel\Tests\Support\LocalApi;
 use Aktina\MlLaravel\Tests\Support\RecordingLogger;
+use Aktina\MlLaravel\Tests\Support\SilentServer;
 use Illuminate\Cache\Repository;
 use Illuminate\Events\Dispatcher;
 use Illuminate\Http\Client\Events\ResponseReceived;
@@ -131,6 +132,28 @@ final class InsightsTest extends TestCase
         self::assertSame($good->data, $stale->data);
         self::assertSame(86400 + 3600, $stale->ageSeconds);
         self::assertStringContainsString('cannot be reached', (string) $stale->problem);
+    }
+
+    public function test_a_hanging_service_costs_one_question_per_request_not_one_per_panel(): void
+    {
+        // Given a service that accepts connections and never answers (a real hang)
+        $silent = new SilentServer();
+        $client = new ApiClient($this->http, new ClientConfig($silent->url, LocalApi::KEY, 1.0, 1.0, 5.0, 1, 50), $this->log);
+        $insights = new Insights($client, new Repository($this->store), 'aktina-ml:', 86400, [30, 90], ['day', 'month']);
+        $started = microtime(true);
+
+        // When one request asks what a page of panels asks (six panels read the summary)
+        $answers = [$insights->segments(), $insights->forecast(90, 'day'), $insights->revalidating()->forecastAccuracy(7)];
+        for ($panel = 0; $panel < 6; $panel++) {
+            $answers[] = $insights->summary();
+        }
+
+        // Then only the first question waited (its two attempts): the rest fell back at once
+        self::assertSame(2, $silent->connections());
+        self::assertLessThan(10.0, microtime(true) - $started);
+        foreach ($answers as $answer) {
+            self::assertSame(Answer::UNREACHABLE, $answer->state);
+        }
     }
 
     public function test_past_the_stale_window_the_failure_shows(): void
