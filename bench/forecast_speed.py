@@ -29,7 +29,7 @@ import numpy as np
 from prophet import Prophet
 from prophet.models import CmdStanPyBackend
 
-from aktina_ml.forecasting import choice, ets, prophet_model, stan_data
+from aktina_ml.forecasting import choice, ets, parallel, prophet_model, stan_data
 from aktina_ml.forecasting.config import ForecastConfig
 from tests.support.real_series import real_series
 from tests.support.statsmodels_ets import reference_forecast
@@ -45,10 +45,12 @@ def previous_path() -> Iterator[None]:
     saved = ets.forecast, stan_data.Backend, prophet_model.CachedProphet
     ets.forecast, stan_data.Backend = reference_forecast, CmdStanPyBackend  # type: ignore[misc]
     prophet_model.CachedProphet = Prophet  # type: ignore[misc]
+    parallel.ENABLED = False  # one fold, one fit after the other
     try:
         yield
     finally:
         ets.forecast, stan_data.Backend, prophet_model.CachedProphet = saved  # type: ignore[misc]
+        parallel.ENABLED = True
 
 
 def train(history, config) -> tuple[float, choice.Choice]:
