@@ -28,6 +28,7 @@ average is printed; read the ratios, not the seconds.
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import time
 from collections.abc import Iterator
@@ -70,11 +71,21 @@ def forget() -> None:
     stan_data._ROWS.clear()
 
 
-def train(history, config) -> tuple[float, choice.Choice]:
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (CmdStan, forked folds)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def train(history, config) -> tuple[float, float, choice.Choice]:
+    """Wall seconds, CPU seconds and the result of one training."""
     forget()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     chosen = choice.fit_and_choose(history, DAYS, config)
-    return time.perf_counter() - started, chosen
+    return time.perf_counter() - started, cpu_seconds() - cpu, chosen
 
 
 def bound_difference(old: choice.Choice, new: choice.Choice, history) -> float:
@@ -124,8 +135,8 @@ def training_speedup(runs: int = RUNS) -> float:
     )
     print(
         f"{'series':<16} {'days':>4} {'previous s':>10} {'one CPU s':>9} {'new s':>6} "
-        f"{'speedup median (best)':>21} {'one CPU':>7} {'served (prev/new)':>26} "
-        f"{'point diff':>10} {'bound diff':>10} {'same':>4}"
+        f"{'speedup median (best)':>21} {'one CPU':>7} {'CPU s prev/one/new':>18} "
+        f"{'served (prev/new)':>26} {'point diff':>10} {'bound diff':>10} {'same':>4}"
     )
     for context in PATHS.values():  # imports and first calls, untimed
         with context():
@@ -134,12 +145,14 @@ def training_speedup(runs: int = RUNS) -> float:
     for name in SERIES:
         history = real_series()[name]
         times: dict[str, list[float]] = {path: [] for path in PATHS}
+        cpu: dict[str, list[float]] = {path: [] for path in PATHS}
         chosen: dict[str, choice.Choice] = {}
         for _ in range(runs):
             for path, context in PATHS.items():
                 with context():
-                    seconds, chosen[path] = train(history, config)
+                    seconds, used, chosen[path] = train(history, config)
                 times[path].append(seconds)
+                cpu[path].append(used)
         old, new = chosen["previous"], chosen["new"]
         level = float(np.mean(np.abs(history["amount"])))
         diff = float(
@@ -157,7 +170,9 @@ def training_speedup(runs: int = RUNS) -> float:
         print(
             f"{name:<16} {len(history):>4} {statistics.median(times['previous']):>10.2f} "
             f"{statistics.median(times['one CPU']):>9.2f} {statistics.median(times['new']):>6.2f} "
-            f"{paired:>12.2f}x ({best:.2f}x) {alone:>6.2f}x {old.served + ' / ' + new.served:>26} "
+            f"{paired:>12.2f}x ({best:.2f}x) {alone:>6.2f}x "
+            f"{'/'.join(f'{statistics.median(cpu[p]):.1f}' for p in PATHS):>18} "
+            f"{old.served + ' / ' + new.served:>26} "
             f"{diff / level:>10.1e} {bounds:>10.1e} "
             f"{'yes' if identical(chosen['one CPU'], new) else 'NO':>4}"
         )
