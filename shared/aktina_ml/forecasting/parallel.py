@@ -21,6 +21,7 @@ bench's previous code path).
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import threading
@@ -66,7 +67,11 @@ def ordered_map(
     if processes <= 1 or not can_fork():
         return [function(item) for item in items]
     shares = [list(range(k, len(items), processes)) for k in range(processes)]
-    children = [_fork(function, [items[i] for i in share]) for share in shares[1:]]
+    gc.freeze()  # the children's collections leave the parent's objects (and pages) alone
+    try:
+        children = [_fork(function, [items[i] for i in share]) for share in shares[1:]]
+    finally:
+        gc.unfreeze()
     results: dict[int, Result] = {}
     for i in shares[0]:
         results[i] = function(items[i])

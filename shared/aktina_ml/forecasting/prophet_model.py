@@ -34,8 +34,10 @@ logging.getLogger("prophet").setLevel(logging.WARNING)
 Mode = Literal["additive", "multiplicative"]
 CACHED_FRAMES = 64  # seasonal feature frames and component matrices kept (a few trainings')
 # Training fits Prophet in threads (candidates.forecast_all): the caches below and numpy's
-# global RNG (Prophet's sampling) are used by one thread at a time.
+# global RNG (Prophet's sampling) are used by one thread at a time, and a frame is built
+# once even when two fits ask for it at the same time.
 _CACHE_LOCK = threading.Lock()
+_BUILD_LOCK = threading.Lock()
 _RNG_LOCK = threading.RLock()
 
 
@@ -61,10 +63,11 @@ class CachedProphet(Prophet):
         if dates.dt.tz is not None:
             return super().make_seasonality_features(dates, period, series_order, prefix)
         key = (dates.to_numpy("datetime64[ns]").tobytes(), period, series_order, prefix)
-        cached = _remembered(cls._features, key)
-        if cached is None:
-            cached = super().make_seasonality_features(dates, period, series_order, prefix)
-            _remember(cls._features, key, cached)
+        with _BUILD_LOCK:  # (a fit in another thread waits for it and reuses it)
+            cached = _remembered(cls._features, key)
+            if cached is None:
+                cached = super().make_seasonality_features(dates, period, series_order, prefix)
+                _remember(cls._features, key, cached)
         return cached.copy()
 
     def regressor_column_matrix(
@@ -78,16 +81,17 @@ class CachedProphet(Prophet):
             tuple(modes["additive"]),
             tuple(modes["multiplicative"]),
         )
-        cached = _remembered(self._components, key)
-        if cached is None:
-            trained, self.train_component_cols = self.train_component_cols, None
-            try:
-                cached = super().regressor_column_matrix(
-                    seasonal_features, {m: list(names) for m, names in modes.items()}
-                )
-            finally:
-                self.train_component_cols = trained
-            _remember(self._components, key, cached)
+        with _BUILD_LOCK:
+            cached = _remembered(self._components, key)
+            if cached is None:
+                trained, self.train_component_cols = self.train_component_cols, None
+                try:
+                    cached = super().regressor_column_matrix(
+                        seasonal_features, {m: list(names) for m, names in modes.items()}
+                    )
+                finally:
+                    self.train_component_cols = trained
+                _remember(self._components, key, cached)
         component_cols = cached[0].copy()
         for mode, names in cached[1].items():
             modes[mode] = list(names)

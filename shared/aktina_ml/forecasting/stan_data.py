@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import threading
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ _PLAIN = (float, int)
 _PLAIN_TYPES = frozenset(_PLAIN)
 MAX_ROWS = 20_000  # row texts kept (a few trainings' days; at most ~15 MB)
 _ROWS: dict[bytes, str] = {}
+_ROWS_LOCK = threading.Lock()
 
 
 def _plain(value: Any) -> Any:
@@ -53,16 +55,18 @@ def _plain(value: Any) -> Any:
 
 
 def rows_text(matrix: np.ndarray) -> str:
-    """``json.dumps(matrix.tolist())`` of a 2-D float64 array, each row's text remembered."""
+    """``json.dumps(matrix.tolist())`` of a 2-D float64 array, each row's text remembered
+    (one thread at a time: two fits of one fold write the same rows)."""
     texts = []
-    for row in matrix:
-        key = row.tobytes()  # (equal bytes: equal floats, so equal text)
-        text = _ROWS.get(key)
-        if text is None:
-            if len(_ROWS) >= MAX_ROWS:
-                _ROWS.clear()
-            text = _ROWS[key] = json.dumps(row.tolist())
-        texts.append(text)
+    with _ROWS_LOCK:
+        for row in matrix:
+            key = row.tobytes()  # (equal bytes: equal floats, so equal text)
+            text = _ROWS.get(key)
+            if text is None:
+                if len(_ROWS) >= MAX_ROWS:
+                    _ROWS.clear()
+                text = _ROWS[key] = json.dumps(row.tolist())
+            texts.append(text)
     return "[" + ", ".join(texts) + "]"
 
 
