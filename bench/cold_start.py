@@ -10,6 +10,9 @@ GET path of the same run (printed last: the ratio holds on a loaded machine, the
 not). Compared: the layers' shipped .pyc files vs ignoring them (what a layer without
 bytecode would cost), when AKTINA_COLD_START_IGNORED_BYTECODE is set.
 
+Last, the automatic forecast's training time against the previous code path, in the same
+run (bench/forecast_speed.py: target ≥ 1.5x; it needs no build).
+
 AKTINA_COLD_START_BASELINE=DIR also measures another checkout (its own .venv, its own
 `make build`), e.g. the last python3.11 commit exported to /tmp, with models from its own
 trainers: each route is timed on both builds in turn, so one run compares the two runtimes
@@ -39,6 +42,7 @@ from aktina_ml.data.mysql import MySqlSource, connect
 from aktina_ml.demo.schema import create_laravel_schema
 from aktina_ml.model_store.factories import open_store
 from aktina_ml.training import train_models
+from bench.forecast_speed import training_speedup
 from scripts.lambda_sandbox import invoke, link_runtime_packages
 from scripts.package_size import BuiltFunction, built_functions, report
 from tests.support.demo import load_into, sales_history
@@ -206,9 +210,15 @@ def measure_routes(builds: list[Build], runtime: Path, with_ignored: bool) -> No
 
 
 def main() -> None:
-    if not (BUILD_DIR / "template.yaml").exists():
-        print(f"no {BUILD_DIR}/template.yaml: run `make build` first")
-        return
+    if (BUILD_DIR / "template.yaml").exists():
+        cold_starts()
+    else:
+        print(f"no {BUILD_DIR}/template.yaml: run `make build` first (cold starts skipped)")
+    print("\ntraining of the automatic forecast, against the previous code path:")
+    training_speedup()
+
+
+def cold_starts() -> None:
     print("unzipped sizes (function + its layers):")
     report(built_functions(BUILD_DIR))
     for key, value in {

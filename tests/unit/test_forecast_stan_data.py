@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from cmdstanpy import CmdStanModel
 from prophet.models import CmdStanPyBackend
 from stanio.json import write_stan_json as stanio_write
 
+from aktina_ml.forecasting import candidates, choice, stan_data
 from aktina_ml.forecasting import prophet_model as model
-from aktina_ml.forecasting import stan_data
 from aktina_ml.forecasting.config import ForecastConfig
 from tests.support.real_series import real_series
 
@@ -99,3 +101,44 @@ def test_forecasts_equal_prophets_own_backend(name: str, monkeypatch: pytest.Mon
     # Then point forecasts and sample paths are identical
     assert np.array_equal(fast[0], stock[0])
     assert np.array_equal(fast[1], stock[1])
+
+
+def test_a_fallback_to_newton_gives_cmdstanpys_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a backtest fold whose L-BFGS run stops abnormally (Wikipedia Strasbourg, the
+    # log variant on its first 445 days), so Prophet reruns it with Newton
+    history, config = SERIES["wiki_strasbourg"].iloc[:445], ForecastConfig()
+    final = choice.prophet_setups(len(SERIES["wiki_strasbourg"]), config)["log"]
+    setup = choice.fold_setup(final, len(history), config, ForecastConfig.BACKTEST_SAMPLES)
+    falls_back: list[str] = []
+    watch = logging.Handler()
+    watch.emit = lambda record: falls_back.append(record.getMessage())  # type: ignore[method-assign]
+    monkeypatch.setattr(logging.getLogger("prophet"), "handlers", [watch])
+    # When it is fitted with CmdStan writing its own output, and with cmdstanpy's runner
+    ours = candidates.prophet_forecast(history, 91, setup)
+    with monkeypatch.context() as patched:
+        patched.setattr(stan_data.Model, "_run_cmdstan", CmdStanModel._run_cmdstan)
+        theirs = candidates.prophet_forecast(history, 91, setup)
+    # Then both fell back to Newton, and the forecasts and paths are identical
+    assert sum("Falling back to Newton" in m for m in falls_back) == 2
+    assert np.array_equal(ours.point, theirs.point)
+    assert np.array_equal(ours.paths, theirs.paths)
+
+
+def test_a_runs_output_and_failure_are_cmdstanpys(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given Prophet's model run by stan_data.Model, and by cmdstanpy's own runner
+    backend = stan_data.Backend()
+    assert isinstance(backend.model, stan_data.Model)
+    history = SERIES["app_sample"]
+    fitted = model.fit(history, model.config_for(len(history), ForecastConfig()))
+    ours = Path(fitted.stan_backend.stan_fit.runset.stdout_files[0]).read_text()
+    with monkeypatch.context() as patched:
+        patched.setattr(stan_data.Model, "_run_cmdstan", CmdStanModel._run_cmdstan)
+        fitted = model.fit(history, model.config_for(len(history), ForecastConfig()))
+        theirs = Path(fitted.stan_backend.stan_fit.runset.stdout_files[0]).read_text()
+    # When the run's console output is read, and when CmdStan fails on bad data
+    start = "Initial log joint probability"
+    # Then the output from the optimiser on is the same text, and a failure is the same error
+    assert start in ours
+    assert ours[ours.index(start) :] == theirs[theirs.index(start) :]
+    with pytest.raises(RuntimeError, match="Error during optimization"):
+        backend.model.optimize(data={"T": -1}, algorithm="LBFGS")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aktina_ml.forecasting import ets, theta
+from aktina_ml.forecasting import ets, parallel, theta
 from aktina_ml.forecasting.baseline import seasonal_naive
 from aktina_ml.forecasting.config import ForecastConfig
 
@@ -132,16 +133,20 @@ def forecast_all(
     :func:`with_mode`.
     """
     values = history["amount"].to_numpy(dtype="float64")
-    damped = ets_forecast(values, days, samples=samples, seed=seed)
-    drift = theta_forecast(values, days, samples=samples, seed=seed)
-    result = {
-        ETS: damped,
-        THETA: drift,
-        SEASONAL_NAIVE: seasonal_naive_forecast(values, days, samples=samples, seed=seed),
-    }
+
+    def statistical() -> tuple[Forecast, Forecast, Forecast]:
+        return (
+            ets_forecast(values, days, samples=samples, seed=seed),
+            theta_forecast(values, days, samples=samples, seed=seed),
+            seasonal_naive_forecast(values, days, samples=samples, seed=seed),
+        )
+
+    # Prophet's fits (CmdStan processes) run beside ETS and Theta: the same numbers
+    fits = [partial(prophet_forecast, history, days, setup) for setup in prophets]
+    fitted, (damped, drift, naive) = parallel.beside(fits, statistical)
+    result = {ETS: damped, THETA: drift, SEASONAL_NAIVE: naive}
     several = len(prophets) > 1
-    for setup in prophets:
-        prophet = prophet_forecast(history, days, setup)
+    for setup, prophet in zip(prophets, fitted, strict=True):
         result[with_mode(PROPHET, setup.variant) if several else PROPHET] = prophet
         key = with_mode(COMBINATION, setup.variant) if several else COMBINATION
         result[key] = combination(prophet, damped, drift)

@@ -14,7 +14,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from aktina_ml.forecasting import backtest, candidates, intervals, prophet_model
+from aktina_ml.forecasting import backtest, candidates, intervals, parallel, prophet_model
 from aktina_ml.forecasting.artifact import GRANULARITIES, Granularity, RunningTotals, period_keys
 from aktina_ml.forecasting.candidates import (
     COMBINATION,
@@ -153,7 +153,9 @@ def fit_and_choose(
     values = history["amount"].to_numpy(dtype="float64")
     first_day = np.datetime64(history["date"].iloc[0].date(), "D")
     protocol = backtest.Protocol.of(config)
-    scored = backtest.run(values, first_day, protocol, forecaster, config.interval_width)
+    scored = backtest.run(
+        values, first_day, protocol, forecaster, config.interval_width, parallel.cpus()
+    )
     variant = variants[0]
     prophet_modes: dict[str, float | None] = {variant: None}
     if len(variants) > 1:

@@ -10,6 +10,7 @@ numpy's global RNG (Prophet's own), so it runs inside :func:`seeded`.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +33,12 @@ logging.getLogger("prophet").setLevel(logging.WARNING)
 
 Mode = Literal["additive", "multiplicative"]
 CACHED_FRAMES = 64  # seasonal feature frames and component matrices kept (a few trainings')
+# Training fits Prophet in threads (candidates.forecast_all): the caches below and numpy's
+# global RNG (Prophet's sampling) are used by one thread at a time, and a frame is built
+# once even when two fits ask for it at the same time.
+_CACHE_LOCK = threading.Lock()
+_BUILD_LOCK = threading.Lock()
+_RNG_LOCK = threading.RLock()
 
 
 class CachedProphet(Prophet):
@@ -56,10 +63,11 @@ class CachedProphet(Prophet):
         if dates.dt.tz is not None:
             return super().make_seasonality_features(dates, period, series_order, prefix)
         key = (dates.to_numpy("datetime64[ns]").tobytes(), period, series_order, prefix)
-        cached = _remembered(cls._features, key)
-        if cached is None:
-            cached = super().make_seasonality_features(dates, period, series_order, prefix)
-            _remember(cls._features, key, cached)
+        with _BUILD_LOCK:  # (a fit in another thread waits for it and reuses it)
+            cached = _remembered(cls._features, key)
+            if cached is None:
+                cached = super().make_seasonality_features(dates, period, series_order, prefix)
+                _remember(cls._features, key, cached)
         return cached.copy()
 
     def regressor_column_matrix(
@@ -73,16 +81,17 @@ class CachedProphet(Prophet):
             tuple(modes["additive"]),
             tuple(modes["multiplicative"]),
         )
-        cached = _remembered(self._components, key)
-        if cached is None:
-            trained, self.train_component_cols = self.train_component_cols, None
-            try:
-                cached = super().regressor_column_matrix(
-                    seasonal_features, {m: list(names) for m, names in modes.items()}
-                )
-            finally:
-                self.train_component_cols = trained
-            _remember(self._components, key, cached)
+        with _BUILD_LOCK:
+            cached = _remembered(self._components, key)
+            if cached is None:
+                trained, self.train_component_cols = self.train_component_cols, None
+                try:
+                    cached = super().regressor_column_matrix(
+                        seasonal_features, {m: list(names) for m, names in modes.items()}
+                    )
+                finally:
+                    self.train_component_cols = trained
+                _remember(self._components, key, cached)
         component_cols = cached[0].copy()
         for mode, names in cached[1].items():
             modes[mode] = list(names)
@@ -94,16 +103,18 @@ class CachedProphet(Prophet):
 
 
 def _remembered(cache: OrderedDict[tuple[Any, ...], Any], key: tuple[Any, ...]) -> Any:
-    value = cache.get(key)
-    if value is not None:
-        cache.move_to_end(key)
-    return value
+    with _CACHE_LOCK:
+        value = cache.get(key)
+        if value is not None:
+            cache.move_to_end(key)
+        return value
 
 
 def _remember(cache: OrderedDict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> None:
-    cache[key] = value
-    while len(cache) > CACHED_FRAMES:
-        cache.popitem(last=False)
+    with _CACHE_LOCK:
+        cache[key] = value
+        while len(cache) > CACHED_FRAMES:
+            cache.popitem(last=False)
 
 
 @dataclass(frozen=True)
@@ -155,13 +166,15 @@ def check_holidays_country(country: str | None) -> None:
 
 @contextmanager
 def seeded(seed: int) -> Iterator[None]:
-    """Seed numpy's global RNG for Prophet's sampling and restore the caller's state after."""
-    state = np.random.get_state()
-    np.random.seed(seed)
-    try:
-        yield
-    finally:
-        np.random.set_state(state)
+    """Seed numpy's global RNG for Prophet's sampling and restore the caller's state after;
+    one thread at a time (Prophet's fits run in threads, its sampling draws from this RNG)."""
+    with _RNG_LOCK:
+        state = np.random.get_state()
+        np.random.seed(seed)
+        try:
+            yield
+        finally:
+            np.random.set_state(state)
 
 
 def fit(history: pd.DataFrame, config: ModelConfig) -> Prophet:
