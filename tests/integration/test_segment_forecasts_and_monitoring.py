@@ -13,6 +13,7 @@ import pytest
 
 from aktina_ml.config import load_settings
 from aktina_ml.data.mysql import MySqlSource
+from aktina_ml.demand.training import train_demand
 from aktina_ml.forecasting.training import train_forecast
 from aktina_ml.segmentation.artifact import SegmentationModel
 from aktina_ml.segmentation.training import train_segmentation
@@ -32,8 +33,8 @@ def dataset():
 
 @pytest.fixture(scope="module")
 def trained(module_laravel_db, module_s3, dataset):
-    """Segmentation, a forecast made 30 days before the data ends, then today's forecast;
-    trained once for the module (its tests only read the models)."""
+    """Segmentation, a forecast made 30 days before the data ends, then today's forecast and
+    demand; trained once for the module (its tests only read the models)."""
     laravel_db, s3 = module_laravel_db, module_s3
     load_into(laravel_db.connection, dataset)
     settings = load_settings(model_store=STORE_URL, timezone=dataset.timezone)
@@ -46,6 +47,8 @@ def trained(module_laravel_db, module_s3, dataset):
     latest = train_forecast(source, store, settings, today=end + timedelta(days=1))
     assert earlier.promoted, earlier.reason
     assert latest.promoted, latest.reason
+    demand = train_demand(source, store, settings, today=end + timedelta(days=1))
+    assert demand.promoted, demand.reason  # every kind promoted: /health can answer 200
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AKTINA_MODEL_STORE", STORE_URL)
         yield store, segmentation, earlier, latest
