@@ -81,16 +81,36 @@ def fit_product(task: ProductTask, config: DemandConfig) -> ProductFit:
     started = time.perf_counter()
     values = np.asarray(task.units, dtype="float64")
     first = np.datetime64(task.first_day, "D")
-    sold = np.flatnonzero(values > 0)
-    last_sale = first + _days(int(sold[-1])) if len(sold) else first
+    last_sale = _last_sale(values, first)
     quiet = int((np.datetime64(task.last_day, "D") - last_sale).astype(int))
-    if not len(sold) or quiet >= config.phased_out_days:
+    if not (values > 0).any() or quiet >= config.phased_out_days:
         pieces = _zero(values, first, config, quiet, last_sale)
     elif len(values) < config.min_history_days:
         note = f"{len(values)} days of sales since launch ({task.first_day})"
         pieces = _recent_average(values, first, config, task.product_id, note)
     else:
         pieces = _forecast_or_average(task, values, first, config)
+    return _product_fit(task, pieces, last_sale, time.perf_counter() - started)
+
+
+def fallback_fit(task: ProductTask, config: DemandConfig, reason: str) -> ProductFit:
+    """The recent daily average for a product whose fit failed; ``reason`` (e.g. "its fit
+    failed (ValueError: …)") starts its note."""
+    values = np.asarray(task.units, dtype="float64")
+    first = np.datetime64(task.first_day, "D")
+    pieces = _recent_average(values, first, config, task.product_id, reason)
+    return _product_fit(task, pieces, _last_sale(values, first), 0.0)
+
+
+def _last_sale(values: np.ndarray, first: np.datetime64) -> np.datetime64:
+    """The day of the last sale in ``values`` (daily from ``first``), else ``first``."""
+    sold = np.flatnonzero(values > 0)
+    return first + _days(int(sold[-1])) if len(sold) else first
+
+
+def _product_fit(
+    task: ProductTask, pieces: _Pieces, last_sale: np.datetime64, seconds: float
+) -> ProductFit:
     method, note, totals, cumulative, history, metrics = pieces
     return ProductFit(
         product_id=task.product_id,
@@ -102,30 +122,7 @@ def fit_product(task: ProductTask, config: DemandConfig) -> ProductFit:
         metrics=metrics,
         first_sale=task.first_day,
         last_sale=str(last_sale),
-        seconds=round(time.perf_counter() - started, 3),
-    )
-
-
-def fallback_fit(task: ProductTask, config: DemandConfig, reason: str) -> ProductFit:
-    """The recent daily average for a product whose fit failed; ``reason`` (e.g. "its fit
-    failed (ValueError: …)") starts its note."""
-    values = np.asarray(task.units, dtype="float64")
-    first = np.datetime64(task.first_day, "D")
-    method, note, totals, cumulative, history, metrics = _recent_average(
-        values, first, config, task.product_id, reason
-    )
-    sold = np.flatnonzero(values > 0)
-    return ProductFit(
-        product_id=task.product_id,
-        method=method,
-        method_note=note,
-        totals=totals,
-        cumulative=cumulative,
-        history=history,
-        metrics=metrics,
-        first_sale=task.first_day,
-        last_sale=str(first + _days(int(sold[-1])) if len(sold) else first),
-        seconds=0.0,
+        seconds=round(seconds, 3),
     )
 
 
