@@ -165,6 +165,7 @@ class ChartHistory(BaseModel):
     dates: list[str]
     values: list[float]
     partial: list[bool]
+    period_days: list[int] = Field(description="the days of each month the data covers")
 
 
 class ChartForecast(BaseModel):
@@ -173,6 +174,7 @@ class ChartForecast(BaseModel):
     lower: list[float]
     upper: list[float]
     partial: list[bool]
+    period_days: list[int] = Field(description="the days of each month the forecast covers")
 
 
 class ChartSeries(BaseModel):

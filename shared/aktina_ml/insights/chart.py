@@ -26,14 +26,17 @@ def month_lengths(dates: list[str]) -> np.ndarray:
 
 
 def monthly(artifact: ForecastArtifact, digits: int) -> dict[str, Any]:
-    """``{"history": {dates, values, partial}, "forecast": {dates, values, lower, upper,
-    partial}}``; a month is partial when the data or the forecast covers only part of it."""
+    """``{"history": {dates, values, partial, period_days}, "forecast": {dates, values, lower,
+    upper, partial, period_days}}``; a month is partial when the data or the forecast covers
+    only part of it, ``period_days`` the days it covers (a last forecast month cut short by
+    CHART_DAYS starts on the 1st: only its days tell how short)."""
     history = artifact.history["month"]
     history_dates = list(history.dates)
     totals = artifact.totals["month"]
     keys = totals.keys[: min(CHART_DAYS, artifact.horizon_days)]
     starts, ends = periods(keys)
     dates = [artifact.days[i] for i in starts.tolist()]
+    covered = ends - starts + 1
 
     def shown(values: np.ndarray) -> list[float]:
         rounded: list[float] = np.round(values, digits).tolist()
@@ -44,12 +47,14 @@ def monthly(artifact: ForecastArtifact, digits: int) -> dict[str, Any]:
             "dates": history_dates,
             "values": shown(history.values),
             "partial": (history.period_days < month_lengths(history_dates)).tolist(),
+            "period_days": history.period_days.tolist(),
         },
         "forecast": {
             "dates": dates,
             "values": shown(totals.point[ends]),
             "lower": shown(totals.lower[ends]),
             "upper": shown(totals.upper[ends]),
-            "partial": ((ends - starts + 1) < month_lengths(dates)).tolist(),
+            "partial": (covered < month_lengths(dates)).tolist(),
+            "period_days": covered.tolist(),
         },
     }
