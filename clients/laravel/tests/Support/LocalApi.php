@@ -74,9 +74,10 @@ final class LocalApi
     }
 
     /**
-     * Both models trained from a small demo dataset ending yesterday, once per run (≈ 25 s):
-     * `aktina-ml demo` trains segmentation, a forecast as of 60 days ago, then today's forecast,
-     * so the store has per-segment forecasts and an earlier forecast scored for accuracy.
+     * Every model trained from a small demo dataset ending yesterday, once per run (≈ 25 s):
+     * `aktina-ml demo` trains segmentation, a forecast as of 60 days ago, today's forecast,
+     * then demand, so the store has per-segment forecasts, an earlier forecast scored for
+     * accuracy and units per product.
      */
     public static function trainedStore(): string
     {
