@@ -49,7 +49,6 @@ TIMEZONE = "America/Chicago"  # the demo generator's business day
 BROWSER_TIMEZONE = "America/Los_Angeles"  # west of UTC: where new Date('YYYY-MM-DD') shifts a day
 SELECTIONS = [(30, "day"), (180, "month"), (365, "week"), (60, "day")]
 EARLIER_FORECAST_DAYS = 60
-SUMMARY_FIXTURE = KIT / "tests" / "Fixtures" / "summary.json"
 # Every panel on the page, top to bottom: the summary's cards and chart (GET /summary) in the
 # placeholders' places, the four chart widgets, then trends and recommendations.
 READY = {
@@ -64,6 +63,9 @@ READY = {
     "market-trends": "ready",
     "recommendations": "ready",
 }
+# The panels that read GET /summary.
+SUMMARY_PANELS = ("revenue-forecast", "demand-forecast", "risk", "revenue-demand",
+                  "market-trends", "recommendations")  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +79,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def trained_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Both models trained from a small demo dataset that ends yesterday, as `aktina-ml demo`
-    does: segmentation, a forecast as of 60 days ago, then today's (which scores that one)."""
+    """Every model trained from a small demo dataset that ends yesterday, as `aktina-ml demo`
+    does: segmentation, a forecast as of 60 days ago, then today's (which scores that one),
+    then demand."""
     from aktina_ml.training import train_earlier_forecast_from_csv
 
     base = tmp_path_factory.mktemp("kit")
@@ -88,48 +91,39 @@ def trained_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = load_settings(model_store=str(base / "models"), timezone=TIMEZONE)
     results = train_from_csv(["segmentation"], base / "demo", settings)
     results.append(train_earlier_forecast_from_csv(base / "demo", settings, EARLIER_FORECAST_DAYS))
-    results += train_from_csv(["forecast"], base / "demo", settings)
+    results += train_from_csv(["forecast", "demand"], base / "demo", settings)
     assert all(r.promoted for r in results), [r.reason for r in results]
     store: Path = base / "models"
     return store
 
 
+@pytest.fixture(scope="module")
+def forecast_only_store(trained_store: Path) -> Path:
+    """The forecast alone, trained from the same demo data: no demand model (GET /summary's
+    demand is unavailable) and no segments, so no rule has a fact to recommend from."""
+    store = trained_store.parent / "forecast-only"
+    settings = load_settings(model_store=str(store), timezone=TIMEZONE)
+    results = train_from_csv(["forecast"], trained_store.parent / "demo", settings)
+    assert all(r.promoted for r in results), [r.reason for r in results]
+    return store
+
+
 @dataclass(frozen=True)
 class Api:
-    """Where the page's answers come from: the local API, or a front that answers GET /summary
-    from a fixture and passes the rest to it (until the route lands in the local API)."""
+    """Where the page's answers come from: the local API."""
 
     url: str
 
 
 @contextmanager
-def api(store: Path, summary: Path | None = None) -> Iterator[Api]:
-    """The local API (real functions) on a free port, reading ``store``; GET /summary from
-    ``summary`` (a fixture) when given or when the API has no such route yet (the kit's
-    tests/Fixtures/summary-front.php, as the kit's PHPUnit suite does)."""
+def api(store: Path) -> Iterator[Api]:
+    """The local API (real functions) on a free port, reading ``store``."""
     with pytest.MonkeyPatch.context() as env:
         env.setenv("AKTINA_MODEL_STORE", str(store))
         env.setenv("AKTINA_TIMEZONE", TIMEZONE)
         local = LocalApi(KEY, log=lambda message: None)
     with running(local) as server:
-        if summary is None and not summary_missing(server.url):
-            yield Api(server.url)
-            return
-        with php_server(KIT / "tests" / "Fixtures" / "summary-front.php", {
-            "AKTINA_KIT_UPSTREAM": server.url,
-            "AKTINA_KIT_SUMMARY_FIXTURE": str(summary or SUMMARY_FIXTURE),
-        }, "/health") as front:  # fmt: skip
-            yield Api(front)
-
-
-def summary_missing(url: str) -> bool:
-    """API Gateway's answer for a route it does not have: 403 "Missing Authentication Token"."""
-    request = urllib.request.Request(f"{url}/summary", headers={"x-api-key": KEY})
-    try:
-        urllib.request.urlopen(request, timeout=30).close()
-    except urllib.error.HTTPError as error:
-        return error.code == 403 and b"Missing Authentication Token" in error.read()
-    return False
+        yield Api(server.url)
 
 
 @contextmanager
@@ -828,31 +822,29 @@ def test_the_summary_widgets_show_the_answer_in_the_placeholders_places(
 
 
 def test_without_demand_the_summary_says_so_and_recommends_nothing_unsupported(
-    page: Page, trained_store: Path
+    page: Page, forecast_only_store: Path
 ) -> None:
-    # Given a summary without a promoted demand model and no supported recommendation
-    body = json.loads(SUMMARY_FIXTURE.read_text())
-    body["versions"]["demand"] = None
-    body["demand"] = {"status": "unavailable", "reason": "no demand model has been trained yet"}
-    body["chart"]["units"] = None
-    body["recommendations"] = []
-    # (under the repository: the Debian 13 root sees it, not this host's /tmp)
-    fixture = ARTIFACTS / f"summary-no-demand-{os.getpid()}.json"
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    fixture.write_text(json.dumps(body))
-    with api(trained_store, fixture) as server, laravel_page(server.url) as url:
-        check_without_demand(page, url)
-    fixture.unlink()
+    # Given the service with the forecast alone: its summary has no demand and nothing the
+    # data supports to recommend
+    with api(forecast_only_store) as server, laravel_page(server.url) as url:
+        summary = fetch(server, "/summary")
+        assert summary["demand"]["status"] == "unavailable"
+        assert summary["recommendations"] == [], "the forecast alone supports no recommendation"
+        check_without_demand(page, url, summary["demand"]["reason"])
 
 
-def check_without_demand(page: Page, url: str) -> None:
-    """The page in ``url``: demand unavailable, the rest ready, nothing to recommend."""
+def check_without_demand(page: Page, url: str, reason: str) -> None:
+    """The page in ``url``: demand unavailable for ``reason``, the rest of the summary ready,
+    nothing to recommend."""
     page.goto(url)
     all_drawn(page)
-    # Then the demand card says it is unavailable, the rest answers
-    assert states(page) == READY | {"demand-forecast": "unavailable"}
+    # Then the demand card says it is unavailable, the rest of the summary answers
+    found = states(page)
+    assert {panel: found[panel] for panel in SUMMARY_PANELS} == dict.fromkeys(
+        SUMMARY_PANELS, "ready"
+    ) | {"demand-forecast": "unavailable"}
     words = page.inner_text("[data-aktina-ml-panel=demand-forecast] .aktina-ml-status")
-    assert words.endswith("not available yet: no demand model has been trained yet.")
+    assert words.endswith(f"not available yet: {reason}.")
     names = page.evaluate(
         "() => window.AktinaMl.charts.get(document.getElementById('aktina-ml-revenue-demand'))"
         ".chart.w.config.series.map(s => s.name)"
@@ -861,4 +853,5 @@ def check_without_demand(page: Page, url: str) -> None:
     assert names[:3] == ["Revenue", "Revenue forecast", "80% interval"]
     empty = page.inner_text("[data-aktina-ml-panel=recommendations] .aktina-ml-empty")
     assert empty.startswith("Nothing the data supports yet")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "laravel-summary-no-demand.png"), full_page=True)

@@ -9,10 +9,9 @@ Screenshots go to var/test-artifacts/ (the page's look is checked by a person fr
 from __future__ import annotations
 
 import calendar
-import json
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
@@ -29,7 +28,7 @@ from tests.support.browser import chromium
 from tests.support.local_server import running
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page, Route, ViewportSize
+    from playwright.sync_api import Browser, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "var" / "test-artifacts"
@@ -38,7 +37,6 @@ TIMEZONE = "America/Chicago"  # the demo generator's business day
 CURRENCY = "UGX"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-SUMMARY_FIXTURE = ROOT / "clients" / "laravel" / "tests" / "Fixtures" / "summary.json"
 # The page's panels: the summary's cards and chart, segments, forecast, trends, recommendations.
 PANELS = ("summary-cards", "revenue-demand", "segments", "forecast", "trends", "recommendations")
 
@@ -55,7 +53,7 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def trained_store(tmp_path_factory) -> Path:
-    """Both models trained from a small demo dataset that ends yesterday."""
+    """Every model trained from a small demo dataset that ends yesterday."""
     base = tmp_path_factory.mktemp("preview")
     spec = DemoSpec(
         retailers=160,
@@ -67,12 +65,24 @@ def trained_store(tmp_path_factory) -> Path:
     )
     generate(spec).write_csv(base / "demo")
     settings = load_settings(model_store=str(base / "models"), timezone=TIMEZONE)
-    results = train_from_csv(["segmentation", "forecast"], base / "demo", settings)
+    results = train_from_csv(["segmentation", "forecast", "demand"], base / "demo", settings)
     assert [(r.model, r.promoted) for r in results] == [
         ("segmentation", True),
         ("forecast", True),
+        ("demand", True),
     ], [r.reason for r in results]
     return base / "models"
+
+
+@pytest.fixture(scope="module")
+def forecast_only_store(trained_store: Path) -> Path:
+    """The forecast alone, trained from the same demo data: no demand model (GET /summary's
+    demand is unavailable) and no segments, so no rule has a fact to recommend from."""
+    store = trained_store.parent / "forecast-only"
+    settings = load_settings(model_store=str(store), timezone=TIMEZONE)
+    results = train_from_csv(["forecast"], trained_store.parent / "demo", settings)
+    assert all(r.promoted for r in results), [r.reason for r in results]
+    return store
 
 
 @contextmanager
@@ -87,37 +97,10 @@ def serving(store: Path) -> Iterator[LocalServer]:
         yield server
 
 
-def summary_stand_in(fixture: Path = SUMMARY_FIXTURE) -> Callable[[Route], None]:
-    """A route handler: GET /summary while the local API has no such route (its 403
-    "Missing Authentication Token"): the answer from ``fixture`` (the kit's, the shape of the
-    contract), after the same checks as the real route (the key and a promoted forecast: GET
-    /forecast's answer when that is not a 200); once the route lands, its answer passes."""
-    from playwright.sync_api import Error
-
-    def handle(route: Route) -> None:
-        try:
-            real = route.fetch()
-            if real.status != 403 or b"Missing Authentication Token" not in real.body():
-                route.fulfill(response=real)
-                return
-            url = route.request.url.replace("/summary", "/forecast?horizon_days=30&granularity=day")
-            forecast = route.fetch(url=url)
-        except Error:  # the service is gone: the page's fetch fails as it would
-            route.abort()
-            return
-        if forecast.status != 200:
-            route.fulfill(response=forecast)
-            return
-        route.fulfill(status=200, content_type="application/json", body=fixture.read_text())
-
-    return handle
-
-
 @contextmanager
 def browser_page(browser: Browser, viewport: ViewportSize) -> Iterator[Page]:
     """A fresh page; any JavaScript error on it fails the test."""
     context = browser.new_context(viewport=viewport)
-    context.route("**/summary", summary_stand_in())
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -716,28 +699,17 @@ def test_the_summary_sections_come_from_the_api(page: Page, trained_store: Path)
         page.screenshot(path=str(ARTIFACTS / "preview-page-summary.png"), full_page=True)
 
 
-def test_without_demand_the_preview_says_so(
-    browser: Browser, trained_store: Path, tmp_path: Path
-) -> None:
-    # Given a summary without a demand model and with nothing to recommend
-    body = json.loads(SUMMARY_FIXTURE.read_text())
-    body["versions"]["demand"] = None
-    body["demand"] = {"status": "unavailable", "reason": "no demand model has been trained yet"}
-    body["chart"]["units"] = None
-    body["recommendations"] = []
-    fixture = tmp_path / "summary.json"
-    fixture.write_text(json.dumps(body))
-    with (
-        serving(trained_store) as server,
-        browser_page(browser, {"width": 1400, "height": 1000}) as page,
-    ):
-        page.context.unroute("**/summary")
-        page.route("**/summary", summary_stand_in(fixture))
+def test_without_demand_the_preview_says_so(page: Page, forecast_only_store: Path) -> None:
+    # Given the service with the forecast alone: no demand model, nothing to recommend
+    with serving(forecast_only_store) as server:
         page.goto(f"{server.url}/")
-        assert settled(page) == every("ready")
+        summary = api_answer(page, "/summary")
+        assert summary["demand"]["status"] == "unavailable"
+        assert summary["recommendations"] == [], "the forecast alone supports no recommendation"
+        assert settled(page) == every("ready") | {"segments": "no-model"}
         # Then the demand card says so, the chart has no units, and nothing is recommended
         assert page.get_attribute("#card-demand", "data-state") == "unavailable"
-        assert "no demand model has been trained yet" in page.inner_text("#card-demand")
+        assert summary["demand"]["reason"] in page.inner_text("#card-demand")
         assert "Units: not available yet" in page.inner_text("#revenue-demand")
         page.wait_for_function("document.getElementById('revenue-demand').dataset.drawn")
         legend_names = legend(page, "#chart-revenue-demand")

@@ -165,7 +165,7 @@ class ChartHistory(BaseModel):
     dates: list[str]
     values: list[float]
     partial: list[bool]
-    period_days: list[int]  # days of the month the data covers (a partial month: fewer)
+    period_days: list[int] = Field(description="the days of each month the data covers")
 
 
 class ChartForecast(BaseModel):
@@ -174,7 +174,7 @@ class ChartForecast(BaseModel):
     lower: list[float]
     upper: list[float]
     partial: list[bool]
-    period_days: list[int]  # days of the month the forecast covers
+    period_days: list[int] = Field(description="the days of each month the forecast covers")
 
 
 class ChartSeries(BaseModel):

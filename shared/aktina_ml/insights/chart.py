@@ -28,13 +28,15 @@ def month_lengths(dates: list[str]) -> np.ndarray:
 def monthly(artifact: ForecastArtifact, digits: int) -> dict[str, Any]:
     """``{"history": {dates, values, partial, period_days}, "forecast": {dates, values, lower,
     upper, partial, period_days}}``; a month is partial when the data or the forecast covers
-    only ``period_days`` of its days (the chart draws it at its full month's pace)."""
+    only part of it, ``period_days`` the days it covers (a last forecast month cut short by
+    CHART_DAYS starts on the 1st: only its days tell how short)."""
     history = artifact.history["month"]
     history_dates = list(history.dates)
     totals = artifact.totals["month"]
     keys = totals.keys[: min(CHART_DAYS, artifact.horizon_days)]
     starts, ends = periods(keys)
     dates = [artifact.days[i] for i in starts.tolist()]
+    covered = ends - starts + 1
 
     def shown(values: np.ndarray) -> list[float]:
         rounded: list[float] = np.round(values, digits).tolist()
@@ -52,7 +54,7 @@ def monthly(artifact: ForecastArtifact, digits: int) -> dict[str, Any]:
             "values": shown(totals.point[ends]),
             "lower": shown(totals.lower[ends]),
             "upper": shown(totals.upper[ends]),
-            "partial": ((ends - starts + 1) < month_lengths(dates)).tolist(),
-            "period_days": (ends - starts + 1).tolist(),
+            "partial": (covered < month_lengths(dates)).tolist(),
+            "period_days": covered.tolist(),
         },
     }

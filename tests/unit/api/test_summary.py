@@ -1,8 +1,10 @@
 """GET /summary's sources: the versions an answer is built from (forecast, demand, day), and
-what stands in for a demand model that is missing or refused."""
+what stands in for a demand model that is missing or refused; the Laravel kit's sample answer
+holds to the response model."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,6 +14,7 @@ import pytest
 
 from aktina_ml.api.model_cache import ModelCache
 from aktina_ml.api.summary import NO_DEMAND, SummarySources, summary_json
+from aktina_ml.api.summary_contract import SummaryResponse
 from aktina_ml.demand.artifact import DemandArtifact
 from aktina_ml.forecasting.artifact import ForecastArtifact
 from aktina_ml.insights.summary import NoDemand
@@ -19,6 +22,15 @@ from aktina_ml.model_store.backends import LocalBackend
 from aktina_ml.model_store.store import ModelStore
 from tests.support.demand_artifacts import demand_artifact, forecast_artifact, product
 
+# The kit's view models' fixed input: a sample answer of the real GET /summary on demo data.
+KIT_SAMPLE = (
+    Path(__file__).resolve().parents[3]
+    / "clients"
+    / "laravel"
+    / "tests"
+    / "Fixtures"
+    / "summary-sample.json"
+)
 KAMPALA = ZoneInfo("Africa/Kampala")
 # 22:00 UTC on the 6th is already the 7th in Kampala (UTC+3)
 LATE = datetime(2026, 12, 6, 22, 0, tzinfo=UTC)
@@ -67,3 +79,12 @@ def test_the_answer_is_rendered_once_per_versions_and_day(store):
     _, tomorrow = sources(store, datetime(2026, 12, 7, 22, 0, tzinfo=UTC)).load()
     assert summary_json(today) is summary_json(today)
     assert summary_json(tomorrow) is not summary_json(today)
+
+
+def test_the_kits_sample_answer_is_a_summary_response_to_the_letter():
+    # Given the Laravel kit's sample answer (its view models' unit tests read it)
+    sample = json.loads(KIT_SAMPLE.read_text())
+    # When the API's response model reads it
+    parsed = SummaryResponse.model_validate(sample, strict=True)
+    # Then it holds every field the model requires, with its types, and none it does not know
+    assert parsed.model_dump(exclude_unset=True) == sample

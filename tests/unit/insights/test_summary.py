@@ -283,15 +283,15 @@ def test_the_chart_has_monthly_actuals_and_forecast_of_revenue_and_units():
     assert history["dates"][-1] == "2026-12-01"
     assert history["partial"][-1] is True
     assert history["partial"][-2] is False
-    assert history["period_days"][-2:] == [30, 6]  # all of November, 1–6 December
     assert history["values"][-2] == 300_000  # November: 30 days of 10,000
+    assert history["period_days"][-2:] == [30, 6]  # December: the data ends on the 6th
     forecast = revenue_chart["forecast"]
     assert forecast["dates"][:2] == ["2026-12-07", "2027-01-01"]
     assert forecast["partial"][:2] == [True, False]
-    assert forecast["period_days"][:2] == [25, 31]  # 7–31 December, all of January
-    # And the last month shown says how little of it the forecast covers (1–4 June)
-    assert (forecast["dates"][-1], forecast["period_days"][-1]) == ("2027-06-01", 4)
+    # the last month starts on its 1st and is cut short by the chart's 180 days: 4 days of June
+    assert forecast["dates"][-1] == "2027-06-01"
     assert forecast["partial"][-1] is True
+    assert forecast["period_days"] == [25, 31, 28, 31, 30, 31, 4]
     assert forecast["values"][1] == pytest.approx(31 * 11_000)
     assert all(
         lo <= v <= hi

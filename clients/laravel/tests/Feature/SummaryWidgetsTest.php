@@ -6,11 +6,11 @@ namespace Aktina\MlLaravel\Tests\Feature;
 
 use Aktina\MlLaravel\Insights;
 use Aktina\MlLaravel\Livewire\DemandForecastCard;
+use Aktina\MlLaravel\Livewire\RevenueForecastCard;
 use Aktina\MlLaravel\Livewire\RiskCard;
 use Aktina\MlLaravel\Tests\Support\Components;
 use Aktina\MlLaravel\Tests\Support\KitApp;
 use Aktina\MlLaravel\Tests\Support\LocalApi;
-use Aktina\MlLaravel\Tests\Support\SummaryFront;
 use Aktina\MlLaravel\View\Figures;
 use Aktina\MlLaravel\View\RecommendationsView;
 use Illuminate\Foundation\Application;
@@ -20,9 +20,9 @@ use PHPUnit\Framework\TestCase;
 
 /**
  * The six summary widgets (GET /summary) rendered as the admin page renders them, over HTTP:
- * the real local API's answer (a fixture front until the route lands, tests/Support/LocalApi),
- * or a fixture variant of its own where a state needs one (demand unavailable, nothing to
- * recommend, changed figures).
+ * the real local API's answer (tests/Support/LocalApi), over the demo-trained store, a store
+ * with the forecast alone (demand unavailable, nothing to recommend), an empty one (503), a
+ * stopped server (stale) and a store whose promoted forecast changes (the next poll).
  */
 final class SummaryWidgetsTest extends TestCase
 {
@@ -35,20 +35,14 @@ final class SummaryWidgetsTest extends TestCase
         'aktina-ml.recommendations' => 'recommendations',
     ];
 
-    /** @var list<LocalApi|SummaryFront> */
+    /** @var list<LocalApi> */
     private array $servers = [];
-
-    /** @var list<string> */
-    private array $files = [];
 
     protected function tearDown(): void
     {
         Carbon::setTestNow();
         foreach ($this->servers as $server) {
             $server->stop();
-        }
-        foreach ($this->files as $file) {
-            @unlink($file);
         }
     }
 
@@ -67,32 +61,12 @@ final class SummaryWidgetsTest extends TestCase
         return implode("\n", array_map(static fn (string $name): string => Components::render($name), array_keys(self::PANELS)));
     }
 
-    /**
-     * A fixture front of its own over the shared API, serving $change applied to the fixture.
-     *
-     * @param callable(array<string, mixed>): array<string, mixed> $change
-     */
-    private function variant(callable $change): SummaryFront
+    /** @param array<string, mixed> $product a product's name, and its model when that differs */
+    private static function label(array $product): string
     {
-        $file = tempnam(sys_get_temp_dir(), 'aktina-ml-summary-') . '.json';
-        $this->files[] = $file;
-        $this->write($file, $change(self::fixture()));
-        $front = SummaryFront::start(LocalApi::shared()->apiUrl, $file);
-        $this->servers[] = $front;
+        $model = $product['model'] ?? null;
 
-        return $front;
-    }
-
-    /** @return array<string, mixed> */
-    private static function fixture(): array
-    {
-        return json_decode((string) file_get_contents(SummaryFront::FIXTURE), true);
-    }
-
-    /** @param array<string, mixed> $body */
-    private function write(string $file, array $body): void
-    {
-        file_put_contents($file, json_encode($body, JSON_PRESERVE_ZERO_FRACTION));
+        return $product['name'] . ($model !== null && $model !== $product['name'] ? " ({$model})" : '');
     }
 
     private static function html(string $text): string
@@ -128,11 +102,9 @@ final class SummaryWidgetsTest extends TestCase
         self::assertStringContainsString('data-aktina-ml-figure="units">' . Figures::units($demand['month']['units']) . '<', $html);
         self::assertStringContainsString(self::html($demand['month']['certainty_text']), $html);
         $rise = $demand['largest_rise'];
-        $model = $rise['model'] ?? null;
-        $label = $rise['name'] . ($model !== null && $model !== $rise['name'] ? " ({$model})" : '');
-        self::assertStringContainsString('Largest rise: ' . self::html($label) . ', ' . Figures::units($rise['units']) . ' units', $html);
+        self::assertStringContainsString('Largest rise: ' . self::html(self::label($rise)) . ', ' . Figures::units($rise['units']) . ' units', $html);
         foreach ($demand['products'] as $product) {
-            self::assertStringContainsString($product['name'] . '</span> <strong>' . Figures::units($product['units']) . '</strong>', $html);
+            self::assertStringContainsString(self::html(self::label($product)) . '</span> <strong>' . Figures::units($product['units']) . '</strong>', $html);
         }
         self::assertStringContainsString(' item lines of ' . Figures::units($demand['item_quality']['orders']) . ' orders', $html);
         // Risk: the level and each reason with its figures
@@ -176,25 +148,27 @@ final class SummaryWidgetsTest extends TestCase
 
     public function test_without_a_demand_model_the_rest_still_answers(): void
     {
-        // Given a summary whose demand is unavailable (no promoted demand model)
-        $front = $this->variant(static function (array $body): array {
-            $body['versions']['demand'] = null;
-            $body['demand'] = ['status' => 'unavailable', 'reason' => 'no demand model has been trained yet'];
-            $body['chart']['units'] = null;
-            $body['recommendations'] = [];
+        // Given the service with the forecast alone: no demand model, no segments, so its
+        // summary's demand is unavailable and no rule has a fact to recommend from
+        $server = LocalApi::start(LocalApi::forecastOnlyStore());
+        $this->servers[] = $server;
+        $app = $this->app(['url' => $server->url]);
+        $summary = $app->make(Insights::class)->summary()->data;
+        self::assertSame('unavailable', $summary['demand']['status']);
+        self::assertNull($summary['versions']['demand']);
+        self::assertNull($summary['chart']['units']);
+        self::assertSame([], $summary['recommendations'], 'the forecast alone supports no recommendation');
+        $reason = $summary['demand']['reason'];
 
-            return $body;
-        });
-        $this->app(['url' => $front->url]);
-
+        // When the page renders the six panels
         $html = $this->page();
 
         // Then the demand card says so, the chart draws revenue alone and says why, and the
         // recommendations say there is nothing to recommend
         self::assertStringContainsString('data-aktina-ml-panel="demand-forecast" data-state="unavailable"', $html);
-        self::assertStringContainsString('Demand in units is not available yet: no demand model has been trained yet.', $html);
+        self::assertStringContainsString(self::html("Demand in units is not available yet: {$reason}."), $html);
         self::assertStringNotContainsString('data-aktina-ml-figure="units"', $html);
-        self::assertStringContainsString('Units: not available yet (no demand model has been trained yet).', $html);
+        self::assertStringContainsString(self::html("Units: not available yet ({$reason})."), $html);
         preg_match('/data-aktina-ml-data="([^"]*)"/', $html, $m);
         self::assertNull(json_decode(html_entity_decode($m[1], ENT_QUOTES), true)['units']);
         self::assertStringContainsString(self::html(RecommendationsView::NOTHING), $html);
@@ -208,9 +182,7 @@ final class SummaryWidgetsTest extends TestCase
     {
         $empty = LocalApi::start(LocalApi::emptyStore());
         $this->servers[] = $empty;
-        $front = SummaryFront::start($empty->apiUrl);
-        $this->servers[] = $front;
-        $this->app(['url' => $front->url]);
+        $this->app(['url' => $empty->url]);
 
         $html = $this->page();
 
@@ -246,43 +218,54 @@ final class SummaryWidgetsTest extends TestCase
 
     public function test_a_change_in_the_data_changes_each_figure_at_the_next_poll(): void
     {
-        // Given the cards rendered from a summary
-        $front = $this->variant(static fn (array $body): array => $body);
-        $file = end($this->files);
-        $app = $this->app(['url' => $front->url]);
+        // Given the cards rendered from the summary of a service that re-reads its store
+        $store = LocalApi::copyOfTrainedStore();
+        $server = LocalApi::start($store, LocalApi::KEY, ['AKTINA_MODEL_REFRESH_SECONDS' => '0']);
+        $this->servers[] = $server;
+        $app = $this->app(['url' => $server->url]);
         $sent = [];
         $app['events']->listen(ResponseReceived::class, static function (ResponseReceived $e) use (&$sent): void {
             $sent[] = $e->response->status();
         });
+        $revenue = new RevenueForecastCard();
         $risk = new RiskCard();
         $demand = new DemandForecastCard();
-        $before = $risk->render()->render() . $demand->render()->render();
-        self::assertStringContainsString('data-level="medium">Medium<', $before);
+        $before = $app->make(Insights::class)->summary()->data;
+        $cards = static fn (): string => $revenue->render()->render() . $risk->render()->render() . $demand->render()->render();
+        self::assertStringContainsString(self::headline($before), $cards());
 
         // When a poll finds the summary unchanged: one 304, nothing re-rendered
         $sent = [];
         self::assertFalse($risk->poll());
         self::assertSame([304], $sent);
 
-        // When the data changes (a new training) and the panels poll
-        $body = self::fixture();
-        $body['risk'] = ['level' => 'high', 'reasons' => [['code' => 'forecast_drop', 'level' => 'high',
-            'text' => 'Revenue next 30 days is expected to fall 31 % below the same span before, beyond the interval.',
-            'figures' => ['change' => -0.31, 'change_upper' => -0.12]]]];
-        $body['demand']['month']['units'] = 3105;
-        $body['demand']['largest_rise']['name'] = 'Aktina Max 16';
-        $body['demand']['largest_rise']['model'] = 'Aktina Max 16';
-        $body['recommendations'] = [];
-        $this->write($file, $body);
+        // When a training run promotes another forecast and the panels poll
+        $promoted = LocalApi::promoteAnother($store, 'forecast');
 
-        // Then each sees the new answer and shows the new figures
+        // Then each sees the new answer and shows its figures (the service swaps the new model in
+        // behind the request that noticed it: a few polls)
+        for ($poll = 1; ! ($changed = $revenue->poll()) && $poll < 20; $poll++) {
+            usleep(250_000);
+        }
+        self::assertTrue($changed);
         self::assertTrue($risk->poll());
         self::assertTrue($demand->poll());
-        $after = $risk->render()->render() . $demand->render()->render() . Components::render('aktina-ml.recommendations');
-        self::assertStringContainsString('data-level="high">High<', $after);
-        self::assertStringContainsString('change −31 % · change upper −12 %', $after);
-        self::assertStringContainsString('data-aktina-ml-figure="units">3,105<', $after);
-        self::assertStringContainsString('Largest rise: Aktina Max 16', $after);
-        self::assertStringContainsString('Nothing the data supports yet', $after);
+        $after = $app->make(Insights::class)->summary()->data;
+        self::assertSame($promoted, $after['versions']['forecast']);
+        self::assertNotSame(self::headline($before), self::headline($after), 'the other forecast has other figures');
+        $html = $cards();
+        self::assertStringContainsString(self::headline($after), $html);
+        self::assertStringNotContainsString(self::headline($before), $html);
+        self::assertStringContainsString('data-level="' . $after['risk']['level'] . '"', $html);
+        self::assertStringContainsString('data-aktina-ml-figure="units">' . Figures::units($after['demand']['month']['units']) . '<', $html);
+    }
+
+    /** @param array<string, mixed> $summary the revenue card's headline: the longest span's point */
+    private static function headline(array $summary): string
+    {
+        $spans = $summary['revenue']['spans'];
+        usort($spans, static fn (array $a, array $b): int => $b['days'] <=> $a['days']);
+
+        return 'data-aktina-ml-figure="revenue">' . Figures::money($spans[0]['point']) . '<';
     }
 }

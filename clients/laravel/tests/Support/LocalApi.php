@@ -8,13 +8,8 @@ use RuntimeException;
 
 /**
  * The real local API: `aktina-ml serve` on a free port of 127.0.0.1, over a model store
- * trained from the demo data (once per run) or an empty one (503 "no model").
- *
- * GET /summary: while the local API has no such route yet, `url` is a front that answers it
- * from tests/Fixtures/summary.json and passes everything else through (SummaryFront).
- * AKTINA_KIT_SUMMARY=api never puts the front there (the route must answer), =fixture always
- * does; unset, the front is used only when the API answers /summary "Missing Authentication
- * Token" (no such route), so once the route lands every test reads the real one.
+ * trained from the demo data (once per run), one with the forecast alone (no demand model, no
+ * segments) or an empty one (503 "no model").
  */
 final class LocalApi
 {
@@ -27,16 +22,11 @@ final class LocalApi
     /** @var list<self> */
     private static array $running = [];
 
-    /**
-     * @param resource $process
-     * @param string $apiUrl the local API itself ($url is the summary front when there is one)
-     */
-    private function __construct(
-        public readonly string $url,
-        private $process,
-        public readonly string $apiUrl = '',
-        private readonly ?SummaryFront $front = null,
-    ) {
+    private static ?string $forecastOnly = null;
+
+    /** @param resource $process */
+    private function __construct(public readonly string $url, private $process)
+    {
     }
 
     /** The run's server over the trained store (started on first use). */
@@ -63,8 +53,7 @@ final class LocalApi
             if (preg_match('#API base URL\s+(http://\S+)#', $line, $m) === 1) {
                 // Keep the pipe drained so the server never blocks on a full stdout.
                 stream_set_blocking($pipes[1], false);
-                $front = self::summaryFront($m[1], $key);
-                $server = new self($front->url ?? $m[1], $process, $m[1], $front);
+                $server = new self($m[1], $process);
                 self::$running[] = $server;
 
                 return $server;
@@ -73,17 +62,6 @@ final class LocalApi
         proc_terminate($process);
 
         throw new RuntimeException('aktina-ml serve did not start; see ' . self::scratch() . '/serve.log');
-    }
-
-    /** The fixture front for GET /summary, when the API has no such route (see the class). */
-    private static function summaryFront(string $url, string $key): ?SummaryFront
-    {
-        $mode = getenv('AKTINA_KIT_SUMMARY') ?: 'auto';
-        if ($mode === 'fixture' || ($mode !== 'api' && SummaryFront::missingAt($url, $key))) {
-            return SummaryFront::start($url);
-        }
-
-        return null;
     }
 
     /** An empty model store (no model trained yet). */
@@ -96,9 +74,10 @@ final class LocalApi
     }
 
     /**
-     * Both models trained from a small demo dataset ending yesterday, once per run (≈ 25 s):
-     * `aktina-ml demo` trains segmentation, a forecast as of 60 days ago, then today's forecast,
-     * so the store has per-segment forecasts and an earlier forecast scored for accuracy.
+     * Every model trained from a small demo dataset ending yesterday, once per run (≈ 25 s):
+     * `aktina-ml demo` trains segmentation, a forecast as of 60 days ago, today's forecast,
+     * then demand, so the store has per-segment forecasts, an earlier forecast scored for
+     * accuracy and units per product.
      */
     public static function trainedStore(): string
     {
@@ -114,6 +93,29 @@ final class LocalApi
         }
 
         return self::$store = "{$dir}/models";
+    }
+
+    /**
+     * The forecast alone, trained from the same demo data (`aktina-ml train --models forecast`),
+     * once per run (≈ 6 s): no demand model (GET /summary's demand is unavailable, no units on
+     * its chart) and no segmentation before it (no segment trends), so no rule has a fact to
+     * recommend from.
+     */
+    public static function forecastOnlyStore(): string
+    {
+        if (self::$forecastOnly !== null) {
+            return self::$forecastOnly;
+        }
+        $data = dirname(self::trainedStore()) . '/demo';
+        $dir = self::scratch() . '/forecast-only';
+        $command = 'AKTINA_MODEL_STORE=' . escapeshellarg($dir) . ' '
+            . implode(' ', array_map('escapeshellarg', [self::bin(), 'train', '--models', 'forecast', '--data-dir', $data]));
+        exec($command . ' 2>&1', $output, $status);
+        if ($status !== 0) {
+            throw new RuntimeException("training the forecast alone failed:\n" . implode("\n", $output));
+        }
+
+        return self::$forecastOnly = $dir;
     }
 
     /** A copy of the trained store, for a test that changes what is promoted. */
@@ -158,7 +160,6 @@ final class LocalApi
 
     public function stop(): void
     {
-        $this->front?->stop();
         if (is_resource($this->process)) {
             proc_terminate($this->process);
             proc_close($this->process);

@@ -14,16 +14,21 @@ use Aktina\MlLaravel\View\RiskView;
 use Aktina\MlLaravel\View\TrendsView;
 use PHPUnit\Framework\TestCase;
 
-/** The summary widgets' view models on answers made here: every state, and the words for figures. */
+/**
+ * The summary widgets' view models on fixed answers: every state, and the words for figures.
+ * Their input is tests/Fixtures/summary-sample.json, a sample answer of the real GET /summary
+ * on demo data (tests/unit/api/test_summary.py checks it against the API's SummaryResponse),
+ * changed here where a state needs it.
+ */
 final class SummaryViewsTest extends TestCase
 {
     private const VIEWS = [RevenueCardView::class, DemandCardView::class, RiskView::class,
         RevenueDemandChartView::class, TrendsView::class, RecommendationsView::class];
 
-    /** @return array<string, mixed> */
-    private static function fixture(): array
+    /** @return array<string, mixed> a sample answer of GET /summary (see the class) */
+    private static function sample(): array
     {
-        return json_decode((string) file_get_contents(__DIR__ . '/../Fixtures/summary.json'), true);
+        return json_decode((string) file_get_contents(__DIR__ . '/../Fixtures/summary-sample.json'), true);
     }
 
     public function test_figures_read_the_same_everywhere(): void
@@ -56,18 +61,18 @@ final class SummaryViewsTest extends TestCase
 
     public function test_a_stale_answer_is_shown_with_its_age(): void
     {
-        $stale = Answer::stale(self::fixture(), 3 * 3600, Answer::failure(Answer::UNREACHABLE, 'down'));
+        $stale = Answer::stale(self::sample(), 3 * 3600, Answer::failure(Answer::UNREACHABLE, 'down'));
         foreach (self::VIEWS as $class) {
             $view = $class::fromAnswer($stale);
             self::assertSame('stale', $view->state, $class);
             self::assertStringEndsWith('showing the answer from 3 h ago.', $view->notice, $class);
         }
-        self::assertSame('7.52 M', RevenueCardView::fromAnswer($stale)->headline()['point']);
+        self::assertSame('3.62 M', RevenueCardView::fromAnswer($stale)->headline()['point']);
     }
 
     public function test_revenue_and_demand_unavailable_say_why(): void
     {
-        $body = self::fixture();
+        $body = self::sample();
         $body['revenue'] = ['status' => 'unavailable', 'reason' => 'the forecast ends before today', 'spans' => []];
         $body['demand'] = ['status' => 'unavailable', 'reason' => 'no demand model has been trained yet'];
         $body['chart']['units'] = null;
@@ -86,7 +91,7 @@ final class SummaryViewsTest extends TestCase
 
     public function test_nothing_to_recommend_and_no_risk_reason_are_said(): void
     {
-        $body = self::fixture();
+        $body = self::sample();
         $body['recommendations'] = [];
         $body['risk'] = ['level' => 'low', 'reasons' => []];
         $body['demand']['largest_rise'] = null;
