@@ -140,24 +140,6 @@
 
   const point = (p) => ({ x: p.x, y: p.y, raw: p.raw });
 
-  // The days each period covers: the answer's period_days, else from its partial flags (a
-  // period is labelled with its first covered day; a partial one runs to its calendar period's
-  // end, or to asOf, the last day of data, when that comes first).
-  function coveredDays(periods, granularity, asOf) {
-    if (Array.isArray(periods.period_days)) return periods.period_days;
-    const flags = periods.partial || [];
-    return periods.dates.map((iso, i) => {
-      const full = fullPeriodDays(iso, granularity);
-      if (!flags[i]) return full;
-      const start = dayMs(iso);
-      let end = granularity === "week" ? start + ((7 - new Date(start).getUTCDay()) % 7) * DAY_MS
-        : granularity === "day" ? start
-          : Date.UTC(new Date(start).getUTCFullYear(), new Date(start).getUTCMonth() + 1, 0);
-      if (asOf && dayMs(asOf) < end) end = dayMs(asOf);
-      return Math.round((end - start) / DAY_MS) + 1;
-    });
-  }
-
   // The partial periods' own series: hollow markers only (no line), in the partial colour.
   function partialStyle(series, partialIndex) {
     const isPartial = (i) => i === partialIndex;
@@ -360,8 +342,8 @@
   options.revenueDemand = (c) => {
     const g = c.granularity;
     const line = (l) => ({
-      history: periodsOf(l.history.dates, l.history.values, coveredDays(l.history, g, c.as_of), g),
-      ahead: periodsOf(l.forecast.dates, l.forecast.values, coveredDays(l.forecast, g, null), g,
+      history: periodsOf(l.history.dates, l.history.values, l.history.period_days, g),
+      ahead: periodsOf(l.forecast.dates, l.forecast.values, l.forecast.period_days, g,
         l.forecast.lower, l.forecast.upper),
     });
     const revenue = line(c.revenue);
@@ -535,7 +517,7 @@
   new MutationObserver(retheme).observe(document.documentElement, { attributes: true, attributeFilter: ["class"] });
   if (window.matchMedia) window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", retheme);
 
-  window.AktinaMl = { drawAll, charts: drawn, utcDay, dayMs, todayMs, options: chartOptions, periodsOf, coveredDays,
+  window.AktinaMl = { drawAll, charts: drawn, utcDay, dayMs, todayMs, options: chartOptions, periodsOf,
     contrast, rgbOf, readable };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -68,8 +68,8 @@ final class RevenueDemandChartView
     }
 
     /**
-     * One quantity's history and forecast, as the API sends them: each period's covered days
-     * (`period_days`, or `partial` flags the chart script reads with `as_of`: AktinaMl.coveredDays).
+     * One quantity's history and forecast, as the API sends them, with each month's covered
+     * days (`period_days`: the chart script draws a partial month at its full month's pace).
      *
      * @return array{history: array<string, mixed>, forecast: array<string, mixed>}|null
      */
@@ -78,7 +78,7 @@ final class RevenueDemandChartView
         if (! is_array($line) || ! isset($line['history']['dates'], $line['forecast']['dates'])) {
             return null;
         }
-        $keep = ['dates', 'values', 'lower', 'upper', 'period_days', 'partial'];
+        $keep = ['dates', 'values', 'lower', 'upper', 'period_days'];
 
         return [
             'history' => array_intersect_key($line['history'], array_flip($keep)),

@@ -119,7 +119,8 @@ final class SummaryWidgetsTest extends TestCase
         self::assertSame($summary['chart']['revenue']['history']['values'], $chart['revenue']['history']['values']);
         self::assertSame($summary['chart']['revenue']['forecast']['upper'], $chart['revenue']['forecast']['upper']);
         self::assertSame($summary['chart']['units']['forecast']['values'], $chart['units']['forecast']['values']);
-        self::assertSame($summary['chart']['revenue']['history']['partial'], $chart['revenue']['history']['partial']);
+        self::assertSame($summary['chart']['revenue']['history']['period_days'], $chart['revenue']['history']['period_days']);
+        self::assertSame($summary['chart']['units']['forecast']['period_days'], $chart['units']['forecast']['period_days']);
         self::assertSame($summary['as_of'], $chart['as_of']);
         self::assertStringContainsString('revenue (left axis) and units (right axis)', $html);
         // Trends and recommendations, with the figures they rest on
