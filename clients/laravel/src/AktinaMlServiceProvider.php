@@ -22,7 +22,7 @@ use Illuminate\Http\Client\Factory;
 use Illuminate\Support\ServiceProvider;
 use Psr\Log\LoggerInterface;
 
-/** Config, the client and Insights singletons, views, the refresh command, the Livewire components. */
+/** Config, the client singleton and the scoped Insights, views, the refresh command, the Livewire components. */
 final class AktinaMlServiceProvider extends ServiceProvider
 {
     public function register(): void

@@ -20,6 +20,13 @@ use Illuminate\Support\Carbon;
  */
 final class Insights
 {
+    /**
+     * After the service could not be reached, page loads and polls fall back at once for this
+     * long instead of each waiting for its own timeouts (an open tab polls every minute);
+     * `aktina-ml:refresh` always asks.
+     */
+    public const UNREACHABLE_SECONDS = 30;
+
     private bool $alwaysRevalidate = false;
 
     /**
@@ -165,7 +172,7 @@ final class Insights
             return Answer::fresh($entry['body'], $now - $entry['fetched_at'], $entry['etag'] ?? null);
         }
 
-        $known = $this->failures['*'] ?? $this->failures[$key] ?? null;
+        $known = $this->failures['*'] ?? $this->failures[$key] ?? ($revalidate ? null : $this->recentlyUnreachable());
         if ($known !== null) {
             return $this->fallback($key, $entry, $known, $now);
         }
@@ -173,6 +180,7 @@ final class Insights
             $response = $this->api->get($path, $query, $entry['etag'] ?? null);
         } catch (ServiceUnreachable $e) {
             $this->failures['*'] = Answer::failure(Answer::UNREACHABLE, $e->getMessage());
+            $this->cache->put("{$this->prefix}unreachable", $e->getMessage(), self::UNREACHABLE_SECONDS);
 
             return $this->fallback($key, $entry, $this->failures['*'], $now);
         }
@@ -193,8 +201,17 @@ final class Insights
         }
         $this->cache->put($key, $entry, $response->maxAge + $this->staleSeconds);
         $this->cache->forget("{$key}:failing-since");
+        $this->cache->forget("{$this->prefix}unreachable");
 
         return Answer::fresh($entry['body'], 0, $entry['etag'] ?? null);
+    }
+
+    /** The service's failure when an earlier request could not reach it in the last few seconds. */
+    private function recentlyUnreachable(): ?Answer
+    {
+        $message = $this->cache->get("{$this->prefix}unreachable");
+
+        return is_string($message) ? Answer::failure(Answer::UNREACHABLE, $message) : null;
     }
 
     /**

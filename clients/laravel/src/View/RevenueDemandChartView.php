@@ -9,8 +9,8 @@ use Aktina\MlLaravel\Answer;
 /**
  * The Revenue & Demand chart, from GET /summary's `chart`: revenue history and its forecast
  * with the interval band, units history and forecast on a second y axis (when a demand model
- * is promoted), every period with the days it covers (or its partial flag), so the chart script
- * draws a partial week or month at its full period's pace, as on the forecast chart.
+ * is promoted), every month with the days it covers (`period_days`), so the chart script
+ * draws a partial month at its full month's pace, as on the forecast chart.
  */
 final class RevenueDemandChartView
 {

@@ -156,6 +156,34 @@ final class InsightsTest extends TestCase
         }
     }
 
+    public function test_after_an_unreachable_service_the_next_requests_fall_back_at_once_for_a_while(): void
+    {
+        // Given a hanging service that one request already failed to reach
+        $silent = new SilentServer();
+        $client = new ApiClient($this->http, new ClientConfig($silent->url, LocalApi::KEY, 1.0, 1.0, 5.0, 1, 50), $this->log);
+        $request = fn (): Insights => new Insights($client, new Repository($this->store), 'aktina-ml:', 86400, [30, 90], ['day', 'month']);
+        self::assertSame(Answer::UNREACHABLE, $request()->segments()->state);
+        self::assertSame(2, $silent->connections());
+
+        // When the next requests (a page load, a poll) ask within UNREACHABLE_SECONDS
+        $started = microtime(true);
+        $answers = [$request()->summary(), $request()->revalidating()->forecast(90, 'day')];
+
+        // Then they fall back without asking the service
+        self::assertSame(2, $silent->connections());
+        self::assertLessThan(0.5, microtime(true) - $started);
+        foreach ($answers as $answer) {
+            self::assertSame(Answer::UNREACHABLE, $answer->state);
+        }
+        // And an operator's refresh still asks, and so does a page once the time has passed
+        $request()->refresh();
+        self::assertGreaterThan(2, $silent->connections());
+        $asked = $silent->connections();
+        Carbon::setTestNow(Carbon::now()->addSeconds(Insights::UNREACHABLE_SECONDS + 1));
+        $request()->segments();
+        self::assertGreaterThan($asked, $silent->connections());
+    }
+
     public function test_past_the_stale_window_the_failure_shows(): void
     {
         $server = LocalApi::start(LocalApi::trainedStore());
