@@ -134,7 +134,6 @@ def lambda_handler(event: dict, context: object) -> dict:
     return app.resolve(event, context)
 
 
-prepare_for_snapshot(
-    forecasts, summary_sources.demands
-)  # SnapStart: load before the snapshot, refresh after restore
+# SnapStart: load before the snapshot, refresh after restore.
+prepare_for_snapshot(forecasts, summary_sources.demands)
 freeze_init_objects()
