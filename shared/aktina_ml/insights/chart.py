@@ -12,7 +12,8 @@ from aktina_ml.forecasting.artifact import periods
 if TYPE_CHECKING:
     from aktina_ml.forecasting.artifact import ForecastArtifact
 
-# Months of forecast shown: about half a year (the last month may be partial).
+# Forecast shown: about half a year, through the end of the month that day falls in (a month
+# cut short would be drawn at the pace of its first days, which need not be the month's).
 CHART_DAYS = 180
 
 
@@ -28,12 +29,13 @@ def month_lengths(dates: list[str]) -> np.ndarray:
 def monthly(artifact: ForecastArtifact, digits: int) -> dict[str, Any]:
     """``{"history": {dates, values, partial, period_days}, "forecast": {dates, values, lower,
     upper, partial, period_days}}``; a month is partial when the data or the forecast covers
-    only part of it, ``period_days`` the days it covers (a last forecast month cut short by
-    CHART_DAYS starts on the 1st: only its days tell how short)."""
+    only part of it (the month the data ends in, the month the forecast starts in, or the last
+    month of the longest horizon), ``period_days`` the days it covers."""
     history = artifact.history["month"]
     history_dates = list(history.dates)
     totals = artifact.totals["month"]
-    keys = totals.keys[: min(CHART_DAYS, artifact.horizon_days)]
+    month_of_last_day = totals.keys[min(CHART_DAYS, artifact.horizon_days) - 1]
+    keys = totals.keys[totals.keys <= month_of_last_day]
     starts, ends = periods(keys)
     dates = [artifact.days[i] for i in starts.tolist()]
     covered = ends - starts + 1

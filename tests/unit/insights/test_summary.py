@@ -288,10 +288,10 @@ def test_the_chart_has_monthly_actuals_and_forecast_of_revenue_and_units():
     forecast = revenue_chart["forecast"]
     assert forecast["dates"][:2] == ["2026-12-07", "2027-01-01"]
     assert forecast["partial"][:2] == [True, False]
-    # the last month starts on its 1st and is cut short by the chart's 180 days: 4 days of June
+    # And the forecast runs about half a year, through the end of its last month (all of June)
     assert forecast["dates"][-1] == "2027-06-01"
-    assert forecast["partial"][-1] is True
-    assert forecast["period_days"] == [25, 31, 28, 31, 30, 31, 4]
+    assert forecast["partial"][-1] is False
+    assert forecast["period_days"] == [25, 31, 28, 31, 30, 31, 30]
     assert forecast["values"][1] == pytest.approx(31 * 11_000)
     assert all(
         lo <= v <= hi
