@@ -41,6 +41,7 @@ from aktina_ml.config import load_settings
 from aktina_ml.data.mysql import MySqlSource, connect
 from aktina_ml.demo.schema import create_laravel_schema
 from aktina_ml.model_store.factories import open_store
+from aktina_ml.registry import MODEL_NAMES
 from aktina_ml.training import train_models
 from bench.forecast_speed import training_speedup
 from scripts.lambda_sandbox import invoke, link_runtime_packages
@@ -93,7 +94,7 @@ def train_into(store_url: str, endpoint: str) -> None:
             settings = load_settings(model_store=store_url)
             store = open_store(settings, boto3.client("s3", endpoint_url=endpoint))
             source = MySqlSource.from_settings(connection, settings)
-            for result in train_models(("segmentation", "forecast"), source, store, settings):
+            for result in train_models(MODEL_NAMES, source, store, settings):
                 print(f"trained {result.model}: promoted={result.promoted} {result.reason}")
         finally:
             connection.close()

@@ -3,7 +3,10 @@ beside ETS and Theta, with every number a one-thread run gives."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
 import threading
 
 import numpy as np
@@ -20,16 +23,22 @@ def square_and_pid(n: int) -> tuple[int, int]:
     return n * n, os.getpid()
 
 
-@needs_fork
 def test_items_are_dealt_to_children_and_come_back_in_order() -> None:
-    # Given seven items and two processes
-    items = list(range(7))
+    # Given seven items and two processes, in a fresh interpreter (forking needs no other
+    # thread alive, and a long test session may have left one)
+    code = (
+        "import json, os\n"
+        "from aktina_ml.forecasting import parallel\n"
+        "def square_and_pid(n): return n * n, os.getpid()\n"
+        "print(json.dumps([os.getpid(), parallel.ordered_map(square_and_pid, list(range(7)), 2)]))"
+    )
     # When they are mapped
-    results = parallel.ordered_map(square_and_pid, items, 2)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    here, results = json.loads(run.stdout)
     # Then the results are in the items' order, and a child computed every other one
-    assert [r for r, _ in results] == [n * n for n in items]
-    assert {pid for _, pid in results[0::2]} == {os.getpid()}
-    assert os.getpid() not in {pid for _, pid in results[1::2]}
+    assert [r for r, _ in results] == [n * n for n in range(7)]
+    assert {pid for _, pid in results[0::2]} == {here}
+    assert here not in {pid for _, pid in results[1::2]}
 
 
 def test_one_process_or_one_item_forks_nothing() -> None:
