@@ -28,6 +28,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar, cast
 
+from aktina_ml.observability import logger
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 Other = TypeVar("Other")
@@ -65,6 +67,8 @@ def ordered_map(
     """``[function(i) for i in items]``, the items dealt to up to ``processes`` processes."""
     processes = min(processes, len(items))
     if processes <= 1 or not can_fork():
+        if processes > 1 and ENABLED:  # a training on one CPU where two were paid for: say so
+            logger.info("training on one CPU", extra={"threads": threading.active_count()})
         return [function(item) for item in items]
     shares = [list(range(k, len(items), processes)) for k in range(processes)]
     gc.freeze()  # the children's collections leave the parent's objects (and pages) alone
