@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -15,7 +13,7 @@ from aktina_ml.forecasting.artifact import MODEL_NAME
 from aktina_ml.model_store.backends import LocalBackend
 from aktina_ml.model_store.store import ModelStore
 from tests.support.forecast import HISTORY_DAYS, synthetic, synthetic_artifact
-from tests.support.handlers import load_handler
+from tests.support.handlers import answer_in_fresh_process, load_handler
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tests" / "fixtures" / "sales_forecasting_training.csv"
@@ -138,34 +136,10 @@ def test_get_forecast_without_a_model_is_503_saying_to_train(handler, load_event
 
 def test_get_path_imports_neither_prophet_nor_pandas(promoted, tmp_path, load_event):
     # Given a fresh process with only the forecast handler and a promoted model
-    script = f"""
-import json, sys
-from types import SimpleNamespace
-from functions.forecast.app import lambda_handler
-event = json.load(open({str(ROOT / "events" / "forecast_get.json")!r}))
-context = SimpleNamespace(function_name="forecast", memory_limit_in_mb=512,
-    invoked_function_arn="arn:aws:lambda:eu-west-1:123456789012:function:forecast",
-    aws_request_id="1")
-response = lambda_handler(event, context)
-heavy = ("pandas", "prophet", "sklearn", "scipy")
-print(json.dumps([response["statusCode"], sorted(m for m in heavy if m in sys.modules)]))
-"""
-    env = {
-        "AKTINA_MODEL_STORE": str(tmp_path / "models"),
-        "PYTHONPATH": f"{ROOT / 'shared'}:{ROOT}",
-        "PATH": "/usr/bin:/bin",
-    }
     # When it serves GET /forecast
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
+    status, _, heavy = answer_in_fresh_process("forecast", "forecast_get.json", tmp_path / "models")
     # Then it answered 200 without importing any heavy library
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [200, []]
+    assert (status, heavy) == (200, [])
 
 
 # --- POST /predict-sales (the Laravel app's call) ------------------------------------------

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 
@@ -20,7 +18,7 @@ from aktina_ml.model_store.manifest import artifact_key
 from aktina_ml.model_store.store import ModelStore
 from tests.support.demand_artifacts import demand_artifact, product
 from tests.support.forecast import synthetic_artifact
-from tests.support.handlers import load_handler
+from tests.support.handlers import answer_in_fresh_process, load_handler
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -141,33 +139,9 @@ def test_the_summary_path_imports_neither_prophet_nor_pandas(store, tmp_path):
     # Given a fresh process with only the forecast handler and both models promoted
     promote(store, FORECAST, synthetic_artifact())
     promote(store, DEMAND, demand_artifact(products()))
-    script = f"""
-import json, sys
-from types import SimpleNamespace
-from functions.forecast.app import lambda_handler
-event = json.load(open({str(ROOT / "events" / "summary_get.json")!r}))
-context = SimpleNamespace(function_name="forecast", memory_limit_in_mb=512,
-    invoked_function_arn="arn:aws:lambda:eu-west-1:123456789012:function:forecast",
-    aws_request_id="1")
-response = lambda_handler(event, context)
-heavy = ("pandas", "prophet", "sklearn", "scipy")
-body = json.loads(response["body"])
-print(json.dumps([response["statusCode"], body["demand"]["status"],
-                  sorted(m for m in heavy if m in sys.modules)]))
-"""
-    env = {
-        "AKTINA_MODEL_STORE": str(tmp_path / "models"),
-        "PYTHONPATH": f"{ROOT / 'shared'}:{ROOT}",
-        "PATH": "/usr/bin:/bin",
-    }
     # When it serves GET /summary
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
+    status, body, heavy = answer_in_fresh_process(
+        "forecast", "summary_get.json", tmp_path / "models"
     )
     # Then it answered 200 with demand, without importing any heavy library
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == [200, "ok", []]
+    assert (status, body["demand"]["status"], heavy) == (200, "ok", [])
