@@ -38,7 +38,7 @@ import numpy as np
 from prophet import Prophet
 from prophet.models import CmdStanPyBackend
 
-from aktina_ml.forecasting import choice, ets, parallel, prophet_model, stan_data
+from aktina_ml.forecasting import choice, ets, parallel, prophet_model, stan_backend, stan_data
 from aktina_ml.forecasting.config import ForecastConfig
 from tests.support.real_series import real_series
 from tests.support.statsmodels_ets import reference_forecast
@@ -52,14 +52,14 @@ CACHED = prophet_model.CachedProphet
 @contextmanager
 def previous_path() -> Iterator[None]:
     """statsmodels' ETS, stanio's writer and Prophet's own class, as the code was before."""
-    saved = ets.forecast, stan_data.Backend, prophet_model.CachedProphet
-    ets.forecast, stan_data.Backend = reference_forecast, CmdStanPyBackend  # type: ignore[misc]
+    saved = ets.forecast, stan_backend.Backend, prophet_model.CachedProphet
+    ets.forecast, stan_backend.Backend = reference_forecast, CmdStanPyBackend  # type: ignore[misc]
     prophet_model.CachedProphet = Prophet  # type: ignore[misc]
     parallel.ENABLED = False  # one fold, one fit after the other
     try:
         yield
     finally:
-        ets.forecast, stan_data.Backend, prophet_model.CachedProphet = saved  # type: ignore[misc]
+        ets.forecast, stan_backend.Backend, prophet_model.CachedProphet = saved  # type: ignore[misc]
         parallel.ENABLED = True
 
 

@@ -145,6 +145,16 @@ def test_get_path_imports_neither_prophet_nor_pandas(promoted, tmp_path, load_ev
 # --- POST /predict-sales (the Laravel app's call) ------------------------------------------
 
 
+def test_legacy_fit_imports_neither_prophet_nor_pandas(tmp_path):
+    # Given a fresh process with only the forecast handler and no promoted model
+    # When it answers the app's POST /predict-sales (a fit with Prophet's model)
+    status, body, heavy = answer_in_fresh_process(
+        "forecast", "predict_sales_legacy.json", tmp_path / "models"
+    )
+    # Then it fitted Prophet's model without importing Prophet, pandas or scipy
+    assert (status, body["model"], body["precomputed"], heavy) == (200, "prophet", False, [])
+
+
 def test_legacy_event_gets_future_dates_and_equal_length_lists(handler, load_event, lambda_context):
     # Given the app's body: its last 365 days and horizon 90
     event = load_event("predict_sales_legacy.json")

@@ -6,7 +6,7 @@ import numpy as np
 
 from aktina_ml.config import load_settings
 from aktina_ml.data.csv import CsvSource
-from aktina_ml.forecasting import prophet_model
+from aktina_ml.forecasting import prophet_config, prophet_model
 from aktina_ml.forecasting.baseline import seasonal_naive
 from aktina_ml.forecasting.config import ForecastConfig
 from aktina_ml.forecasting.fit import evaluate, metrics, prepare
@@ -41,7 +41,7 @@ def test_the_served_forecast_beats_seasonal_naive_on_three_years_of_demo_sales(t
 
     # When the last 90 days are held out and forecast from the rest
     horizon = 90
-    config = prophet_model.config_for(
+    config = prophet_config.config_for(
         len(history) - horizon, ForecastConfig.from_settings(settings), "additive"
     )
     point, lower, upper = prophet_model.fit_predict(history.iloc[:-horizon], horizon, config)

@@ -9,6 +9,7 @@ from prophet import Prophet
 from aktina_ml.forecasting import choice
 from aktina_ml.forecasting import prophet_model as model
 from aktina_ml.forecasting.config import ForecastConfig
+from aktina_ml.forecasting.prophet_config import config_for
 from tests.support.real_series import real_series
 
 SERIES = real_series()
@@ -21,7 +22,7 @@ def fold_forecasts(name: str, mode: model.Mode) -> list[tuple[np.ndarray, np.nda
     results = []
     for _ in range(2):
         for end in (len(history) - 120, len(history) - 106, len(history)):
-            config = model.config_for(end, ForecastConfig(), mode)
+            config = config_for(end, ForecastConfig(), mode)
             fitted = model.fit(history.iloc[:end], config)
             results.append(model.sample(fitted, 91, config.seed))
     return results

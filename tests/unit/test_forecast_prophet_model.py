@@ -8,7 +8,7 @@ import pytest
 from prophet.serialize import model_from_json
 
 from aktina_ml.config import ConfigError
-from aktina_ml.forecasting import prophet_model
+from aktina_ml.forecasting import prophet_config, prophet_model
 from aktina_ml.forecasting.artifact import period_keys
 from aktina_ml.forecasting.baseline import seasonal_naive
 from aktina_ml.forecasting.config import ForecastConfig
@@ -20,14 +20,14 @@ from tests.support.series import synthetic_sales
 def test_seasonality_switches_on_as_the_history_allows() -> None:
     settings = forecast_config()
     # Given histories of 10 days, 1 year and 2 years
-    short, year, two_years = (prophet_model.config_for(n, settings) for n in (10, 365, 730))
+    short, year, two_years = (prophet_config.config_for(n, settings) for n in (10, 365, 730))
     # Then weekly needs 2 weeks, yearly 2 years, and changepoints grow about monthly
     assert (short.weekly, short.yearly) == (False, False)
     assert (year.weekly, year.yearly) == (True, False)
     assert (two_years.weekly, two_years.yearly) == (True, True)
     assert short.changepoints == 1
     assert year.changepoints == 10
-    assert prophet_model.config_for(3000, settings).changepoints == ForecastConfig.MAX_CHANGEPOINTS
+    assert prophet_config.config_for(3000, settings).changepoints == ForecastConfig.MAX_CHANGEPOINTS
 
 
 def test_forecast_recovers_the_noise_free_signal_and_beats_seasonal_naive() -> None:
@@ -95,7 +95,7 @@ def test_period_intervals_match_an_independent_monte_carlo_of_the_saved_model(
 def test_same_data_gives_the_same_forecast_and_intervals() -> None:
     # Given a short history fitted twice with the same settings
     history = synthetic_sales(120, seed=3).observed
-    config = prophet_model.config_for(len(history), forecast_config())
+    config = prophet_config.config_for(len(history), forecast_config())
     # When forecasting twice (with other code using numpy's global RNG in between)
     first = prophet_model.fit_predict(history, 30, config)
     np.random.seed(999)
@@ -113,7 +113,7 @@ def test_forecasts_and_bounds_are_never_negative() -> None:
         0, np.linspace(500, -100, 100) + np.random.default_rng(1).normal(0, 40, 100)
     )
     history = pd.DataFrame({"date": days, "amount": amounts})
-    config = prophet_model.config_for(len(history), forecast_config())
+    config = prophet_config.config_for(len(history), forecast_config())
     # When forecasting 60 days of a falling trend
     point, lower, upper = prophet_model.fit_predict(history, 60, config)
     # Then nothing is below zero, and the trend really did reach zero

@@ -12,9 +12,10 @@ from cmdstanpy import CmdStanModel
 from prophet.models import CmdStanPyBackend
 from stanio.json import write_stan_json as stanio_write
 
-from aktina_ml.forecasting import candidates, choice, stan_data
+from aktina_ml.forecasting import candidates, choice, stan_backend, stan_data
 from aktina_ml.forecasting import prophet_model as model
 from aktina_ml.forecasting.config import ForecastConfig
+from aktina_ml.forecasting.prophet_config import config_for
 from tests.support.real_series import real_series
 
 SERIES = real_series()
@@ -37,7 +38,7 @@ def captured_inputs(
     history = SERIES[name]
     with monkeypatch.context() as patched:
         patched.setattr(stan_data, "write_stan_json", recording)
-        model.fit(history, model.config_for(len(history), ForecastConfig()))
+        model.fit(history, config_for(len(history), ForecastConfig()))
     return seen
 
 
@@ -92,11 +93,11 @@ def test_unusual_values_fall_back_to_stanio() -> None:
 def test_forecasts_equal_prophets_own_backend(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # Given a real series and Prophet as configured for it
     history = SERIES[name]
-    config = model.config_for(len(history), ForecastConfig())
+    config = config_for(len(history), ForecastConfig())
     # When it is fitted through the fast files and through Prophet's own backend
     fast = model.sample(model.fit(history, config), 60, config.seed)
     with monkeypatch.context() as patched:
-        patched.setattr(stan_data, "Backend", CmdStanPyBackend)
+        patched.setattr(stan_backend, "Backend", CmdStanPyBackend)
         stock = model.sample(model.fit(history, config), 60, config.seed)
     # Then point forecasts and sample paths are identical
     assert np.array_equal(fast[0], stock[0])
@@ -116,7 +117,7 @@ def test_a_fallback_to_newton_gives_cmdstanpys_fit(monkeypatch: pytest.MonkeyPat
     # When it is fitted with CmdStan writing its own output, and with cmdstanpy's runner
     ours = candidates.prophet_forecast(history, 91, setup)
     with monkeypatch.context() as patched:
-        patched.setattr(stan_data.Model, "_run_cmdstan", CmdStanModel._run_cmdstan)
+        patched.setattr(stan_backend.Model, "_run_cmdstan", CmdStanModel._run_cmdstan)
         theirs = candidates.prophet_forecast(history, 91, setup)
     # Then both fell back to Newton, and the forecasts and paths are identical
     assert sum("Falling back to Newton" in m for m in falls_back) == 2
@@ -125,15 +126,15 @@ def test_a_fallback_to_newton_gives_cmdstanpys_fit(monkeypatch: pytest.MonkeyPat
 
 
 def test_a_runs_output_and_failure_are_cmdstanpys(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Given Prophet's model run by stan_data.Model, and by cmdstanpy's own runner
-    backend = stan_data.Backend()
-    assert isinstance(backend.model, stan_data.Model)
+    # Given Prophet's model run by stan_backend.Model, and by cmdstanpy's own runner
+    backend = stan_backend.Backend()
+    assert isinstance(backend.model, stan_backend.Model)
     history = SERIES["app_sample"]
-    fitted = model.fit(history, model.config_for(len(history), ForecastConfig()))
+    fitted = model.fit(history, config_for(len(history), ForecastConfig()))
     ours = Path(fitted.stan_backend.stan_fit.runset.stdout_files[0]).read_text()
     with monkeypatch.context() as patched:
-        patched.setattr(stan_data.Model, "_run_cmdstan", CmdStanModel._run_cmdstan)
-        fitted = model.fit(history, model.config_for(len(history), ForecastConfig()))
+        patched.setattr(stan_backend.Model, "_run_cmdstan", CmdStanModel._run_cmdstan)
+        fitted = model.fit(history, config_for(len(history), ForecastConfig()))
         theirs = Path(fitted.stan_backend.stan_fit.runset.stdout_files[0]).read_text()
     # When the run's console output is read, and when CmdStan fails on bad data
     start = "Initial log joint probability"

@@ -7,21 +7,21 @@ combination is the equal-weight average of the members (:data:`MEMBERS`), path b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from aktina_ml.forecasting import ets, parallel, theta
+from aktina_ml.forecasting import ets, parallel, prophet_direct, theta
 from aktina_ml.forecasting.baseline import seasonal_naive
 from aktina_ml.forecasting.config import ForecastConfig
+from aktina_ml.forecasting.prophet_config import ModelConfig
 
-if TYPE_CHECKING:  # (pandas: a posted series served by ETS never loads it)
+if TYPE_CHECKING:  # (pandas: a posted series never loads it)
     import pandas as pd
-
-    from aktina_ml.forecasting.prophet_model import ModelConfig
 
 PROPHET, ETS, THETA = "prophet", "ets", "theta"
 COMBINATION, SEASONAL_NAIVE = "combination", "seasonal_naive"
@@ -66,21 +66,51 @@ def prophet_forecast(history: pd.DataFrame, days: int, setup: ProphetSetup) -> F
     """Prophet as configured for the history (see :mod:`aktina_ml.forecasting.prophet_model`)."""
     from aktina_ml.forecasting import prophet_model
 
+    fits = []
+
+    def forecast(amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        fits.append(prophet_model.fit(history.assign(amount=amounts), setup.config))
+        return prophet_model.sample(fits[-1], days, setup.config.seed)
+
+    point, paths = _in_setup_space(history["amount"].to_numpy(dtype="float64"), setup, forecast)
+    return Forecast(point, paths, fits[-1])
+
+
+def series_prophet_forecast(
+    first: date, values: np.ndarray, days: int, setup: ProphetSetup
+) -> Forecast:
+    """Prophet's forecast of one amount per day from ``first``, without importing Prophet
+    or pandas where :mod:`~aktina_ml.forecasting.prophet_direct` gives Prophet's fit (a
+    posted series); no fitted model is kept."""
+
+    def forecast(amounts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if prophet_direct.supports(setup.config, amounts):
+            fitted = prophet_direct.fit(first, amounts, setup.config)
+            return prophet_direct.sample(fitted, days, setup.config.samples, setup.config.seed)
+        import pandas as pd
+
+        dates = pd.date_range(first, periods=len(amounts), freq="D")
+        history = pd.DataFrame({"date": dates, "amount": amounts})
+        fallback = prophet_forecast(history, days, replace(setup, log=False))
+        return fallback.point, fallback.paths
+
+    return Forecast(*_in_setup_space(np.asarray(values, dtype="float64"), setup, forecast))
+
+
+def _in_setup_space(
+    values: np.ndarray,
+    setup: ProphetSetup,
+    forecast: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """``forecast`` of the amounts, or of ``log(amount + offset)`` mapped back for the log
+    variant (capped, so a wild trend cannot overflow)."""
     if not setup.log:
-        fitted = prophet_model.fit(history, setup.config)
-        point, paths = prophet_model.sample(fitted, days, setup.config.seed)
-        return Forecast(np.asarray(point, "float64"), np.asarray(paths, "float64"), fitted)
-    values = history["amount"].to_numpy(dtype="float64")
+        point, paths = forecast(values)
+        return np.asarray(point, "float64"), np.asarray(paths, "float64")
     offset = log_offset(values)
-    logged = history.assign(amount=np.log(np.maximum(values, 0.0) + offset))
-    fitted = prophet_model.fit(logged, setup.config)
-    point, paths = prophet_model.sample(fitted, days, setup.config.seed)
-    ceiling = np.log(100.0 * (values.max(initial=0.0) + offset))  # no overflow on a wild trend
-    return Forecast(
-        np.exp(np.minimum(point, ceiling)) - offset,
-        np.exp(np.minimum(paths, ceiling)) - offset,
-        fitted,
-    )
+    point, paths = forecast(np.log(np.maximum(values, 0.0) + offset))
+    ceiling = np.log(100.0 * (values.max(initial=0.0) + offset))
+    return np.exp(np.minimum(point, ceiling)) - offset, np.exp(np.minimum(paths, ceiling)) - offset
 
 
 def ets_forecast(values: np.ndarray, days: int, *, samples: int, seed: int) -> Forecast:

@@ -14,7 +14,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from aktina_ml.forecasting import backtest, candidates, intervals, parallel, prophet_model
+from aktina_ml.forecasting import backtest, candidates, intervals, parallel, prophet_config
 from aktina_ml.forecasting.artifact import GRANULARITIES, Granularity, RunningTotals, period_keys
 from aktina_ml.forecasting.candidates import (
     COMBINATION,
@@ -97,7 +97,7 @@ def fold_setup(
     """The final model's setup for a fold of ``n_days``: the backtest judges the model that
     will be served, so yearly seasonality stays on when the full history turns it on (and
     the fold has a year to fit it on); changepoints follow the fold's length."""
-    derived = prophet_model.config_for(n_days, config, final.config.mode)
+    derived = prophet_config.config_for(n_days, config, final.config.mode)
     fold = replace(
         final.config,
         weekly=derived.weekly,
@@ -126,9 +126,9 @@ def prophet_setups(
         variants = VARIANTS if config.mode == "auto" else (config.mode,)
     setups = {}
     for variant in variants:
-        mode: prophet_model.Mode = "multiplicative" if variant == "multiplicative" else "additive"
+        mode: prophet_config.Mode = "multiplicative" if variant == "multiplicative" else "additive"
         setups[variant] = ProphetSetup(
-            prophet_model.config_for(n_days, config, mode), log=variant == "log"
+            prophet_config.config_for(n_days, config, mode), log=variant == "log"
         )
     return setups
 

@@ -13,7 +13,7 @@ does not (AWS Lambda has no /dev/shm).
 :func:`beside` runs functions in threads while this thread runs another: Prophet's optimiser
 is a CmdStan process of its own, so it runs on another CPU while this thread fits ETS and
 Theta (their numbers do not depend on the order: each draws from its own seeded generator,
-and Prophet samples numpy's global one under a lock, prophet_model.seeded).
+and Prophet samples numpy's global one under a lock, prophet_direct.seeded).
 
 ``ENABLED = False`` runs everything in the calling thread, one item after the other (the
 bench's previous code path).

@@ -8,7 +8,9 @@ backtest): with the candidate the promoted model's backtest chose and its daily 
 calibration (Prophet as configured, uncalibrated, when no model is trained yet), over the
 whole precomputed horizon, then cut to the requested days. Fewer sample paths
 (``AKTINA_FORECAST_REQUEST_INTERVAL_SAMPLES``) and a fixed seed: the same series always
-gets the same forecast. Prophet and pandas are imported only when this fits with Prophet.
+gets the same forecast. Prophet's model is fitted by
+:mod:`~aktina_ml.forecasting.prophet_direct` (no Prophet or pandas import: most of a cold
+POST's time) where that gives Prophet's fit.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import numpy as np
 from aktina_ml.errors import InputError
 from aktina_ml.forecasting.artifact import ForecastArtifact
 from aktina_ml.forecasting.config import ForecastConfig
+from aktina_ml.forecasting.prophet_config import Mode, config_for
 
 
 @dataclass(frozen=True)
@@ -109,10 +112,7 @@ def trained_on(artifact: ForecastArtifact, start: date, values: np.ndarray) -> b
 def _fit(
     first: date, values: np.ndarray, config: ForecastConfig, served: ForecastArtifact | None
 ) -> tuple[str, np.ndarray, np.ndarray, np.ndarray]:
-    """The served kind of forecast, fitted on ``values``, over the whole servable horizon.
-
-    pandas and Prophet (most of a cold POST's time) are imported only when the served kind
-    needs Prophet."""
+    """The served kind of forecast, fitted on ``values``, over the whole servable horizon."""
     from aktina_ml.forecasting import candidates, intervals
     from aktina_ml.forecasting.artifact import period_keys
 
@@ -125,19 +125,10 @@ def _fit(
     days = ForecastConfig.MAX_HORIZON_DAYS
 
     def prophet() -> candidates.Forecast:
-        import pandas as pd
-
-        from aktina_ml.forecasting import prophet_model
-
-        fit_mode: prophet_model.Mode = "multiplicative" if mode == "multiplicative" else "additive"
-        history = pd.DataFrame(
-            {"date": pd.date_range(first, periods=len(values), freq="D"), "amount": values}
-        )
-        setup = candidates.ProphetSetup(
-            replace(prophet_model.config_for(len(values), config, fit_mode), samples=samples),
-            log=log,
-        )
-        return candidates.prophet_forecast(history, days, setup)
+        fit_mode: Mode = "multiplicative" if mode == "multiplicative" else "additive"
+        model_config = replace(config_for(len(values), config, fit_mode), samples=samples)
+        setup = candidates.ProphetSetup(model_config, log=log)
+        return candidates.series_prophet_forecast(first, values, days, setup)
 
     if kind == candidates.SEASONAL_NAIVE:
         forecast = candidates.seasonal_naive_forecast(values, days, samples=samples, seed=seed)

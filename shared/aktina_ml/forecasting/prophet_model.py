@@ -1,10 +1,6 @@
-"""Prophet configured from the settings and the length of the history, fitted and sampled.
-
-Choices (docs/forecasting.md): weekly seasonality from 2 weeks of history, yearly only
-from 2 years (with less, Prophet fits noise as a yearly shape); one trend changepoint per
-about a month of history (Prophet's fixed 25 over-fits a short series and costs fit time);
-forecasts and sampled paths clipped at 0 because sales cannot be negative. Sampling uses
-numpy's global RNG (Prophet's own), so it runs inside :func:`seeded`.
+"""Prophet configured for the history (:mod:`~aktina_ml.forecasting.prophet_config`), fitted
+and sampled; forecasts and sampled paths clipped at 0 because sales cannot be negative.
+Sampling uses numpy's global RNG (Prophet's own), so it runs inside :func:`seeded`.
 """
 
 from __future__ import annotations
@@ -12,10 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar
 
 import cmdstanpy
 import numpy as np
@@ -23,22 +16,22 @@ import pandas as pd
 from prophet import Prophet
 
 from aktina_ml.config import ConfigError
-from aktina_ml.forecasting import stan_data
+from aktina_ml.forecasting import stan_backend
 from aktina_ml.forecasting.config import ForecastConfig
+from aktina_ml.forecasting.prophet_config import Mode, ModelConfig
+from aktina_ml.forecasting.prophet_direct import seeded
 
 # cmdstanpy logs every fit at INFO, and an ERROR when L-BFGS stops early although Prophet
 # then retries with Newton; real failures still raise, so its log is noise here.
 cmdstanpy.disable_logging()
 logging.getLogger("prophet").setLevel(logging.WARNING)
 
-Mode = Literal["additive", "multiplicative"]
 CACHED_FRAMES = 64  # seasonal feature frames and component matrices kept (a few trainings')
 # Training fits Prophet in threads (candidates.forecast_all): the caches below and numpy's
 # global RNG (Prophet's sampling) are used by one thread at a time, and a frame is built
 # once even when two fits ask for it at the same time.
 _CACHE_LOCK = threading.Lock()
 _BUILD_LOCK = threading.Lock()
-_RNG_LOCK = threading.RLock()
 
 
 class CachedProphet(Prophet):
@@ -117,40 +110,6 @@ def _remember(cache: OrderedDict[tuple[Any, ...], Any], key: tuple[Any, ...], va
             cache.popitem(last=False)
 
 
-@dataclass(frozen=True)
-class ModelConfig:
-    """Everything that decides a fit; stored in the artifact and the manifest."""
-
-    weekly: bool
-    yearly: bool
-    mode: Mode
-    changepoints: int
-    changepoint_prior_scale: float
-    holidays_country: str | None
-    interval_width: float
-    samples: int
-    seed: int
-
-    def to_dict(self) -> dict[str, object]:
-        return asdict(self)
-
-
-def config_for(n_days: int, forecast: ForecastConfig, mode: Mode = "additive") -> ModelConfig:
-    """The configuration the history supports (``n_days`` consecutive days)."""
-    per_month = round(0.8 * n_days / ForecastConfig.DAYS_PER_CHANGEPOINT)
-    return ModelConfig(
-        weekly=n_days >= forecast.weekly_min_days,
-        yearly=n_days >= forecast.yearly_min_days,
-        mode=mode,
-        changepoints=max(1, min(ForecastConfig.MAX_CHANGEPOINTS, per_month)),
-        changepoint_prior_scale=forecast.changepoint_prior_scale,
-        holidays_country=forecast.holidays_country,
-        interval_width=forecast.interval_width,
-        samples=forecast.interval_samples,
-        seed=forecast.seed,
-    )
-
-
 def check_holidays_country(country: str | None) -> None:
     """Fail early, naming the setting, when the holidays library does not know ``country``."""
     if country is None:
@@ -162,19 +121,6 @@ def check_holidays_country(country: str | None) -> None:
             f"AKTINA_FORECAST_HOLIDAYS_COUNTRY: {country!r} is not a supported country code "
             "(ISO 3166 alpha-2 such as UG, KE, US)"
         )
-
-
-@contextmanager
-def seeded(seed: int) -> Iterator[None]:
-    """Seed numpy's global RNG for Prophet's sampling and restore the caller's state after;
-    one thread at a time (Prophet's fits run in threads, its sampling draws from this RNG)."""
-    with _RNG_LOCK:
-        state = np.random.get_state()
-        np.random.seed(seed)
-        try:
-            yield
-        finally:
-            np.random.set_state(state)
 
 
 def fit(history: pd.DataFrame, config: ModelConfig) -> Prophet:
@@ -190,7 +136,7 @@ def fit(history: pd.DataFrame, config: ModelConfig) -> Prophet:
         interval_width=config.interval_width,
         uncertainty_samples=config.samples,
     )
-    model.stan_backend = stan_data.Backend()  # CmdStan's input files without the JSON tax
+    model.stan_backend = stan_backend.Backend()  # CmdStan's input files without the JSON tax
     if config.holidays_country:
         model.add_country_holidays(country_name=config.holidays_country)
     frame = pd.DataFrame({"ds": history["date"].to_numpy(), "y": history["amount"].to_numpy()})
