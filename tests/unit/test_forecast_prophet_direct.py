@@ -124,8 +124,8 @@ def test_a_failing_optimizer_raises_a_fit_error(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(prophet_direct, "model_binary", lambda: Path("/bin/false"))
     history = SERIES["app_sample"]
     setup = setup_for(len(history), "additive")
-    # When a series is fitted, Then the failure names both algorithms
-    with pytest.raises(prophet_direct.FitError, match="lbfgs, newton"):
+    # When a series is fitted, Then the failure is a 422's input error naming both algorithms
+    with pytest.raises(prophet_direct.FitError, match="lbfgs then newton"):
         prophet_direct.fit(
             history["date"].iloc[0].date(), history["amount"].to_numpy(), setup.config
         )
