@@ -25,6 +25,16 @@ def timed(function: Callable[[], object], repeat: int = 5) -> tuple[float, float
     return statistics.median(samples), min(samples)
 
 
+def machine_pace(steps: int = 10_000_000) -> float:
+    """Seconds of a pure-Python loop of ``steps`` additions: how fast this machine runs
+    Python right now (absolute seconds of a bench scale with it; its ratios do not)."""
+    start = time.perf_counter()
+    total = 0
+    for i in range(steps):
+        total += i
+    return time.perf_counter() - start
+
+
 @contextmanager
 def scratch_database(server: DatabaseSettings = LOCAL_SERVER) -> Iterator[pymysql.Connection]:
     """A throw-away database on ``server`` (local_infile enabled), dropped afterwards."""
