@@ -47,7 +47,8 @@ import importlib.util
 import os
 import pickle
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -238,11 +239,13 @@ class Cache:
         return value
 
 
-def install_cache(cache: Cache) -> None:
-    """Route the candidates' member forecasts through ``cache`` (training code unchanged)."""
+@contextmanager
+def cached_members(cache: Cache) -> Iterator[None]:
+    """Route the candidates' member forecasts through ``cache`` (training code unchanged)
+    while inside; the suites run after this one get the real ones back."""
     from aktina_ml.forecasting import candidates
 
-    prophet, ets_, theta_ = (
+    prophet, ets_, theta_ = saved = (
         candidates.prophet_forecast,
         candidates.ets_forecast,
         candidates.theta_forecast,
@@ -266,6 +269,10 @@ def install_cache(cache: Cache) -> None:
     candidates.prophet_forecast = cached_prophet
     candidates.ets_forecast = stat("ets", ets_)
     candidates.theta_forecast = stat("theta", theta_)
+    try:
+        yield
+    finally:
+        candidates.prophet_forecast, candidates.ets_forecast, candidates.theta_forecast = saved
 
 
 # --- scoring -----------------------------------------------------------------------------
@@ -339,7 +346,12 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv or [])
     config = ForecastConfig.from_settings(load_settings())
     cache = Cache()
-    install_cache(cache)
+    with cached_members(cache):
+        report(args.half, args.only, config, cache)
+
+
+def report(half_wanted: str, only: list[str] | None, config: Any, cache: Cache) -> None:
+    """Print each chosen half's table and its verdict."""
     print(
         f"nested rolling origin: {OUTER_FOLDS} origins {OUTER_STEP} d apart, {HORIZON['daily']} d "
         f"ahead (daily) / {HORIZON['weekly']} d (weekly-born); MASE vs seasonal naive; coverage of "
@@ -347,11 +359,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     short = ("Prophet", "P(log)", "ETS", "Theta", "avg P+E", "avg all", "s.naive", "served")
     for half in ("tune", "report"):
-        if args.half not in (half, "all"):
+        if half_wanted not in (half, "all"):
             continue
-        chosen = {
-            k: s for k, s in SERIES.items() if s.half == half and (not args.only or k in args.only)
-        }
+        chosen = {k: s for k, s in SERIES.items() if s.half == half and (not only or k in only)}
         if not chosen:
             continue
         print(f"\n## {half} half\n")
