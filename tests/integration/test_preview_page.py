@@ -25,6 +25,7 @@ from aktina_ml.local.routes import ROUTES
 from aktina_ml.local.server import LocalApi, LocalServer
 from aktina_ml.training import train_from_csv
 from tests.support.browser import chromium
+from tests.support.demo import train_forecast_only
 from tests.support.local_server import running
 
 if TYPE_CHECKING:
@@ -76,13 +77,8 @@ def trained_store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def forecast_only_store(trained_store: Path) -> Path:
-    """The forecast alone, trained from the same demo data: no demand model (GET /summary's
-    demand is unavailable) and no segments, so no rule has a fact to recommend from."""
-    store = trained_store.parent / "forecast-only"
-    settings = load_settings(model_store=str(store), timezone=TIMEZONE)
-    results = train_from_csv(["forecast"], trained_store.parent / "demo", settings)
-    assert all(r.promoted for r in results), [r.reason for r in results]
-    return store
+    """The forecast alone, trained from the same demo data (``train_forecast_only``)."""
+    return train_forecast_only(trained_store, TIMEZONE)
 
 
 @contextmanager

@@ -61,6 +61,20 @@ def write_retailers_csv(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+def train_forecast_only(trained_store: Path, timezone: str) -> Path:
+    """Beside a store trained from demo exports (``<base>/models``, ``<base>/demo``): the
+    forecast alone, trained from the same exports. Then GET /summary has no demand model
+    and no segments, so no rule has a fact to recommend from."""
+    from aktina_ml.config import load_settings
+    from aktina_ml.training import train_from_csv
+
+    store = trained_store.parent / "forecast-only"
+    settings = load_settings(model_store=str(store), timezone=timezone)
+    results = train_from_csv(["forecast"], trained_store.parent / "demo", settings)
+    assert all(r.promoted for r in results), [r.reason for r in results]
+    return store
+
+
 def load_into(connection, dataset: DemoDataset) -> None:
     """Fill empty Laravel tables with the dataset (LOAD DATA LOCAL INFILE when allowed)."""
     load_mysql(connection, dataset)
