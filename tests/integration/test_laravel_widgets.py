@@ -123,10 +123,10 @@ def api(store: Path) -> Iterator[Api]:
 
 
 @contextmanager
-def laravel_page(api_url: str) -> Iterator[str]:
+def laravel_page(api_url: str, **extra_env: str) -> Iterator[str]:
     """PHP's built-in server, in the Debian 13 root, rendering the kit's include against
     ``api_url`` (the root shares this host's network)."""
-    env = {"AKTINA_ML_URL": api_url, "AKTINA_ML_KEY": KEY}
+    env = {"AKTINA_ML_URL": api_url, "AKTINA_ML_KEY": KEY, **extra_env}
     with php_server(KIT / "tests" / "Browser" / "server.php", env, "/livewire-stand-in.js") as url:
         yield url
 
@@ -635,6 +635,36 @@ def test_apexcharts_is_loaded_once(page: Page, trained_store: Path) -> None:
         all_drawn(page)
         assert apexcharts_loads(page) == 1
         assert page.locator("script[data-aktina-ml-apexcharts]").count() == 0
+
+
+def test_charts_say_apexcharts_is_missing_once_and_the_page_stays_responsive(
+    page: Page, trained_store: Path
+) -> None:
+    # Given a page whose ApexCharts URL serves no ApexCharts (an empty script: a CDN outage
+    # or a blocked script looks the same to the kit)
+    empty = {"AKTINA_ML_APEXCHARTS_FILE": "/dev/null"}
+    with api(trained_store) as server, laravel_page(server.url, **empty) as url:
+        # When it loads
+        page.goto(url, timeout=20_000)
+        page.wait_for_function(
+            "[...document.querySelectorAll('[data-aktina-ml-chart]')]"
+            ".every(e => e.textContent.includes('needs ApexCharts'))"
+        )
+        # Then every chart says so in words, and nothing keeps rewriting the page
+        notes = page.eval_on_selector_all(
+            "[data-aktina-ml-chart]", "els => els.map(e => e.textContent.trim())"
+        )
+        assert notes
+        assert set(notes) == {"This chart needs ApexCharts (3.40 or later) on the page."}
+        changes = page.evaluate(
+            """() => new Promise((done) => {
+              let count = 0;
+              const watch = new MutationObserver((records) => { count += records.length; });
+              watch.observe(document.body, { subtree: true, childList: true, attributes: true });
+              setTimeout(() => { watch.disconnect(); done(count); }, 500);
+            })"""
+        )
+        assert changes == 0
 
 
 # Each panel's poll timer, as the kit renders it (its x-data object, which Alpine would start),

@@ -95,6 +95,7 @@
     return Date.UTC(now.getFullYear(), now.getMonth(), now.getDate());
   };
   const drawn = new Map(); // element → {chart, json}
+  const noted = new WeakMap(); // element → what was tried when a note took the chart's place
 
   // Segment names are long: axes show "S<id>", tooltips the full name.
   function segmentAxis(chart) {
@@ -443,15 +444,22 @@
     const known = drawn.get(element);
     const rendering = element.getAttribute("data-aktina-ml-drawn") === "pending";
     if (known && known.json === key && (rendering || canvas.querySelector(".apexcharts-canvas"))) return;
+    const missing = typeof window.ApexCharts !== "function";
+    const attempt = `${key}|${missing}|${loadingApexCharts}`;
+    // A note instead of a chart (no ApexCharts, or data it cannot draw) is written once per
+    // data and state: the observer sees each write, and rewriting it would loop forever.
+    if (noted.get(element) === attempt && canvas.firstElementChild) return;
+    noted.delete(element);
     if (known) known.chart.destroy();
     drawn.delete(element);
     // A fresh element each time: a destroyed chart can still run a pending resize redraw into
     // its old element (the preview page's lesson).
     const target = document.createElement("div");
     canvas.replaceChildren(target);
-    if (typeof window.ApexCharts !== "function") {
+    if (missing) {
       target.textContent = loadingApexCharts ? "Loading the chart …"
         : "This chart needs ApexCharts (3.40 or later) on the page.";
+      noted.set(element, attempt);
       return;
     }
     let chart;
@@ -459,6 +467,7 @@
       chart = new window.ApexCharts(target, chartOptions(kind, JSON.parse(json), { dark, currency }));
     } catch (error) {
       target.textContent = `This chart cannot be drawn: ${error.message}`;
+      noted.set(element, attempt);
       return;
     }
     drawn.set(element, { chart, json: key });
